@@ -3,28 +3,48 @@
 // overlap is the caller's to avoid (the TypeScript layer copies first).
 //
 // This one source gives both builds (asconfig.json):
-//  - simd:   a v128 body, 4 vectors (16 x f32 or 8 x f64) a step, then single
-//            vectors, then a scalar tail;
+//  - simd:   a v128 body, then a scalar tail;
 //  - scalar: compiled without the SIMD feature, ASC_FEATURE_SIMD is false and
 //            the scalar loop runs over every element.
-// The scalar loop and the v128 body follow the same steps (./lanes.ts), so the
-// two builds, and the body and the tail, give bitwise identical results.
+// Both compute in float64 lanes with the same steps (./lanes.ts): float32
+// elements are widened on load and rounded on store, exactly as the scalar
+// loop does, so the two builds, and the body and the tail, give bitwise
+// identical results.
 //
-// The 4-vector step gives the CPU four independent dependency chains: measured
-// on V8 (Node 20, x86-64), 1.5x the throughput of one vector a step; eight was
-// slower again (register spills).
+// The SIMD body works on several vectors a step to give the CPU independent
+// dependency chains (measured on V8, Node 20, x86-64: 1.5x the throughput of
+// one vector a step; more was slower again, from register spills).
 
-import { sigmoidOf, derivativeOf, backward as backwardStep } from './sigmoid';
+import { sigmoidF32, derivativeF32, sigmoidF64, derivativeF64, backward } from './sigmoid';
 
 /** First free byte after the module's own data: the loader places its buffers from here. */
 export function heapBase(): usize {
   return __heap_base;
 }
 
-// One pass of `op` over n elements of S: in -> out (1 input, 1 output).
-// Written as a macro-like inline so each kernel is a straight loop.
-@inline function map1<S>(x: usize, y: usize, n: usize, op: u32): void {
-  const end = n * sizeof<S>();
+const SIGMOID: i32 = 0;
+const DERIVATIVE: i32 = 1;
+
+// ---- float32: widen, compute in float64, round ----------------------------------
+
+@inline function op32<V>(x: V, op: i32): V {
+  if (op == SIGMOID) return sigmoidF32<V>(x);
+  else return derivativeF32<V>(x);
+}
+
+/** The low and high float32 pairs of v, widened to float64x2. */
+@inline function widenLo(v: v128): v128 { return f64x2.promote_low_f32x4(v); }
+@inline function widenHi(v: v128): v128 { return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3)); }
+/** Two float64x2 rounded to one float32x4. */
+@inline function narrow(lo: v128, hi: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+@inline function simd32(v: v128, op: i32): v128 {
+  return narrow(op32<v128>(widenLo(v), op), op32<v128>(widenHi(v), op));
+}
+
+@inline function map32(x: usize, y: usize, n: usize, op: i32): void {
+  const end = n << 2;
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     for (; i + 64 <= end; i += 64) {
@@ -32,30 +52,72 @@ export function heapBase(): usize {
       const b = load<v128>(x + i, 16);
       const c = load<v128>(x + i, 32);
       const d = load<v128>(x + i, 48);
-      store<v128>(y + i, apply1<v128, S>(a, op));
-      store<v128>(y + i, apply1<v128, S>(b, op), 16);
-      store<v128>(y + i, apply1<v128, S>(c, op), 32);
-      store<v128>(y + i, apply1<v128, S>(d, op), 48);
+      store<v128>(y + i, simd32(a, op));
+      store<v128>(y + i, simd32(b, op), 16);
+      store<v128>(y + i, simd32(c, op), 32);
+      store<v128>(y + i, simd32(d, op), 48);
     }
     for (; i + 16 <= end; i += 16) {
-      store<v128>(y + i, apply1<v128, S>(load<v128>(x + i), op));
+      store<v128>(y + i, simd32(load<v128>(x + i), op));
     }
   }
-  for (; i < end; i += sizeof<S>()) {
-    store<S>(y + i, apply1<S, S>(load<S>(x + i), op));
+  for (; i < end; i += 4) {
+    store<f32>(y + i, <f32>op32<f64>(<f64>load<f32>(x + i), op));
   }
 }
 
-const OP_SIGMOID: u32 = 0;
-const OP_DERIVATIVE: u32 = 1;
-
-@inline function apply1<V, S>(v: V, op: u32): V {
-  if (op == OP_SIGMOID) return sigmoidOf<V, S>(v);
-  else return derivativeOf<V, S>(v);
+@inline function fusedStep32(v: v128, y: usize, dy: usize): void {
+  const lo = widenLo(v);
+  const hi = widenHi(v);
+  store<v128>(y, narrow(sigmoidF32<v128>(lo), sigmoidF32<v128>(hi)));
+  store<v128>(dy, narrow(derivativeF32<v128>(lo), derivativeF32<v128>(hi)));
 }
 
-@inline function fusedLoop<S>(x: usize, y: usize, dy: usize, n: usize): void {
-  const end = n * sizeof<S>();
+@inline function fused32(x: usize, y: usize, dy: usize, n: usize): void {
+  const end = n << 2;
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 32 <= end; i += 32) {
+      const a = load<v128>(x + i);
+      const b = load<v128>(x + i, 16);
+      fusedStep32(a, y + i, dy + i);
+      fusedStep32(b, y + i + 16, dy + i + 16);
+    }
+    for (; i + 16 <= end; i += 16) {
+      fusedStep32(load<v128>(x + i), y + i, dy + i);
+    }
+  }
+  for (; i < end; i += 4) {
+    const v = <f64>load<f32>(x + i);
+    store<f32>(y + i, <f32>sigmoidF32<f64>(v));
+    store<f32>(dy + i, <f32>derivativeF32<f64>(v));
+  }
+}
+
+@inline function backward32(y: usize, dy: usize, dx: usize, n: usize): void {
+  const end = n << 2;
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 16 <= end; i += 16) {
+      const a = load<v128>(y + i);
+      const b = load<v128>(dy + i);
+      store<v128>(dx + i, narrow(backward<v128>(widenLo(a), widenLo(b)), backward<v128>(widenHi(a), widenHi(b))));
+    }
+  }
+  for (; i < end; i += 4) {
+    store<f32>(dx + i, <f32>backward<f64>(<f64>load<f32>(y + i), <f64>load<f32>(dy + i)));
+  }
+}
+
+// ---- float64 ------------------------------------------------------------------
+
+@inline function op64<V>(x: V, op: i32): V {
+  if (op == SIGMOID) return sigmoidF64<V>(x);
+  else return derivativeF64<V>(x);
+}
+
+@inline function map64(x: usize, y: usize, n: usize, op: i32): void {
+  const end = n << 3;
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     for (; i + 64 <= end; i += 64) {
@@ -63,55 +125,72 @@ const OP_DERIVATIVE: u32 = 1;
       const b = load<v128>(x + i, 16);
       const c = load<v128>(x + i, 32);
       const d = load<v128>(x + i, 48);
-      store<v128>(y + i, sigmoidOf<v128, S>(a));
-      store<v128>(dy + i, derivativeOf<v128, S>(a));
-      store<v128>(y + i, sigmoidOf<v128, S>(b), 16);
-      store<v128>(dy + i, derivativeOf<v128, S>(b), 16);
-      store<v128>(y + i, sigmoidOf<v128, S>(c), 32);
-      store<v128>(dy + i, derivativeOf<v128, S>(c), 32);
-      store<v128>(y + i, sigmoidOf<v128, S>(d), 48);
-      store<v128>(dy + i, derivativeOf<v128, S>(d), 48);
+      store<v128>(y + i, op64<v128>(a, op));
+      store<v128>(y + i, op64<v128>(b, op), 16);
+      store<v128>(y + i, op64<v128>(c, op), 32);
+      store<v128>(y + i, op64<v128>(d, op), 48);
+    }
+    for (; i + 16 <= end; i += 16) {
+      store<v128>(y + i, op64<v128>(load<v128>(x + i), op));
+    }
+  }
+  for (; i < end; i += 8) {
+    store<f64>(y + i, op64<f64>(load<f64>(x + i), op));
+  }
+}
+
+@inline function fused64(x: usize, y: usize, dy: usize, n: usize): void {
+  const end = n << 3;
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 32 <= end; i += 32) {
+      const a = load<v128>(x + i);
+      const b = load<v128>(x + i, 16);
+      store<v128>(y + i, sigmoidF64<v128>(a));
+      store<v128>(dy + i, derivativeF64<v128>(a));
+      store<v128>(y + i, sigmoidF64<v128>(b), 16);
+      store<v128>(dy + i, derivativeF64<v128>(b), 16);
     }
     for (; i + 16 <= end; i += 16) {
       const v = load<v128>(x + i);
-      store<v128>(y + i, sigmoidOf<v128, S>(v));
-      store<v128>(dy + i, derivativeOf<v128, S>(v));
+      store<v128>(y + i, sigmoidF64<v128>(v));
+      store<v128>(dy + i, derivativeF64<v128>(v));
     }
   }
-  for (; i < end; i += sizeof<S>()) {
-    const v = load<S>(x + i);
-    store<S>(y + i, sigmoidOf<S, S>(v));
-    store<S>(dy + i, derivativeOf<S, S>(v));
+  for (; i < end; i += 8) {
+    const v = load<f64>(x + i);
+    store<f64>(y + i, sigmoidF64<f64>(v));
+    store<f64>(dy + i, derivativeF64<f64>(v));
   }
 }
 
-@inline function backwardLoop<S>(y: usize, dy: usize, dx: usize, n: usize): void {
-  const end = n * sizeof<S>();
+@inline function backward64(y: usize, dy: usize, dx: usize, n: usize): void {
+  const end = n << 3;
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     for (; i + 16 <= end; i += 16) {
-      store<v128>(dx + i, backwardStep<v128, S>(load<v128>(y + i), load<v128>(dy + i)));
+      store<v128>(dx + i, backward<v128>(load<v128>(y + i), load<v128>(dy + i)));
     }
   }
-  for (; i < end; i += sizeof<S>()) {
-    store<S>(dx + i, backwardStep<S, S>(load<S>(y + i), load<S>(dy + i)));
+  for (; i < end; i += 8) {
+    store<f64>(dx + i, backward<f64>(load<f64>(y + i), load<f64>(dy + i)));
   }
 }
 
 /** y[i] = sigmoid(x[i]) */
-export function f32_sigmoid(x: usize, y: usize, n: usize): void { map1<f32>(x, y, n, OP_SIGMOID); }
+export function f32_sigmoid(x: usize, y: usize, n: usize): void { map32(x, y, n, SIGMOID); }
 /** y[i] = sigmoid'(x[i]) */
-export function f32_derivative(x: usize, y: usize, n: usize): void { map1<f32>(x, y, n, OP_DERIVATIVE); }
+export function f32_derivative(x: usize, y: usize, n: usize): void { map32(x, y, n, DERIVATIVE); }
 /** y[i] = sigmoid(x[i]), dy[i] = sigmoid'(x[i]), in one pass */
-export function f32_sigmoid_derivative(x: usize, y: usize, dy: usize, n: usize): void { fusedLoop<f32>(x, y, dy, n); }
+export function f32_sigmoid_derivative(x: usize, y: usize, dy: usize, n: usize): void { fused32(x, y, dy, n); }
 /** dx[i] = dy[i] * y[i] * (1 - y[i]) */
-export function f32_backward(y: usize, dy: usize, dx: usize, n: usize): void { backwardLoop<f32>(y, dy, dx, n); }
+export function f32_backward(y: usize, dy: usize, dx: usize, n: usize): void { backward32(y, dy, dx, n); }
 
 /** y[i] = sigmoid(x[i]) */
-export function f64_sigmoid(x: usize, y: usize, n: usize): void { map1<f64>(x, y, n, OP_SIGMOID); }
+export function f64_sigmoid(x: usize, y: usize, n: usize): void { map64(x, y, n, SIGMOID); }
 /** y[i] = sigmoid'(x[i]) */
-export function f64_derivative(x: usize, y: usize, n: usize): void { map1<f64>(x, y, n, OP_DERIVATIVE); }
+export function f64_derivative(x: usize, y: usize, n: usize): void { map64(x, y, n, DERIVATIVE); }
 /** y[i] = sigmoid(x[i]), dy[i] = sigmoid'(x[i]), in one pass */
-export function f64_sigmoid_derivative(x: usize, y: usize, dy: usize, n: usize): void { fusedLoop<f64>(x, y, dy, n); }
+export function f64_sigmoid_derivative(x: usize, y: usize, dy: usize, n: usize): void { fused64(x, y, dy, n); }
 /** dx[i] = dy[i] * y[i] * (1 - y[i]) */
-export function f64_backward(y: usize, dy: usize, dx: usize, n: usize): void { backwardLoop<f64>(y, dy, dx, n); }
+export function f64_backward(y: usize, dy: usize, dx: usize, n: usize): void { backward64(y, dy, dx, n); }

@@ -1,188 +1,230 @@
-// The sigmoid algorithm, written once for f32 and f64, scalar and SIMD.
+// The sigmoid algorithms, written once for scalar and SIMD (./lanes.ts).
 //
 //   sigmoid(x)    = 1 / (1 + e^-x)
-//   derivative(x) = sigmoid(x) * (1 - sigmoid(x)) = e / (1 + e)^2,  e = e^-|x|
+//   derivative(x) = sigmoid(x) (1 - sigmoid(x)) = f (1 - f),  f = sigmoid(-|x|)
 //
-// Method ("rr2_p6_div_c" for f32, "rr2_p11_div_c" for f64):
-//  1. z = min(|x|, ZMAX). Past ZMAX every result has saturated (to 0 or 1) or
-//     underflowed to 0, so clamping changes nothing and keeps 2^n in range.
-//  2. e = e^-z = 2^n * e^t, with n = round(-z * log2 e) and t = -z - n ln2,
-//     |t| <= ln2/2. n comes from the "magic bias" rounding (adding 1.5 * 2^p
-//     leaves round(-z log2 e) in the low significand bits), t from a two-step
-//     Cody-Waite reduction with ln2 = LN2_HI + LN2_LO, where n * LN2_HI and
-//     the first subtraction are exact (rr2).
-//     W. J. Cody, W. Waite, Software Manual for the Elementary Functions, 1980;
-//     the same reduction as XNNPACK's f32-sigmoid rr2 kernels and musl's exp.
-//  3. e^t = 1 + t + t^2 r(t), r a degree-4 (f32) or degree-9 (f64) polynomial
-//     fitted by scripts/exp-poly.py (max relative error 2^-26.5 and 2^-55.7).
-//  4. 2^n is built in two steps, p * 2^(n + B) * 2^-B (B = 64 for f32, 512 for
-//     f64): the first product is exact, the second rounds once, so results in
-//     the subnormal range are rounded correctly instead of flushed to zero.
-//  5. f = sigmoid(-|x|) = e / (1 + e). The rounding error of d = 1 + e is
-//     recovered exactly (Fast2Sum, Dekker 1971) and removed to first order:
-//     e / (d + dErr) ~ q - q * dErr / d, with q = e / d and 1/d = 1 - q.
-//  6. sigmoid(x) = f for x <= 0, and 1 - f for x > 0 (by symmetry). NaN gives
-//     NaN (every step propagates it), +-0 give exactly 0.5.
-//  7. derivative = f * (1 - f), with 1 - f = r + rErr held exactly (Fast2Sum),
-//     so derivative = f * r + f * rErr. It uses |x| only, so it is exactly
-//     symmetric, and it never cancels: f is accurate down to the subnormals.
+// Both evaluate f = sigmoid(-|x|) = e / (1 + e), e = e^-|x|, then
+//   sigmoid(x)    = f for x <= 0, 1 - f for x > 0  (NaN stays NaN, +-0 give 0.5)
+//   derivative(x) = f (1 - f), from |x| only, so exactly symmetric.
+// For float64 the derivative is f - f*f for f < 1/4, else 1/4 - g*g with
+// g = 1/2 - f: both are increasing functions of f made of monotone operations
+// (g is exact by Sterbenz's lemma), so the derivative is non-increasing in |x|
+// wherever f is monotone, and the second form avoids the cancellation of
+// f - f*f near f = 1/2.
 //
-// Constants are exact bit patterns (f32 | f64) with their decimal values.
+// e^-z (z = |x|, clamped to ZMAX past which every result is 0 or 1):
+//   n = round(-z log2 e), by the "magic bias" (adding 1.5 * 2^52 leaves the
+//   integer in the low significand bits; shifted left by 52 they form 2^n);
+//   t = -z - n ln2, |t| <= ln2/2, with ln2 = LN2_HI + LN2_LO (Cody & Waite,
+//   Software Manual for the Elementary Functions, 1980; the reduction of
+//   XNNPACK's sigmoid and musl's exp); e^t = 1 + t + t^2 r(t), r fitted by
+//   scripts/exp-poly.py.
 //
-// Measured error (npm run verify:f32 / verify:f64, against float64 / mpmath
-// references; see ACCURACY.md for the input sets and the current figures):
-// the numerical contract is <= 2 ULP for sigmoid and <= 3 ULP for derivative.
+// float32 kernels ("p7_f64"): computed in float64 with a degree-7 polynomial
+// (relative error 2^-32) and no compensation; the float64 result is within
+// about 2^-45 of the truth, so rounding it to float32 gives the correctly
+// rounded result except within 2^-20 ULP of a tie.
+//
+// float64 kernels ("rr2_p11_c"): degree 11 (2^-55.7), and every rounding
+// that matters is recovered exactly and fed back:
+//   p = 1 + tHi + u rounded, pErr its error (Fast2Sum; tHi = -z - n LN2_HI is
+//   exact), e = eHi + eLo = (p + pErr) 2^n, with eHi = (p 2^(n+512)) 2^-512
+//   so that results below the normal range round once instead of flushing;
+//   d = 1 + eHi with its error dErr (Fast2Sum); q = eHi / d, with the exact
+//   remainder rem = eHi - q d (Dekker's product, Veltkamp's split: T. J.
+//   Dekker, A floating-point technique for extending the available
+//   precision, 1971); then
+//     f = q + corr,  corr = (rem + eLo - q (dErr + eLo)) / (1 + e)
+//   (1/(1 + e) = 1 - f is taken as 1 - q, enough for a term of 2^-53).
+//   f is rounded once from a value within about 2^-55 of the truth.
+//
+// Measured error: npm run verify:f32 (every float32) and verify:f64
+// (mpmath reference points); see ACCURACY.md for the input sets and figures.
 
-import { sel, splat, add, sub, mul, div, muladd, fabs, pmin, selectPositive, shiftIntoExponent } from './lanes';
+import { k, add, sub, mul, div, muladd, fabs, pmin, selectBelow, selectPositive, shiftIntoExponent } from './lanes';
 
-/** A constant of type V from its f32 and f64 bit patterns. */
-@inline function k<V, S>(bits32: u32, bits64: u64): V {
-  return splat<V, S>(sel<S>(bits32, bits64));
-}
+// ---- constants: exact bit patterns (float64) --------------------------------
+@inline const ONE: u64 = 0x3FF0000000000000; // 1.0
+@inline const HALF: u64 = 0x3FE0000000000000; // 0.5
+@inline const QUARTER: u64 = 0x3FD0000000000000; // 0.25
+// -log2(e) = -1.4426950408889634
+@inline const NEG_LOG2E: u64 = 0xBFF71547652B82FE;
+// -ln2 = NEG_LN2_HI + NEG_LN2_LO. HI has 21 trailing zero bits: n * HI is
+// exact for |n| < 2^11, and so is -z - n ln2_hi near |t| <= ln2/2.
+@inline const NEG_LN2_HI: u64 = 0xBFE62E42FEE00000; // -0.6931471803691238
+@inline const NEG_LN2_LO: u64 = 0xBDEA39EF35793C76; // -1.9082149292705877e-10
+// Veltkamp's splitting constant 2^27 + 1 = 134217729.
+@inline const SPLIT: u64 = 0x41A0000002000000;
 
-// 1.0
-@inline const ONE32: u32 = 0x3F800000;
-@inline const ONE64: u64 = 0x3FF0000000000000;
-// ZMAX: 104.0 | 746.0. e^-104 < 2^-150 and e^-746 < 2^-1075: below half the
-// smallest subnormal, so sigmoid(-z) rounds to 0 there (and 1 - it to 1).
-@inline const ZMAX32: u32 = 0x42D00000;
-@inline const ZMAX64: u64 = 0x4087500000000000;
-// -log2(e): -1.44269502162933349609375 | -1.4426950408889634
-@inline const NEG_LOG2E32: u32 = 0xBFB8AA3B;
-@inline const NEG_LOG2E64: u64 = 0xBFF71547652B82FE;
-// MAGIC = 1.5 * 2^23 + 127 + 64 = 12583103 | 1.5 * 2^52 + 1023 + 512.
-// Adding it rounds to an integer; its low bits hold n + exponent bias + B.
-@inline const MAGIC32: u32 = 0x4B4000BF;
+// float32 kernels: |x| >= 104 gives e^-|x| < 2^-150, half the smallest float32
+// subnormal: sigmoid rounds to 0 or 1 and the derivative to 0.
+@inline const ZMAX32: u64 = 0x405A000000000000; // 104.0
+// MAGIC32 = 1.5 * 2^52 + 1023: the low bits of z * -log2(e) + MAGIC32 hold n + 1023.
+@inline const MAGIC32: u64 = 0x43380000000003FF;
+// r(t) ~ (e^t - 1 - t) / t^2, degree 5 (so e^t has degree 7)
+@inline const P7_C7: u64 = 0x3F2A1258C600F075; // 0.00019891103420544327
+@inline const P7_C6: u64 = 0x3F56D43D29BDA4F5; // 0.0013933751387987224
+@inline const P7_C5: u64 = 0x3F81110E0BA6338C; // 0.008333310823923211
+@inline const P7_C4: u64 = 0x3FA5554E88885680; // 0.04166646401078555
+@inline const P7_C3: u64 = 0x3FC5555555A81E0E; // 0.16666666681725
+@inline const P7_C2: u64 = 0x3FE0000000BA5507; // 0.5000000013557447
+
+// float64 kernels: |x| >= 746 gives e^-|x| < 2^-1075, half the smallest subnormal.
+@inline const ZMAX64: u64 = 0x4087500000000000; // 746.0
+// MAGIC64 = 1.5 * 2^52 + 1023 + 512: the low bits hold n + 1023 + 512, so the
+// first scale factor 2^(n+512) stays normal down to n = -1077.
 @inline const MAGIC64: u64 = 0x43380000000005FF;
-// 2^-B: 2^-64 = 5.421010862427522e-20 | 2^-512 = 7.458340731200207e-155
-@inline const TWO_M_B32: u32 = 0x1F800000;
-@inline const TWO_M_B64: u64 = 0x1FF0000000000000;
-// -ln2 = NEG_LN2_HI + NEG_LN2_LO. HI has 9 | 21 trailing zero bits, so n * HI
-// is exact for |n| <= 2^8 | 2^11.
-// HI: -0.693145751953125 | -0.6931471803691238
-@inline const NEG_LN2_HI32: u32 = 0xBF317200;
-@inline const NEG_LN2_HI64: u64 = 0xBFE62E42FEE00000;
-// LO: -1.428606765330187e-06 | -1.9082149292705877e-10
-@inline const NEG_LN2_LO32: u32 = 0xB5BFBE8E;
-@inline const NEG_LN2_LO64: u64 = 0xBDEA39EF35793C76;
-// Polynomial r(t) ~ (e^t - 1 - t) / t^2 on [-0.347, 0.347]
-// (scripts/exp-poly.py; c_k multiplies t^k in e^t).
-// f64 only:
-@inline const C11_64: u64 = 0x3E5AF3924BE99A57; // 2.5100494788905042e-08
-@inline const C10_64: u64 = 0x3E92891E963AB1F9; // 2.76202305675069e-07
-@inline const C9_64: u64 = 0x3EC71DE0D7A972EF; // 2.7557268229963227e-06
-@inline const C8_64: u64 = 0x3EFA019B8B8F8697; // 2.4801520996825697e-05
-@inline const C7_64: u64 = 0x3F2A01A01A7D176D; // 0.00019841269863201828
-// both:
-@inline const C6_32: u32 = 0x3AB688CD; // 0.001392626785673201
-@inline const C6_64: u64 = 0x3F56C16C178A18C1; // 0.0013888888917406447
-@inline const C5_32: u32 = 0x3C090600; // 0.00836324691772461
-@inline const C5_64: u64 = 0x3F811111111109A2; // 0.008333333333330032
-@inline const C4_32: u32 = 0x3D2AAA8C; // 0.04166655242443085
-@inline const C4_64: u64 = 0x3FA5555555553D2B; // 0.04166666666662374
-@inline const C3_32: u32 = 0x3E2AAA6E; // 0.16666576266288757
-@inline const C3_64: u64 = 0x3FC5555555555556; // 0.16666666666666669
-@inline const C2_32: u32 = 0x3F000000; // 0.5
-@inline const C2_64: u64 = 0x3FE0000000000001; // 0.5000000000000001
+@inline const TWO_M512: u64 = 0x1FF0000000000000; // 2^-512 = 7.458340731200207e-155
+// r(t), degree 9 (e^t has degree 11)
+@inline const P11_C11: u64 = 0x3E5AF3924BE99A57; // 2.5100494788905042e-08
+@inline const P11_C10: u64 = 0x3E92891E963AB1F9; // 2.76202305675069e-07
+@inline const P11_C9: u64 = 0x3EC71DE0D7A972EF; // 2.7557268229963227e-06
+@inline const P11_C8: u64 = 0x3EFA019B8B8F8697; // 2.4801520996825697e-05
+@inline const P11_C7: u64 = 0x3F2A01A01A7D176D; // 0.00019841269863201828
+@inline const P11_C6: u64 = 0x3F56C16C178A18C1; // 0.0013888888917406447
+@inline const P11_C5: u64 = 0x3F811111111109A2; // 0.008333333333330032
+@inline const P11_C4: u64 = 0x3FA5555555553D2B; // 0.04166666666662374
+@inline const P11_C3: u64 = 0x3FC5555555555556; // 0.16666666666666669
+@inline const P11_C2: u64 = 0x3FE0000000000001; // 0.5000000000000001
 
-/**
- * f = sigmoid(-|x|) = e / (1 + e), e = e^-|x|, as q + c: q = e / (1 + e)
- * rounded (in [0, 0.5], NaN for NaN), and c its small correction. Returns q,
- * or c when `wantCorrection`. Callers need both and call this twice with the
- * same x: the optimizer (binaryen local-cse) evaluates it once.
- */
-@inline function sigmoidOfMinusAbsParts<V, S>(x: V, wantCorrection: bool): V {
-  const one = k<V, S>(ONE32, ONE64);
-  const z = pmin<V, S>(fabs<V, S>(x), k<V, S>(ZMAX32, ZMAX64));
+// ---- shared tail -------------------------------------------------------------
 
-  // n = round(-z log2 e) <= 0, in the low bits of vn; scale = 2^(n + B).
-  const magic = k<V, S>(MAGIC32, MAGIC64);
-  const vn = muladd<V, S>(z, k<V, S>(NEG_LOG2E32, NEG_LOG2E64), magic);
-  const scale = shiftIntoExponent<V, S>(vn);
-  const n = sub<V, S>(vn, magic);
-
-  // t = -z - n ln2 = tHi + tLo, |t| <= ln2/2 (+ rounding margin); tHi is
-  // exact (n * LN2_HI and the subtraction are), and t = tHi + tLo rounded.
-  const tHi = sub<V, S>(mul<V, S>(n, k<V, S>(NEG_LN2_HI32, NEG_LN2_HI64)), z);
-  const tLo = mul<V, S>(n, k<V, S>(NEG_LN2_LO32, NEG_LN2_LO64));
-  const t = add<V, S>(tHi, tLo);
-
-  // e^t = 1 + tHi + u, u = tLo + t^2 r(t); r by Horner's rule.
-  let r: V;
-  if (sizeof<S>() == 8) {
-    r = muladd<V, S>(k<V, S>(0, C11_64), t, k<V, S>(0, C10_64));
-    r = muladd<V, S>(r, t, k<V, S>(0, C9_64));
-    r = muladd<V, S>(r, t, k<V, S>(0, C8_64));
-    r = muladd<V, S>(r, t, k<V, S>(0, C7_64));
-    r = muladd<V, S>(r, t, k<V, S>(0, C6_64));
-  } else {
-    r = k<V, S>(C6_32, 0);
-  }
-  r = muladd<V, S>(r, t, k<V, S>(C5_32, C5_64));
-  r = muladd<V, S>(r, t, k<V, S>(C4_32, C4_64));
-  r = muladd<V, S>(r, t, k<V, S>(C3_32, C3_64));
-  r = muladd<V, S>(r, t, k<V, S>(C2_32, C2_64));
-  const u = muladd<V, S>(mul<V, S>(t, t), r, tLo);
-  // p = 1 + tHi + u rounded, and pErr = (1 + tHi + u) - p: 1 - p is exact,
-  // and so is adding tHi whenever |u| << |tHi|; otherwise both are tiny.
-  const p = add<V, S>(add<V, S>(tHi, u), one);
-  const pErr = add<V, S>(add<V, S>(sub<V, S>(one, p), tHi), u);
-
-  // e = eHi + eLo = (p + pErr) 2^n. eHi = (p 2^(n+B)) 2^-B: an exact product,
-  // then one rounding, so results in the subnormal range are kept, not flushed.
-  const twoToN = mul<V, S>(scale, k<V, S>(TWO_M_B32, TWO_M_B64));
-  const eHi = mul<V, S>(mul<V, S>(p, scale), k<V, S>(TWO_M_B32, TWO_M_B64));
-  const eLo = mul<V, S>(pErr, twoToN);
-
-  // f = (eHi + eLo) / (1 + eHi + eLo). With d = 1 + eHi (dErr its rounding
-  // error, exactly) and q = eHi / d, to first order
-  //   f = q + (eLo - q (dErr + eLo)) / d,  and 1/d = 1 - q.
-  const d = add<V, S>(one, eHi);
-  const dErr = add<V, S>(sub<V, S>(one, d), eHi); // (1 + eHi) - d, exactly
-  const q = div<V, S>(eHi, d);
-  let c = sub<V, S>(eLo, mul<V, S>(q, add<V, S>(dErr, eLo)));
-  c = sub<V, S>(c, mul<V, S>(c, q));
-  if (wantCorrection) return c;
-  return q;
+/** sigmoid from x and f = sigmoid(-|x|): f for x <= 0, `positive` (= 1 - f) for x > 0. */
+@inline function chooseSide<V>(x: V, f: V, positive: V): V {
+  return selectPositive<V>(x, positive, f);
 }
 
-/** q of sigmoid(-|x|) = q + c. */
-@inline export function negQ<V, S>(x: V): V { return sigmoidOfMinusAbsParts<V, S>(x, false); }
-/** c of sigmoid(-|x|) = q + c. */
-@inline export function negC<V, S>(x: V): V { return sigmoidOfMinusAbsParts<V, S>(x, true); }
-
-/** 1 - q, rounded; with oneMinusQErr it holds 1 - q exactly (Fast2Sum, q <= 1/2). */
-@inline function oneMinusQ<V, S>(q: V): V {
-  return sub<V, S>(k<V, S>(ONE32, ONE64), q);
-}
-@inline function oneMinusQErr<V, S>(q: V, r: V): V {
-  return sub<V, S>(sub<V, S>(k<V, S>(ONE32, ONE64), r), q); // (1 - q) - r, exactly
+/** derivative = f (1 - f), from f = sigmoid(-|x|) in [0, 1/2]; see the header. */
+@inline export function derivativeFromF<V>(f: V): V {
+  const g = sub<V>(k<V>(HALF), f); // exact for f in [1/4, 1/2]
+  const nearTop = sub<V>(k<V>(QUARTER), mul<V>(g, g));
+  const tails = sub<V>(f, mul<V>(f, f));
+  return selectBelow<V>(f, k<V>(QUARTER), tails, nearTop);
 }
 
-/** sigmoid(x) = q + c for x <= 0, (1 - q) - c = r + (rErr - c) for x > 0. */
-@inline export function sigmoidOf<V, S>(x: V): V {
-  const q = negQ<V, S>(x);
-  const c = negC<V, S>(x);
-  const r = oneMinusQ<V, S>(q);
-  const positive = add<V, S>(r, sub<V, S>(oneMinusQErr<V, S>(q, r), c));
-  return selectPositive<V, S>(x, positive, add<V, S>(q, c));
+// ---- float32 kernels: float64 evaluation ---------------------------------------
+
+/** sigmoid(-|x|) for float32 results, in float64 (see the header). */
+@inline export function fOfF32<V>(x: V): V {
+  const one = k<V>(ONE);
+  const z = pmin<V>(fabs<V>(x), k<V>(ZMAX32));
+  const vn = muladd<V>(z, k<V>(NEG_LOG2E), k<V>(MAGIC32));
+  const scale = shiftIntoExponent<V>(vn); // 2^n, n in [-151, 0]
+  const n = sub<V>(vn, k<V>(MAGIC32));
+  let t = sub<V>(mul<V>(n, k<V>(NEG_LN2_HI)), z); // exact
+  t = muladd<V>(n, k<V>(NEG_LN2_LO), t);
+  let r = muladd<V>(k<V>(P7_C7), t, k<V>(P7_C6));
+  r = muladd<V>(r, t, k<V>(P7_C5));
+  r = muladd<V>(r, t, k<V>(P7_C4));
+  r = muladd<V>(r, t, k<V>(P7_C3));
+  r = muladd<V>(r, t, k<V>(P7_C2));
+  const p = add<V>(muladd<V>(mul<V>(t, t), r, t), one);
+  const e = mul<V>(p, scale);
+  return div<V>(e, add<V>(one, e));
+}
+
+/** sigmoid(x) for a float32 x held in float64; the caller rounds it to float32. */
+@inline export function sigmoidF32<V>(x: V): V {
+  const f = fOfF32<V>(x);
+  return chooseSide<V>(x, f, sub<V>(k<V>(ONE), f));
 }
 
 /**
- * derivative = f (1 - f), f = q + c, 1 - q = r + rErr:
- *   (q + c)(r + rErr - c) = q r + (q rErr + c (r - q)) + O(c^2).
- * It uses |x| only, so derivative(-x) === derivative(x) exactly.
+ * derivative(x) for a float32 x held in float64; the caller rounds it to
+ * float32. f - f*f in float64 is within 2^-51 of f (1 - f) for f <= 1/2, far
+ * inside a float32 ULP, so the cheaper form serves here.
  */
-@inline export function derivativeOf<V, S>(x: V): V {
-  const q = negQ<V, S>(x);
-  const c = negC<V, S>(x);
-  const r = oneMinusQ<V, S>(q);
-  const small = muladd<V, S>(q, oneMinusQErr<V, S>(q, r), mul<V, S>(c, sub<V, S>(r, q)));
-  return muladd<V, S>(q, r, small);
+@inline export function derivativeF32<V>(x: V): V {
+  const f = fOfF32<V>(x);
+  return sub<V>(f, mul<V>(f, f));
 }
 
-/** dx = dy * (y * (1 - y)): the backward step from the saved output y. */
-@inline export function backward<V, S>(y: V, dy: V): V {
-  const one = k<V, S>(ONE32, ONE64);
-  return mul<V, S>(dy, mul<V, S>(y, sub<V, S>(one, y)));
+// ---- float64 kernels: compensated evaluation -----------------------------------
+
+/** Veltkamp's split: the high 26 bits of a (the low part is a - hi, exactly). */
+@inline function splitHi<V>(a: V): V {
+  const c = mul<V>(k<V>(SPLIT), a);
+  return sub<V>(c, sub<V>(c, a));
+}
+
+/**
+ * sigmoid(-|x|) = q + corr for float64 (see the header): returns q, or corr
+ * when `wantCorr`. Callers need both and call this twice with the same x;
+ * the optimizer (binaryen's local-cse) evaluates it once.
+ */
+@inline function fParts64<V>(x: V, wantCorr: bool): V {
+  const one = k<V>(ONE);
+  const z = pmin<V>(fabs<V>(x), k<V>(ZMAX64));
+  const vn = muladd<V>(z, k<V>(NEG_LOG2E), k<V>(MAGIC64));
+  const scale = shiftIntoExponent<V>(vn); // 2^(n + 512)
+  const n = sub<V>(vn, k<V>(MAGIC64));
+
+  // t = tHi + tLo; tHi exact, t their rounded sum (for the polynomial).
+  const tHi = sub<V>(mul<V>(n, k<V>(NEG_LN2_HI)), z);
+  const tLo = mul<V>(n, k<V>(NEG_LN2_LO));
+  const t = add<V>(tHi, tLo);
+  let r = muladd<V>(k<V>(P11_C11), t, k<V>(P11_C10));
+  r = muladd<V>(r, t, k<V>(P11_C9));
+  r = muladd<V>(r, t, k<V>(P11_C8));
+  r = muladd<V>(r, t, k<V>(P11_C7));
+  r = muladd<V>(r, t, k<V>(P11_C6));
+  r = muladd<V>(r, t, k<V>(P11_C5));
+  r = muladd<V>(r, t, k<V>(P11_C4));
+  r = muladd<V>(r, t, k<V>(P11_C3));
+  r = muladd<V>(r, t, k<V>(P11_C2));
+  // e^t = 1 + tHi + u, u = tLo + t^2 r; p rounded, pErr = (1 + tHi + u) - p:
+  // 1 - p is exact, and so is adding tHi whenever |u| << |tHi|.
+  const u = muladd<V>(mul<V>(t, t), r, tLo);
+  const p = add<V>(add<V>(tHi, u), one);
+  const pErr = add<V>(add<V>(sub<V>(one, p), tHi), u);
+
+  // e = eHi + eLo = (p + pErr) 2^n; eHi an exact product then one rounding.
+  const twoM512 = k<V>(TWO_M512);
+  const eHi = mul<V>(mul<V>(p, scale), twoM512);
+  const eLo = mul<V>(pErr, mul<V>(scale, twoM512));
+
+  // q = eHi / d, d = 1 + eHi, dErr = (1 + eHi) - d exactly.
+  const d = add<V>(one, eHi);
+  const dErr = add<V>(sub<V>(one, d), eHi);
+  const q = div<V>(eHi, d);
+  if (!wantCorr) return q;
+
+  // rem = eHi - q d exactly: q d = P + PErr by Dekker's product.
+  const P = mul<V>(q, d);
+  const qh = splitHi<V>(q);
+  const ql = sub<V>(q, qh);
+  const dh = splitHi<V>(d);
+  const dl = sub<V>(d, dh);
+  const PErr = add<V>(add<V>(add<V>(sub<V>(mul<V>(qh, dh), P), mul<V>(qh, dl)), mul<V>(ql, dh)), mul<V>(ql, dl));
+  const rem = sub<V>(sub<V>(eHi, P), PErr);
+
+  // corr = (rem + eLo - q (dErr + eLo)) (1 - q).
+  const num = sub<V>(add<V>(rem, eLo), mul<V>(q, add<V>(dErr, eLo)));
+  return sub<V>(num, mul<V>(num, q));
+}
+
+/** f = sigmoid(-|x|), rounded once from q + corr. */
+@inline function fOfF64<V>(x: V): V {
+  return add<V>(fParts64<V>(x, false), fParts64<V>(x, true));
+}
+
+/** sigmoid(x), float64: f for x <= 0, (1 - q) - corr = r + (rErr - corr) for x > 0. */
+@inline export function sigmoidF64<V>(x: V): V {
+  const q = fParts64<V>(x, false);
+  const corr = fParts64<V>(x, true);
+  const r = sub<V>(k<V>(ONE), q);
+  const rErr = sub<V>(sub<V>(k<V>(ONE), r), q); // (1 - q) - r, exactly (q <= 1/2)
+  return chooseSide<V>(x, add<V>(q, corr), add<V>(r, sub<V>(rErr, corr)));
+}
+
+/** derivative(x), float64. */
+@inline export function derivativeF64<V>(x: V): V {
+  return derivativeFromF<V>(fOfF64<V>(x));
+}
+
+// ---- backward ------------------------------------------------------------------
+
+/** dx = dy * (y * (1 - y)): the backward step from the saved output y (any lane type). */
+@inline export function backward<V>(y: V, dy: V): V {
+  return mul<V>(dy, mul<V>(y, sub<V>(k<V>(ONE), y)));
 }

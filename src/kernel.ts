@@ -1,0 +1,511 @@
+/**
+ * The typed-array layer over one wasm instance.
+ *
+ * Arrays in JS memory stream through a fixed scratch region of the wasm
+ * memory, CHUNK_BYTES at a time, so the memory never grows on that path.
+ * Arrays that already live in the wasm memory (WasmArray, or a view of one)
+ * are passed by address and copy nothing. Every argument is checked before
+ * anything is written.
+ */
+import { kernelFor, type DType, type KernelEntry, type Op } from './registry.js';
+import type {
+  Kernel,
+  KernelOptions,
+  SigmoidAndDerivative,
+  SigmoidBackwardFunction,
+  SigmoidFunction,
+  SigmoidWithDerivativeFunction,
+  WasmArray,
+} from './types.js';
+import { instantiate, simdSupported, type KernelExports } from './wasm.js';
+
+type Float = Float32Array | Float64Array;
+
+/** Bytes of one scratch slot: 16384 float32 or 8192 float64 elements a chunk. */
+export const CHUNK_BYTES = 64 * 1024;
+/** Scratch slots: two inputs at most (backward); outputs reuse them in place. */
+const SLOTS = 2;
+const ALIGN = 16;
+const PAGE = 65536;
+
+const sizeOf = (dtype: DType): number => (dtype === 'float32' ? 4 : 8);
+
+/** What the caller passed, resolved to either an address in wasm memory or a JS array. */
+interface Operand {
+  readonly dtype: DType;
+  readonly length: number;
+  /** Byte address in this kernel's memory, or -1 when the data lives in JS memory. */
+  readonly address: number;
+  /** The JS-memory array (address === -1), to copy through the scratch region. */
+  readonly array: Float | null;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
+  return typeof value;
+}
+
+const INPUT_KINDS = 'a number, an array of numbers, a Float32Array, a Float64Array or a WasmArray';
+
+class WasmArrayImpl<A extends Float> implements WasmArray<A> {
+  readonly length: number;
+  readonly dtype: A extends Float32Array ? 'float32' : 'float64';
+  readonly kernel: KernelImpl;
+  #address: number;
+  #bytes: number;
+  #view: A | null = null;
+
+  constructor(kernel: KernelImpl, dtype: DType, length: number, address: number, bytes: number) {
+    this.kernel = kernel;
+    this.dtype = dtype as A extends Float32Array ? 'float32' : 'float64';
+    this.length = length;
+    this.#address = address;
+    this.#bytes = bytes;
+  }
+
+  get freed(): boolean {
+    return this.#address < 0;
+  }
+
+  /** Byte address in the kernel's memory (throws once freed). */
+  get address(): number {
+    if (this.#address < 0) throw new TypeError('WasmArray: this array has been freed');
+    return this.#address;
+  }
+
+  get array(): A {
+    const address = this.address;
+    const buffer = this.kernel.exports.memory.buffer;
+    if (this.#view === null || this.#view.buffer !== buffer) {
+      this.#view = (this.dtype === 'float32'
+        ? new Float32Array(buffer, address, this.length)
+        : new Float64Array(buffer, address, this.length)) as A;
+    }
+    return this.#view;
+  }
+
+  free(): void {
+    if (this.#address < 0) return;
+    this.kernel.heap.free(this.#address, this.#bytes);
+    this.#address = -1;
+    this.#view = null;
+  }
+
+  [Symbol.dispose](): void {
+    this.free();
+  }
+}
+
+/** First-fit allocator over the wasm memory above the scratch region. */
+class Heap {
+  /** Free blocks [address, bytes], sorted by address, never adjacent. */
+  readonly #free: Array<[number, number]> = [];
+  #top: number;
+
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    start: number,
+  ) {
+    this.#top = start;
+  }
+
+  allocate(bytes: number): number {
+    const size = Math.ceil(bytes / ALIGN) * ALIGN;
+    for (let i = 0; i < this.#free.length; i++) {
+      const block = this.#free[i]!;
+      if (block[1] >= size) {
+        const address = block[0];
+        if (block[1] === size) this.#free.splice(i, 1);
+        else {
+          block[0] += size;
+          block[1] -= size;
+        }
+        return address;
+      }
+    }
+    const address = this.#top;
+    const end = address + size;
+    const have = this.memory.buffer.byteLength;
+    if (end > have) {
+      const pages = Math.ceil((end - have) / PAGE);
+      try {
+        this.memory.grow(pages);
+      } catch {
+        throw new RangeError(`cannot allocate ${bytes} bytes: the wasm memory cannot grow to ${end} bytes`);
+      }
+    }
+    this.#top = end;
+    return address;
+  }
+
+  free(address: number, bytes: number): void {
+    const size = Math.ceil(bytes / ALIGN) * ALIGN;
+    if (size === 0) return;
+    const list = this.#free;
+    let i = 0;
+    while (i < list.length && list[i]![0] < address) i++;
+    list.splice(i, 0, [address, size]);
+    // Merge with the next block, then with the previous one.
+    const here = list[i]!;
+    const next = list[i + 1];
+    if (next !== undefined && here[0] + here[1] === next[0]) {
+      here[1] += next[1];
+      list.splice(i + 1, 1);
+    }
+    const prev = list[i - 1];
+    if (prev !== undefined && prev[0] + prev[1] === here[0]) {
+      prev[1] += here[1];
+      list.splice(i, 1);
+    }
+    // Give the last block back to the top.
+    const last = list[list.length - 1];
+    if (last !== undefined && last[0] + last[1] === this.#top) {
+      this.#top = last[0];
+      list.pop();
+    }
+  }
+}
+
+export class KernelImpl implements Kernel {
+  readonly simd: boolean;
+  readonly exports: KernelExports;
+  readonly heap: Heap;
+  /** Byte addresses of the scratch slots. */
+  readonly #slots: number[];
+  #buffer: ArrayBuffer | null = null;
+  #f32!: Float32Array;
+  #f64!: Float64Array;
+
+  constructor(simd: boolean) {
+    this.simd = simd;
+    this.exports = instantiate(simd);
+    const base = Math.ceil(this.exports.heapBase() / ALIGN) * ALIGN;
+    this.#slots = Array.from({ length: SLOTS }, (_, i) => base + i * CHUNK_BYTES);
+    const end = base + SLOTS * CHUNK_BYTES;
+    const have = this.exports.memory.buffer.byteLength;
+    if (end > have) this.exports.memory.grow(Math.ceil((end - have) / PAGE));
+    this.heap = new Heap(this.exports.memory, end);
+  }
+
+  // ---- public API -------------------------------------------------------
+
+  readonly sigmoid: SigmoidFunction = ((x: unknown, out?: unknown) =>
+    this.#unary('sigmoid', 'sigmoid', x, out)) as SigmoidFunction;
+
+  readonly sigmoidDerivative: SigmoidFunction = ((x: unknown, out?: unknown) =>
+    this.#unary('derivative', 'sigmoidDerivative', x, out)) as SigmoidFunction;
+
+  readonly sigmoidWithDerivative: SigmoidWithDerivativeFunction = ((x: unknown, value?: unknown, derivative?: unknown) =>
+    this.#fused(x, value, derivative)) as SigmoidWithDerivativeFunction;
+
+  readonly sigmoidBackward: SigmoidBackwardFunction = ((y: unknown, dy: unknown, out?: unknown) =>
+    this.#backward(y, dy, out)) as SigmoidBackwardFunction;
+
+  allocFloat32(lengthOrValues: number | ArrayLike<number>): WasmArray<Float32Array> {
+    return this.#alloc('float32', 'allocFloat32', lengthOrValues) as WasmArray<Float32Array>;
+  }
+
+  allocFloat64(lengthOrValues: number | ArrayLike<number>): WasmArray<Float64Array> {
+    return this.#alloc('float64', 'allocFloat64', lengthOrValues) as WasmArray<Float64Array>;
+  }
+
+  // ---- operations -------------------------------------------------------
+
+  #unary(op: Op, fn: string, x: unknown, out: unknown): unknown {
+    if (typeof x === 'number') {
+      if (out !== undefined) throw new TypeError(`${fn}: out must be omitted when x is a number`);
+      return this.#scalar(op, x, 0);
+    }
+    const input = this.#operand(fn, 'x', x);
+    const output = out === undefined ? null : this.#output(fn, 'out', out, input);
+    const result = output ?? this.#fresh(input);
+    this.#run(kernelFor(op, input.dtype), [input], [output ?? this.#operand(fn, 'out', result)]);
+    return output === null ? result : out;
+  }
+
+  #fused(x: unknown, value: unknown, derivative: unknown): unknown {
+    const fn = 'sigmoidWithDerivative';
+    if (typeof x === 'number') {
+      if (value !== undefined || derivative !== undefined) {
+        throw new TypeError(`${fn}: value and derivative must be omitted when x is a number`);
+      }
+      return { value: this.#scalar('sigmoid', x, 0), derivative: this.#scalar('derivative', x, 0) };
+    }
+    const input = this.#operand(fn, 'x', x);
+    const valueOut = value === undefined ? null : this.#output(fn, 'value', value, input);
+    const derivativeOut = derivative === undefined ? null : this.#output(fn, 'derivative', derivative, input);
+    if (valueOut !== null && derivativeOut !== null && this.#overlaps(valueOut, derivativeOut, false)) {
+      throw new RangeError(`${fn}: value and derivative must not overlap`);
+    }
+    const v = valueOut === null ? this.#fresh(input) : value;
+    const d = derivativeOut === null ? this.#fresh(input) : derivative;
+    this.#run(kernelFor('sigmoidWithDerivative', input.dtype), [input], [
+      valueOut ?? this.#operand(fn, 'value', v),
+      derivativeOut ?? this.#operand(fn, 'derivative', d),
+    ]);
+    return { value: v, derivative: d } satisfies SigmoidAndDerivative<unknown>;
+  }
+
+  #backward(y: unknown, dy: unknown, out: unknown): unknown {
+    const fn = 'sigmoidBackward';
+    if (typeof y === 'number' || typeof dy === 'number') {
+      if (typeof y !== 'number' || typeof dy !== 'number') {
+        throw new TypeError(`${fn}: y and dy must both be numbers or both be arrays (got ${describe(y)} and ${describe(dy)})`);
+      }
+      if (out !== undefined) throw new TypeError(`${fn}: out must be omitted when y and dy are numbers`);
+      return this.#scalar('backward', y, dy);
+    }
+    const yIn = this.#operand(fn, 'y', y);
+    const dyIn = this.#operand(fn, 'dy', dy);
+    if (yIn.dtype !== dyIn.dtype) {
+      throw new TypeError(`${fn}: y and dy must have the same type (got ${yIn.dtype} and ${dyIn.dtype})`);
+    }
+    if (yIn.length !== dyIn.length) {
+      throw new RangeError(`${fn}: y and dy must have the same length (got ${yIn.length} and ${dyIn.length})`);
+    }
+    const output = out === undefined ? null : this.#output(fn, 'out', out, yIn);
+    const result = output ?? this.#fresh(yIn);
+    this.#run(kernelFor('backward', yIn.dtype), [yIn, dyIn], [output ?? this.#operand(fn, 'out', result)]);
+    return output === null ? result : out;
+  }
+
+  /** One float64 element through the scratch region. */
+  #scalar(op: Op, a: number, b: number): number {
+    const entry = kernelFor(op, 'float64');
+    const f64 = this.#views().f64;
+    const slot = this.#slots[0]!;
+    const slot1 = this.#slots[1]!;
+    f64[slot >>> 3] = a;
+    if (entry.inputs === 2) {
+      f64[slot1 >>> 3] = b;
+      (this.exports[entry.symbol] as (a: number, b: number, c: number, n: number) => void)(slot, slot1, slot, 1);
+    } else if (entry.outputs === 2) {
+      (this.exports[entry.symbol] as (a: number, b: number, c: number, n: number) => void)(slot, slot, slot1, 1);
+    } else {
+      (this.exports[entry.symbol] as (x: number, y: number, n: number) => void)(slot, slot, 1);
+    }
+    return f64[slot >>> 3]!;
+  }
+
+  // ---- argument resolution ----------------------------------------------
+
+  /** Resolves an input (or a freshly made output) to an Operand; TypeError if it is none of the accepted kinds. */
+  #operand(fn: string, name: string, value: unknown): Operand {
+    if (value instanceof Float32Array || value instanceof Float64Array) {
+      const dtype: DType = value instanceof Float32Array ? 'float32' : 'float64';
+      const address = value.buffer === this.exports.memory.buffer ? value.byteOffset : -1;
+      return { dtype, length: value.length, address, array: address < 0 ? value : null };
+    }
+    if (value instanceof WasmArrayImpl) {
+      if (value.freed) throw new TypeError(`${fn}: ${name} is a WasmArray that has been freed`);
+      if (value.kernel === this) return { dtype: value.dtype, length: value.length, address: value.address, array: null };
+      return { dtype: value.dtype, length: value.length, address: -1, array: value.array };
+    }
+    if (Array.isArray(value)) {
+      const copy = new Float64Array(value.length);
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        if (typeof v !== 'number') throw new TypeError(`${fn}: ${name}[${i}] is not a number (got ${describe(v)})`);
+        copy[i] = v;
+      }
+      return { dtype: 'float64', length: value.length, address: -1, array: copy };
+    }
+    throw new TypeError(`${fn}: ${name} must be ${INPUT_KINDS} (got ${describe(value)})`);
+  }
+
+  /**
+   * Resolves an output argument: it must be a typed array or WasmArray of the
+   * input's type (a plain array of numbers gives float64) and length.
+   */
+  #output(fn: string, name: string, value: unknown, input: Operand): Operand {
+    const isTyped = value instanceof Float32Array || value instanceof Float64Array || value instanceof WasmArrayImpl;
+    if (!isTyped) {
+      const want = input.dtype === 'float32' ? 'Float32Array' : 'Float64Array';
+      throw new TypeError(`${fn}: ${name} must be a ${want} or a WasmArray of ${input.dtype} (got ${describe(value)})`);
+    }
+    const output = this.#operand(fn, name, value);
+    if (output.dtype !== input.dtype) {
+      throw new TypeError(`${fn}: ${name} must have the input's type ${input.dtype} (got ${output.dtype})`);
+    }
+    if (output.length !== input.length) {
+      throw new RangeError(`${fn}: ${name} must have the input's length (got ${output.length}, input has ${input.length})`);
+    }
+    return output;
+  }
+
+  /** A new JS-memory array for the result, of the input's type and length. */
+  #fresh(input: Operand): Float {
+    return input.dtype === 'float32' ? new Float32Array(input.length) : new Float64Array(input.length);
+  }
+
+  /** Byte range [start, end) and buffer of an operand. */
+  #range(op: Operand): [ArrayBufferLike, number, number] {
+    const size = sizeOf(op.dtype);
+    if (op.address >= 0) return [this.exports.memory.buffer, op.address, op.address + op.length * size];
+    const a = op.array!;
+    return [a.buffer, a.byteOffset, a.byteOffset + a.byteLength];
+  }
+
+  /** Whether two operands share bytes; `allowIdentical` lets exact aliasing (in place) pass. */
+  #overlaps(a: Operand, b: Operand, allowIdentical: boolean): boolean {
+    const [ba, sa, ea] = this.#range(a);
+    const [bb, sb, eb] = this.#range(b);
+    if (ba !== bb || ea <= sb || eb <= sa || a.length === 0 || b.length === 0) return false;
+    return !(allowIdentical && sa === sb && ea === eb);
+  }
+
+  // ---- execution --------------------------------------------------------
+
+  #views(): { f32: Float32Array; f64: Float64Array } {
+    const buffer = this.exports.memory.buffer;
+    if (buffer !== this.#buffer) {
+      this.#buffer = buffer;
+      this.#f32 = new Float32Array(buffer);
+      this.#f64 = new Float64Array(buffer);
+    }
+    return { f32: this.#f32, f64: this.#f64 };
+  }
+
+  /**
+   * Runs a kernel over validated operands of equal type and length. An input
+   * that partially overlaps an output is copied first, so the result is as
+   * if every input was read before any output was written.
+   */
+  #run(entry: KernelEntry, inputs: Operand[], outputs: Operand[]): void {
+    const n = inputs[0]!.length;
+    if (n === 0) return;
+    for (let i = 0; i < inputs.length; i++) {
+      for (const out of outputs) {
+        if (this.#overlaps(inputs[i]!, out, true)) {
+          const src = inputs[i]!;
+          const data = src.address >= 0 ? this.#read(src) : src.array!.slice();
+          inputs[i] = { dtype: src.dtype, length: n, address: -1, array: data };
+        }
+      }
+    }
+    const fn = this.exports[entry.symbol] as (...args: number[]) => void;
+    if (inputs.every((o) => o.address >= 0) && outputs.every((o) => o.address >= 0)) {
+      fn(...inputs.map((o) => o.address), ...outputs.map((o) => o.address), n);
+      return;
+    }
+
+    const size = sizeOf(entry.dtype);
+    const shift = size === 4 ? 2 : 3;
+    const chunk = CHUNK_BYTES / size;
+    const view = entry.dtype === 'float32' ? this.#views().f32 : this.#views().f64;
+    const slots = this.#slots;
+    const args = new Array<number>(inputs.length + outputs.length + 1);
+    for (let start = 0; start < n; start += chunk) {
+      const len = Math.min(chunk, n - start);
+      for (let k = 0; k < inputs.length; k++) {
+        const o = inputs[k]!;
+        if (o.address >= 0) args[k] = o.address + start * size;
+        else {
+          const slot = slots[k]!;
+          copyIn(view, slot >>> shift, o.array!, start, len);
+          args[k] = slot;
+        }
+      }
+      for (let k = 0; k < outputs.length; k++) {
+        const o = outputs[k]!;
+        // A streamed output takes slot k: in place over input k's copy (the
+        // kernels read each element before writing it).
+        args[inputs.length + k] = o.address >= 0 ? o.address + start * size : slots[k]!;
+      }
+      args[args.length - 1] = len;
+      fn(...args);
+      for (let k = 0; k < outputs.length; k++) {
+        const o = outputs[k]!;
+        if (o.address < 0) copyOut(o.array!, start, view, slots[k]! >>> shift, len);
+      }
+    }
+  }
+
+  /** A JS copy of a wasm-resident operand. */
+  #read(op: Operand): Float {
+    const { f32, f64 } = this.#views();
+    return op.dtype === 'float32'
+      ? f32.slice(op.address >>> 2, (op.address >>> 2) + op.length)
+      : f64.slice(op.address >>> 3, (op.address >>> 3) + op.length);
+  }
+
+  #alloc(dtype: DType, fn: string, lengthOrValues: number | ArrayLike<number>): WasmArray {
+    let length: number;
+    let values: ArrayLike<number> | null = null;
+    if (typeof lengthOrValues === 'number') {
+      if (!Number.isSafeInteger(lengthOrValues) || lengthOrValues < 0) {
+        throw new RangeError(`${fn}: length must be a non-negative integer (got ${lengthOrValues})`);
+      }
+      length = lengthOrValues;
+    } else if (lengthOrValues !== null && typeof lengthOrValues === 'object' && typeof lengthOrValues.length === 'number') {
+      values = lengthOrValues;
+      length = values.length;
+      for (let i = 0; i < length; i++) {
+        if (typeof values[i] !== 'number') throw new TypeError(`${fn}: values[${i}] is not a number (got ${describe(values[i])})`);
+      }
+    } else {
+      throw new TypeError(`${fn}: expected a length or an array of numbers (got ${describe(lengthOrValues)})`);
+    }
+    const bytes = length * sizeOf(dtype);
+    if (bytes > 2 ** 32) throw new RangeError(`${fn}: ${length} elements do not fit in a 4 GiB wasm memory`);
+    const address = bytes === 0 ? 0 : this.heap.allocate(bytes);
+    const array = new WasmArrayImpl<Float>(this, dtype, length, bytes === 0 ? 0 : address, bytes);
+    const view = array.array;
+    if (values !== null) view.set(values);
+    else view.fill(0);
+    return array;
+  }
+}
+
+/** Copies src[start, start + len) into view[at, at + len). */
+function copyIn(view: Float, at: number, src: Float, start: number, len: number): void {
+  if (len < 64) {
+    for (let i = 0; i < len; i++) view[at + i] = src[start + i]!;
+  } else if (start === 0 && len === src.length) {
+    view.set(src, at);
+  } else {
+    view.set(src.subarray(start, start + len), at);
+  }
+}
+
+/** Copies view[at, at + len) into dst[start, start + len). */
+function copyOut(dst: Float, start: number, view: Float, at: number, len: number): void {
+  if (len < 64) {
+    for (let i = 0; i < len; i++) dst[start + i] = view[at + i]!;
+  } else {
+    dst.set(view.subarray(at, at + len), start);
+  }
+}
+
+/**
+ * A sigmoid kernel bound to its own wasm instance and memory, with arrays
+ * that live in that memory for zero-copy calls.
+ *
+ * @example
+ * ```ts
+ * import { createKernel } from 'sigmoid-wasm';
+ * const k = createKernel({ simd: 'auto' });
+ * console.log(k.simd);                 // true where the engine has wasm SIMD
+ * using x = k.allocFloat32(1024);      // lives in wasm memory
+ * using y = k.allocFloat32(1024);
+ * x.array.fill(0.5);
+ * k.sigmoid(x, y);                     // no copies
+ * k.sigmoidBackward(y, x, x);          // dx = dy * y * (1 - y), in place
+ * ```
+ */
+export function createKernel(options: KernelOptions = {}): Kernel {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`createKernel: options must be an object (got ${describe(options)})`);
+  }
+  const simd = options.simd ?? 'auto';
+  if (simd !== 'auto' && simd !== true && simd !== false) {
+    throw new TypeError(`createKernel: options.simd must be 'auto', true or false (got ${String(simd)})`);
+  }
+  const supported = simdSupported();
+  if (simd === true && !supported) {
+    throw new Error('createKernel: this engine does not support WebAssembly SIMD; use simd: "auto" or false');
+  }
+  return new KernelImpl(simd === 'auto' ? supported : simd);
+}
