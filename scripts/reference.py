@@ -42,11 +42,20 @@ TYPES = {
 }
 
 
+TWO_1074 = mp.mpf(2) ** 1074
+SMALLEST_NORMAL = mp.mpf(2) ** -1022
+
+
 def to_f64(v):
     """The float64 nearest the mpf v, correctly rounded (subnormals too)."""
     if mp.isnan(v):
         return math.nan
-    return float(mp.nstr(v, 60, strip_zeros=False)) if v != 0 else 0.0
+    if v == 0:
+        return 0.0
+    if abs(v) < SMALLEST_NORMAL:
+        # One rounding, to the subnormal grid 2^-1074 (to_float would round twice).
+        return math.ldexp(int(mp.nint(v * TWO_1074)), -1074)
+    return mp.libmp.to_float(v._mpf_, rnd=mp.libmp.round_nearest)
 
 
 def split(v):
