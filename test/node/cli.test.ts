@@ -1,0 +1,158 @@
+// The command line, as users run it: `node bin/sigmoid-wasm.mjs ...` in a
+// child process (it imports the built package, ../dist: `npm test` builds
+// first). Output, --json, exit codes, one-line errors, the plot file, and the
+// hand-over to a checkout's bench/run.mjs.
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(root, 'bin', 'sigmoid-wasm.mjs');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], bin = BIN): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { timeout: 30_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+let tmp: string;
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist', 'plot.js'))) throw new Error('dist/ is not built: run `npm run build` first');
+  tmp = mkdtempSync(join(tmpdir(), 'sigmoid-wasm-cli-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('sigmoid-wasm eval', () => {
+  it('prints an aligned table of x, sigmoid and derivative', async () => {
+    const r = await cli(['eval', '0', '1', '-3']);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^x\s+sigmoid\(x\)\s+derivative\(x\)$/);
+    const rows = lines.slice(1).map((l) => l.split(/\s+/).map(Number));
+    expect(rows[0]).toEqual([0, 0.5, 0.25]);
+    expect(rows[1]).toEqual([1, 0.7310585786300049, 0.19661193324148185]);
+    expect(rows[2]![0]).toBe(-3);
+    // Aligned: every column starts at the same offset on every line.
+    const starts = (l: string): number[] => [...l.matchAll(/(?<=^|\s)\S/g)].map((m) => m.index);
+    for (const l of lines) expect(starts(l)).toEqual(starts(lines[0]!));
+  });
+
+  it('--json parses, f32 values are float32', async () => {
+    const r = await cli(['eval', '0.1', '40', '-Infinity', '--type', 'f32', '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { type: string; simd: boolean; values: Array<Record<string, number | string>> };
+    expect(json.type).toBe('f32');
+    expect(typeof json.simd).toBe('boolean');
+    expect(json.values[0]!.x).toBe(Math.fround(0.1));
+    expect(json.values[0]!.sigmoid).toBe(Math.fround(json.values[0]!.sigmoid as number));
+    expect(json.values[1]).toMatchObject({ x: 40, sigmoid: 1 });
+    expect(json.values[1]!.derivative as number).toBeGreaterThan(0); // no vanishing gradient
+    expect(json.values[2]).toEqual({ x: '-Infinity', sigmoid: 0, derivative: 0 });
+  });
+
+  it('shows float32 numbers in their shortest form', async () => {
+    const r = await cli(['eval', '--type=f32', '0.1']);
+    expect(r.stdout.split('\n')[1]).toMatch(/^0\.1\s+0\.5249792\s+0\.24937604$/);
+  });
+});
+
+describe('sigmoid-wasm plot', () => {
+  it('writes the SVG file', async () => {
+    const file = join(tmp, 'sigmoid.svg');
+    const r = await cli(['plot', '--out', file]);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('1201 points');
+    const svg = readFileSync(file, 'utf8');
+    expect(svg.startsWith('<svg ')).toBe(true);
+    expect(svg.match(/<path /g)).toHaveLength(2);
+  });
+
+  it('passes --from/--to/--step/--tanh/--width/--height (negative values too)', async () => {
+    const file = join(tmp, 'tanh.svg');
+    const r = await cli(['plot', '--out', file, '--from', '-4', '--to=4', '--step', '0.5', '--tanh', '--width', '600', '--height', '300']);
+    expect(r.code).toBe(0);
+    const svg = readFileSync(file, 'utf8');
+    expect(svg).toContain('width="600" height="300"');
+    expect(svg.match(/<path /g)).toHaveLength(4);
+    expect(svg.match(/data-points="17"/g)).toHaveLength(4);
+  });
+
+  it('--out - writes to stdout', async () => {
+    const r = await cli(['plot', '--out', '-', '--step', '1']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^<svg [\s\S]*<\/svg>\n$/);
+  });
+});
+
+describe('sigmoid-wasm bench', () => {
+  it('--builtin --quick --json runs the quick benchmark and prints JSON', async () => {
+    const r = await cli(['bench', '--builtin', '--quick', '--json']);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const json = JSON.parse(r.stdout) as { dtype: string; simd: boolean; environment: string; sizes: Array<{ size: number; candidates: unknown[] }> };
+    expect(json.dtype).toBe('float32');
+    expect(json.environment).toMatch(/^Node\.js/);
+    expect(json.sizes.length).toBeGreaterThan(0);
+    for (const s of json.sizes) expect(s.candidates).toHaveLength(3);
+  });
+
+  it("hands over to a checkout's bench/run.mjs with the same flags and its exit code", async () => {
+    // A package layout with a stand-in bench/run.mjs: the real one is a long
+    // benchmark, not something to start from a unit test.
+    const pkg = join(tmp, 'checkout');
+    mkdirSync(join(pkg, 'bin'), { recursive: true });
+    mkdirSync(join(pkg, 'bench'));
+    for (const f of ['sigmoid-wasm.mjs', 'cli.mjs']) copyFileSync(join(root, 'bin', f), join(pkg, 'bin', f));
+    symlinkSync(join(root, 'dist'), join(pkg, 'dist'), 'dir');
+    writeFileSync(join(pkg, 'bench', 'run.mjs'), 'console.log(JSON.stringify(process.argv.slice(2))); process.exitCode = 3;\n');
+    const r = await cli(['bench', '--quick', '--json'], join(pkg, 'bin', 'sigmoid-wasm.mjs'));
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toEqual(['--quick', '--json']);
+  });
+});
+
+describe('help and errors', () => {
+  it('--help for the tool and every command', async () => {
+    for (const args of [['--help'], ['-h'], ['help'], ['eval', '--help'], ['plot', '--help'], ['bench', '--help'], ['help', 'plot']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout, args.join(' ')).toMatch(/^Usage: sigmoid-wasm/);
+    }
+  });
+
+  it.each([
+    [['eval', 'abc'], /eval: x must be a number \(got 'abc'\)/],
+    [['eval', '1', '--type', 'f16'], /--type must be f32 or f64/],
+    [['eval', '1', '--nope'], /unknown option '--nope'/],
+    [['eval'], /give at least one x/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [[], /missing command/],
+    [['plot'], /missing --out/],
+    [['plot', '--out'], /--out needs a value/],
+    [['plot', '--out', 'x.svg', '--from', 'six'], /--from must be a number/],
+    [['plot', '--out', 'x.svg', '--from', '6', '--to', '-6'], /from must be less than to/],
+    [['plot', '--out', 'x.svg', '--step', '0'], /step must be positive/],
+    [['bench', '--fast'], /unknown option '--fast'/],
+  ])('%j: one line on stderr, exit 2', async (args, message) => {
+    const r = await cli(args, BIN);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.endsWith('\n')).toBe(true);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/^sigmoid-wasm/);
+  });
+});
