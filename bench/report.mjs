@@ -1,0 +1,165 @@
+// Writes BENCHMARKS.md and docs/benchmark.svg from a benchmark report
+// (bench/run.mjs). Run directly to rewrite both from bench/results.json:
+//   node bench/report.mjs
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const fmtN = (n) => (n >= 1e3 ? `10^${Math.round(Math.log10(n))}` : String(n));
+const fmtRate = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const fmtRatio = (r) => (r ? `${r.median.toFixed(2)}x` : '');
+
+function find(report, id, n) {
+  return report.results.find((r) => r.id === id && r.n === n);
+}
+
+/** The issue's targets, each with the measured figures and whether it holds. */
+export function evaluateTargets(report) {
+  const at = (id, n) => find(report, id, n);
+  const sizes = (lo, hi) => [...new Set(report.results.map((r) => r.n))].filter((n) => n >= lo && n <= hi);
+  const check = (label, items, goal) => {
+    const present = items.filter((i) => i.value !== undefined && i.value !== null);
+    return { label, items: present, met: present.length > 0 && present.every((i) => i.value >= goal), goal };
+  };
+  const targets = [];
+  targets.push(check('float32 sigmoid, zero-copy, n = 10^4..10^6: >= 1.25x TensorFlow.js wasm kernel alone', sizes(1e4, 1e6).map((n) => ({ n, value: at('zero:sigmoid:float32', n)?.vsTfjsKernel?.median, plainJs: at('zero:sigmoid:float32', n)?.vsPlainJs?.median })), 1.25));
+  targets.push(check('float32 sigmoid, zero-copy, n = 10^4..10^6: about 15x the plain JS loop', sizes(1e4, 1e6).map((n) => ({ n, value: at('zero:sigmoid:float32', n)?.vsPlainJs?.median })), 15));
+  targets.push(check('float32 sigmoid, JS arrays (copies), n = 10^5..10^6: >= 10x the plain JS loop', sizes(1e5, 1e6).map((n) => ({ n, value: at('copy:sigmoid:float32', n)?.vsPlainJs?.median })), 10));
+  targets.push(check('float32 sigmoid, JS arrays (copies), n = 10^5..10^6: >= 1.5x TensorFlow.js end to end', sizes(1e5, 1e6).map((n) => ({ n, value: at('copy:sigmoid:float32', n)?.vsTfjsEndToEnd?.median })), 1.5));
+  for (const op of ['derivative', 'backward']) {
+    targets.push(check(`float32 ${op}, JS arrays (copies), n = 10^5..10^6: >= 10x its plain JS loop`, sizes(1e5, 1e6).map((n) => ({ n, value: at(`copy:${op}:float32`, n)?.vsPlainJs?.median })), 10));
+  }
+  targets.push(check('float64 sigmoid, JS arrays (copies), n = 10^5..10^6: >= 3x the plain JS float64 loop', sizes(1e5, 1e6).map((n) => ({ n, value: at('copy:sigmoid:float64', n)?.vsPlainJs?.median })), 3));
+  targets.push(check('n = 16, JS arrays: no slower than the plain JS loop (>= 1x)', [{ n: 16, value: at('copy:sigmoid:float32', 16)?.vsPlainJs?.median }], 1));
+  targets.push(check('n = 100, JS arrays: >= 3x the plain JS loop', [{ n: 100, value: at('copy:sigmoid:float32', 100)?.vsPlainJs?.median }], 3));
+  // 10^7 against 10^6: the drop of this package's rate, set against the drop of the copy ceiling.
+  const ours6 = at('copy:sigmoid:float32', 1e6)?.mElementsPerSecond;
+  const ours7 = at('copy:sigmoid:float32', 1e7)?.mElementsPerSecond;
+  const ceil6 = at('copyceiling:sigmoid:float32', 1e6)?.mElementsPerSecond;
+  const ceil7 = at('copyceiling:sigmoid:float32', 1e7)?.mElementsPerSecond;
+  if (ours6 && ours7 && ceil6 && ceil7) {
+    const ourDrop = ours7 / ours6;
+    const ceilingDrop = Math.min(1, ceil7 / ceil6);
+    targets.push({
+      label: 'n = 10^7 not below the 10^6 rate by more than the copy ceiling explains (JS arrays)',
+      items: [{ n: 1e7, value: ourDrop, note: `rate 10^7 / 10^6: ${ourDrop.toFixed(2)}; copy ceiling: ${(ceil7 / ceil6).toFixed(2)}` }],
+      met: ourDrop >= ceilingDrop * 0.9,
+      goal: ceilingDrop * 0.9,
+    });
+  }
+  return targets;
+}
+
+function chartSvg(report) {
+  const rows = [
+    ['js:sigmoid:float32', 'plain JS loop', '#888888', ''],
+    ['copy:sigmoid:float32', 'sigmoid-wasm, JS arrays', '#307EC7', ''],
+    ['zero:sigmoid:float32', 'sigmoid-wasm, zero-copy', '#9621E2', ''],
+    ['scalar:sigmoid:float32', 'sigmoid-wasm, scalar build', '#307EC7', '5 4'],
+    ['tfjs-kernel:sigmoid:float32', 'TF.js wasm, kernel alone', '#E8710A', ''],
+    ['tfjs-e2e:sigmoid:float32', 'TF.js wasm, end to end', '#E8710A', '5 4'],
+    ['ort:sigmoid:float32', 'onnxruntime-web', '#1E9E5A', ''],
+    ['copyceiling:sigmoid:float32', 'copy ceiling (out.set)', '#222222', '2 3'],
+  ].filter(([id]) => report.results.some((r) => r.id === id));
+  const sizes = [...new Set(report.results.map((r) => r.n))].sort((a, b) => a - b);
+  const values = report.results.filter((r) => rows.some(([id]) => id === r.id)).map((r) => r.mElementsPerSecond);
+  const W = 900, H = 500, L = 70, R = 230, T = 40, B = 50;
+  const x0 = Math.log10(sizes[0]), x1 = Math.log10(sizes[sizes.length - 1]);
+  const y0 = Math.floor(Math.log10(Math.min(...values))), y1 = Math.ceil(Math.log10(Math.max(...values)));
+  const px = (n) => L + ((Math.log10(n) - x0) / (x1 - x0 || 1)) * (W - L - R);
+  const py = (v) => H - B - ((Math.log10(v) - y0) / (y1 - y0 || 1)) * (H - T - B);
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="13">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+    `<text x="${L}" y="24" font-size="15">float32 sigmoid throughput (million elements/s, log scale) against n — ${report.environment.cpu}, Node ${report.environment.node}</text>`,
+  ];
+  for (let e = y0; e <= y1; e++) {
+    const y = py(10 ** e);
+    out.push(`<line x1="${L}" x2="${W - R}" y1="${y}" y2="${y}" stroke="#e5e5e5"/>`, `<text x="${L - 8}" y="${y + 4}" text-anchor="end">${10 ** e >= 1 ? 10 ** e : (10 ** e).toPrecision(1)}</text>`);
+  }
+  for (const n of sizes) {
+    const x = px(n);
+    out.push(`<line x1="${x}" x2="${x}" y1="${T}" y2="${H - B}" stroke="#f0f0f0"/>`, `<text x="${x}" y="${H - B + 18}" text-anchor="middle">${fmtN(n)}</text>`);
+  }
+  out.push(`<text x="${(L + W - R) / 2}" y="${H - 10}" text-anchor="middle">n (elements)</text>`);
+  out.push(`<line x1="${L}" x2="${L}" y1="${T}" y2="${H - B}" stroke="#333"/>`, `<line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#333"/>`);
+  rows.forEach(([id, label, color, dash], i) => {
+    const pts = sizes.map((n) => find(report, id, n)).filter(Boolean).map((r) => `${px(r.n).toFixed(1)},${py(r.mElementsPerSecond).toFixed(1)}`);
+    out.push(`<polyline fill="none" stroke="${color}" stroke-width="2.5"${dash ? ` stroke-dasharray="${dash}"` : ''} points="${pts.join(' ')}"/>`);
+    const ly = T + 10 + i * 22;
+    out.push(`<line x1="${W - R + 15}" x2="${W - R + 45}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2.5"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`, `<text x="${W - R + 52}" y="${ly + 4}">${label}</text>`);
+  });
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
+
+export function writeBenchmarksMd(root, report) {
+  const e = report.environment;
+  const sizes = [...new Set(report.results.map((r) => r.n))].sort((a, b) => a - b);
+  const rows = [...new Map(report.results.map((r) => [r.id, r])).values()];
+  const head = `| row | op | type | ${sizes.map(fmtN).join(' | ')} |\n|---|---|---|${sizes.map(() => '--:').join('|')}|`;
+  const table = (cell, filter = () => true) =>
+    [head, ...rows.filter(filter).map((r) => `| ${r.row} | ${r.op} | ${r.dtype} | ${sizes.map((n) => cell(find(report, r.id, n))).join(' | ')} |`)].join('\n');
+  const spread = (r) => (r ? `${fmtRate(r.spread.min)}–${fmtRate(r.spread.max)}` : '');
+  const targets = evaluateTargets(report);
+  const targetLines = targets.map((t) => {
+    const vals = t.items.map((i) => (i.note ? i.note : `n=${fmtN(i.n)}: ${i.value.toFixed(2)}x${i.plainJs ? ` (${i.plainJs.toFixed(1)}x plain JS)` : ''}`)).join('; ');
+    return `| ${t.met ? '✓ met' : '✗ not met'} | ${t.label} | ${vals} |`;
+  });
+  const md = [
+    '# Benchmarks',
+    '',
+    '<!-- Written by bench/report.mjs from bench/results.json (npm run bench). Do not edit. -->',
+    '',
+    `Measured by \`npm run bench\` on ${e.date}: ${e.cpu}, ${e.cores} cores, ${e.memoryGiB} GiB; Node ${e.node} (V8 ${e.v8});`,
+    `${e.simd ? 'SIMD' : 'scalar'} build; tinybench ${e.packages.tinybench}, TensorFlow.js ${e.packages['@tensorflow/tfjs-core']} (wasm backend ${e.packages['@tensorflow/tfjs-backend-wasm']}, XNNPACK, SIMD, 1 thread),`,
+    `onnxruntime-web ${e.packages['onnxruntime-web']} (wasm, 1 thread). ${e.rounds} interleaved rounds per size; ${e.seconds} s in all. The machine is shared:`,
+    'absolute rates move from run to run; the ratios, taken within each round, are the figures to read.',
+    '',
+    'Inputs are uniform in [-10, 10] from a fixed seed. "JS arrays" streams Float32Array/Float64Array data through the',
+    "package's fixed scratch region (the copies are included); \"zero-copy\" runs on arrays allocated in wasm memory",
+    '(`createKernel().allocFloat32`). TensorFlow.js "kernel alone" is `tf.sigmoid` on an existing tensor (result disposed,',
+    'not read back); "end to end" goes from a Float32Array to a read-back Float32Array, as does onnxruntime-web (a one-node',
+    'Sigmoid model). The copy ceiling is `out.set(x)` on the same arrays: the memory-bandwidth limit.',
+    '',
+    '![float32 sigmoid throughput against n](docs/benchmark.svg)',
+    '',
+    '## Targets',
+    '',
+    '| result | target | measured (median of per-round ratios) |',
+    '|---|---|---|',
+    ...targetLines,
+    '',
+    '## Ratio to the plain JS loop (same op and type)',
+    '',
+    table((r) => (r ? fmtRatio(r.vsPlainJs) : '')),
+    '',
+    '## Ratio to TensorFlow.js wasm (float32 sigmoid)',
+    '',
+    `| row | ${sizes.map(fmtN).join(' | ')} |\n|---|${sizes.map(() => '--:').join('|')}|`,
+    ...rows
+      .filter((r) => r.op === 'sigmoid' && r.dtype === 'float32')
+      .map((r) => `| ${r.row} | ${sizes.map((n) => { const q = find(report, r.id, n); return q?.vsTfjsKernel ? `${fmtRatio(q.vsTfjsKernel)} / ${fmtRatio(q.vsTfjsEndToEnd)}` : ''; }).join(' | ')} |`),
+    '',
+    'Each cell: against the kernel alone / against end to end.',
+    '',
+    '## Million elements per second (median over rounds)',
+    '',
+    table((r) => (r ? fmtRate(r.mElementsPerSecond) : '')),
+    '',
+    '## Spread (min–max over rounds, million elements per second)',
+    '',
+    table(spread),
+    '',
+    `Checksum of all results: ${report.checksum.toPrecision(8)} (every task consumes what it computes).`,
+    '',
+  ].join('\n');
+  writeFileSync(join(root, 'BENCHMARKS.md'), md);
+  writeFileSync(join(root, 'docs', 'benchmark.svg'), chartSvg(report));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  writeBenchmarksMd(root, JSON.parse(readFileSync(join(root, 'bench', 'results.json'), 'utf8')));
+  console.log('BENCHMARKS.md and docs/benchmark.svg written');
+}
