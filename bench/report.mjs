@@ -2,6 +2,8 @@
 // (bench/run.mjs). Run directly to rewrite both from bench/results.json:
 //   node bench/report.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
+
+import { replaceBlock } from '../scripts/verify/report.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -59,6 +61,8 @@ function chartSvg(report) {
     ['tfjs-kernel:sigmoid:float32', 'TF.js wasm, kernel alone', '#E8710A', ''],
     ['tfjs-e2e:sigmoid:float32', 'TF.js wasm, end to end', '#E8710A', '5 4'],
     ['ort:sigmoid:float32', 'onnxruntime-web', '#1E9E5A', ''],
+    ['tfjs-cpu:sigmoid:float32', 'TF.js cpu, tf.sigmoid', '#B8860B', ''],
+    ['tfjs-cpu-registered:sigmoid:float32', 'TF.js cpu + sigmoid-wasm/tfjs', '#B8860B', '5 4'],
     ['copyceiling:sigmoid:float32', 'copy ceiling (out.set)', '#222222', '2 3'],
   ].filter(([id]) => report.results.some((r) => r.id === id));
   const sizes = [...new Set(report.results.map((r) => r.n))].sort((a, b) => a - b);
@@ -156,6 +160,30 @@ export function writeBenchmarksMd(root, report) {
   ].join('\n');
   writeFileSync(join(root, 'BENCHMARKS.md'), md);
   writeFileSync(join(root, 'docs', 'benchmark.svg'), chartSvg(report));
+  replaceBlock(join(root, 'README.md'), 'bench-table', readmeBlock(report, targets));
+}
+
+/** The README's headline table: float32 sigmoid, ratio to the plain JS loop, and the float64 and derivative rows. */
+function readmeBlock(report, targets) {
+  const e = report.environment;
+  const sizes = [...new Set(report.results.map((r) => r.n))].sort((a, b) => a - b);
+  const rows = [
+    ['copy:sigmoid:float32', 'sigmoid-wasm, float32 sigmoid, JS arrays'],
+    ['zero:sigmoid:float32', 'sigmoid-wasm, float32 sigmoid, zero-copy'],
+    ['tfjs-kernel:sigmoid:float32', 'TensorFlow.js wasm (XNNPACK), kernel alone'],
+    ['tfjs-e2e:sigmoid:float32', 'TensorFlow.js wasm, end to end'],
+    ['ort:sigmoid:float32', 'onnxruntime-web, end to end'],
+    ['copy:derivative:float32', 'sigmoid-wasm, float32 derivative, JS arrays'],
+    ['copy:sigmoid:float64', 'sigmoid-wasm, float64 sigmoid, JS arrays'],
+  ].filter(([id]) => report.results.some((r) => r.id === id));
+  const lines = [
+    `| ratio to the plain JS loop (same op, type) | ${sizes.map(fmtN).join(' | ')} |`,
+    `|---|${sizes.map(() => '--:').join('|')}|`,
+    ...rows.map(([id, label]) => `| ${label} | ${sizes.map((n) => fmtRatio(find(report, id, n)?.vsPlainJs)).join(' | ')} |`),
+    `| *plain JS float32 loop, million elements/s* | ${sizes.map((n) => { const r = find(report, 'js:sigmoid:float32', n); return r ? fmtRate(r.mElementsPerSecond) : ''; }).join(' | ')} |`,
+  ];
+  const met = targets.filter((t) => t.met).length;
+  return `${lines.join('\n')}\n\nMeasured by \`npm run bench\` on ${e.date}: ${e.cpu}, ${e.cores} cores, Node ${e.node} (V8 ${e.v8}), medians of ${e.rounds} interleaved rounds. ${met} of the ${targets.length} targets of the benchmark issue are met; [BENCHMARKS.md](BENCHMARKS.md) lists each with its measured ratio.`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -68,6 +68,8 @@ function uniform(Type, n, lo, hi, seed) {
 }
 
 let sink = 0; // every task adds to it: results are consumed
+let registerSigmoidKernels = null; // sigmoid-wasm/tfjs, loaded with the peers
+let tfCore = null; // the same tfjs-core module instance the peers use
 
 /**
  * The tasks for one size. Each has an id, the row it belongs to, the op and
@@ -167,6 +169,27 @@ function makeTasks(n, { quick, peers, kernels }) {
           sink += r[last];
         } });
       }
+      const cpu = peers.find((p) => p.name === 'tfjs-cpu');
+      if (cpu && registerSigmoidKernels) {
+        // tf.sigmoid on TF.js's cpu backend, before and after registering this
+        // package's kernels (sigmoid-wasm/tfjs); each task registers in its own
+        // phase and restores after it.
+        const k = cpu.kernel(x);
+        let registration = null;
+        add({ id: 'tfjs-cpu:sigmoid:float32', row: 'TensorFlow.js cpu, tf.sigmoid', impl: 'tfjs-cpu', op: 'sigmoid', dtype, dispose: () => k.dispose(), fn: () => {
+          k.run();
+          sink += 1;
+        } });
+        add({ id: 'tfjs-cpu-registered:sigmoid:float32', row: 'TensorFlow.js cpu, tf.sigmoid with sigmoid-wasm/tfjs', impl: 'tfjs-cpu-registered', op: 'sigmoid', dtype,
+          hooks: {
+            beforeAll: () => { registration = registerSigmoidKernels(tfCore, { backend: 'cpu' }); },
+            afterAll: () => { registration?.restore(); registration = null; },
+          },
+          fn: () => {
+            k.run();
+            sink += 1;
+          } });
+      }
       if (ort) {
         add({ id: 'ort:sigmoid:float32', row: 'onnxruntime-web (wasm, 1 thread), end to end', impl: 'ort', op: 'sigmoid', dtype, async: true, fn: async () => {
           const r = await ort.sigmoid(x);
@@ -197,11 +220,11 @@ async function measure(n, tasks, rounds, quick) {
       if (t.async) {
         bench.add(t.id, async () => {
           for (let k = 0; k < reps; k++) await t.fn();
-        });
+        }, t.hooks);
       } else {
         bench.add(t.id, () => {
           for (let k = 0; k < reps; k++) t.fn();
-        });
+        }, t.hooks);
       }
     }
     await bench.run();
@@ -238,7 +261,10 @@ async function main() {
   const sizes = args.sizes ?? (args.quick ? QUICK_SIZES : FULL_SIZES);
   const rounds = args.rounds ?? (args.quick ? 3 : 7);
   const kernels = { simd: createKernel(), scalar: createKernel({ simd: false }) };
-  const peers = args.peers && !args.quick ? await (await import('./peers.mjs')).loadPeers(['tfjs-wasm', 'onnxruntime-web']) : null;
+  const peers = args.peers && !args.quick ? await (await import('./peers.mjs')).loadPeers(['tfjs-wasm', 'tfjs-cpu', 'onnxruntime-web']) : null;
+  // Registered after the peers load: peers.mjs registers TF.js's own Sigmoid gradient when none exists.
+  registerSigmoidKernels = peers ? (await import('../dist/tfjs.js')).registerSigmoidKernels : null;
+  tfCore = peers ? await import('@tensorflow/tfjs-core') : null;
   const log = args.json ? () => {} : (line) => console.log(line);
   const started = performance.now();
 

@@ -16,8 +16,8 @@ for (const name of ['simd', 'scalar']) {
   const bytes = readFileSync(join(root, 'build', `${name}.wasm`));
   const sha = createHash('sha256').update(bytes).digest('hex');
   lines.push(`/** ${name} build: ${bytes.length} bytes, sha256 ${sha} */`);
-  lines.push(`export const ${name}Base64 = '${bytes.toString('base64')}';`);
-  lines.push(`export const ${name}Sha256 = '${sha}';`);
+  lines.push(`export const ${name}Base64: string = '${bytes.toString('base64')}';`);
+  lines.push(`export const ${name}Sha256: string = '${sha}';`);
   lines.push('');
 }
 mkdirSync(dirname(out), { recursive: true });

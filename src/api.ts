@@ -7,8 +7,9 @@ import type { Kernel, SigmoidBackwardFunction, SigmoidFunction, SigmoidWithDeriv
 
 let shared: Kernel | undefined;
 
-/** The call signature that every overloaded function below forwards with. */
-type Forward = (...args: unknown[]) => unknown;
+/** The loose call signatures the overloaded functions below forward with. */
+type Forward2 = (a: unknown, b: unknown) => unknown;
+type Forward3 = (a: unknown, b: unknown, c: unknown) => unknown;
 
 /**
  * The kernel behind the top-level functions (created on first call).
@@ -42,8 +43,7 @@ export function defaultKernel(): Kernel {
  * sigmoid(x, x);                                // in place
  * ```
  */
-export const sigmoid = ((...args: unknown[]) =>
-  (defaultKernel().sigmoid as Forward)(...args)) as SigmoidFunction;
+export const sigmoid = ((x: unknown, out: unknown) => (defaultKernel().sigmoid as Forward2)(x, out)) as SigmoidFunction;
 
 /**
  * The derivative of the sigmoid, `s * (1 - s)`, elementwise, computed from x
@@ -59,8 +59,8 @@ export const sigmoid = ((...args: unknown[]) =>
  * sigmoidDerivative(new Float32Array([-1, 1])); // Float32Array [0.19661..., 0.19661...]
  * ```
  */
-export const sigmoidDerivative = ((...args: unknown[]) =>
-  (defaultKernel().sigmoidDerivative as Forward)(...args)) as SigmoidFunction;
+export const sigmoidDerivative = ((x: unknown, out: unknown) =>
+  (defaultKernel().sigmoidDerivative as Forward2)(x, out)) as SigmoidFunction;
 
 /**
  * Sigmoid and derivative in one pass (one exponential per element); the
@@ -75,8 +75,8 @@ export const sigmoidDerivative = ((...args: unknown[]) =>
  * // value: [0.5, 0.7310586], derivative: [0.25, 0.19661193]
  * ```
  */
-export const sigmoidWithDerivative = ((...args: unknown[]) =>
-  (defaultKernel().sigmoidWithDerivative as Forward)(...args)) as SigmoidWithDerivativeFunction;
+export const sigmoidWithDerivative = ((x: unknown, value: unknown, derivative: unknown) =>
+  (defaultKernel().sigmoidWithDerivative as Forward3)(x, value, derivative)) as SigmoidWithDerivativeFunction;
 
 /**
  * The backward step of a sigmoid layer: `dx = dy * y * (1 - y)` from the
@@ -90,5 +90,5 @@ export const sigmoidWithDerivative = ((...args: unknown[]) =>
  * const dx = sigmoidBackward(y, new Float32Array([1, 1])); // [0.25, 0.1049...]
  * ```
  */
-export const sigmoidBackward = ((...args: unknown[]) =>
-  (defaultKernel().sigmoidBackward as Forward)(...args)) as SigmoidBackwardFunction;
+export const sigmoidBackward = ((y: unknown, dy: unknown, out: unknown) =>
+  (defaultKernel().sigmoidBackward as Forward3)(y, dy, out)) as SigmoidBackwardFunction;

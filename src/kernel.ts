@@ -17,7 +17,7 @@ import type {
   SigmoidWithDerivativeFunction,
   WasmArray,
 } from './types.js';
-import { instantiate, simdSupported, type KernelExports } from './wasm.js';
+import { instantiate, simdSupported, simdUnavailableReason, type KernelExports } from './wasm.js';
 
 type Float = Float32Array | Float64Array;
 
@@ -77,7 +77,7 @@ class WasmArrayImpl<A extends Float> implements WasmArray<A> {
 
   get array(): A {
     const address = this.address;
-    const buffer = this.kernel.exports.memory.buffer;
+    const buffer = this.kernel.buffer;
     if (this.#view === null || this.#view.buffer !== buffer) {
       this.#view = (this.dtype === 'float32'
         ? new Float32Array(buffer, address, this.length)
@@ -107,6 +107,7 @@ class Heap {
   constructor(
     private readonly memory: WebAssembly.Memory,
     start: number,
+    private readonly grown: () => void,
   ) {
     this.#top = start;
   }
@@ -132,6 +133,7 @@ class Heap {
       const pages = Math.ceil((end - have) / PAGE);
       try {
         this.memory.grow(pages);
+        this.grown();
       } catch {
         throw new RangeError(`cannot allocate ${bytes} bytes: the wasm memory cannot grow to ${end} bytes`);
       }
@@ -174,9 +176,20 @@ export class KernelImpl implements Kernel {
   readonly heap: Heap;
   /** Byte addresses of the scratch slots. */
   readonly #slots: number[];
-  #buffer: ArrayBuffer | null = null;
+  /**
+   * The memory's current ArrayBuffer. Reading `memory.buffer` is an engine
+   * call that costs more than a short kernel run, so it is cached; only the
+   * heap grows the memory (the wasm code never does), and it refreshes this.
+   */
+  #buffer: ArrayBuffer;
+  #viewBuffer: ArrayBuffer | null = null;
   #f32!: Float32Array;
   #f64!: Float64Array;
+
+  /** The wasm memory's buffer (current: refreshed whenever the memory grows). */
+  get buffer(): ArrayBuffer {
+    return this.#buffer;
+  }
 
   constructor(simd: boolean) {
     this.simd = simd;
@@ -186,7 +199,10 @@ export class KernelImpl implements Kernel {
     const end = base + SLOTS * CHUNK_BYTES;
     const have = this.exports.memory.buffer.byteLength;
     if (end > have) this.exports.memory.grow(Math.ceil((end - have) / PAGE));
-    this.heap = new Heap(this.exports.memory, end);
+    this.#buffer = this.exports.memory.buffer;
+    this.heap = new Heap(this.exports.memory, end, () => {
+      this.#buffer = this.exports.memory.buffer;
+    });
   }
 
   // ---- public API -------------------------------------------------------
@@ -218,11 +234,51 @@ export class KernelImpl implements Kernel {
       if (out !== undefined) throw new TypeError(`${fn}: out must be omitted when x is a number`);
       return this.#scalar(op, x, 0);
     }
+    const fast = this.#unaryInOneChunk(op, x, out);
+    if (fast !== null) return fast;
     const input = this.#operand(fn, 'x', x);
     const output = out === undefined ? null : this.#output(fn, 'out', out, input);
     const result = output ?? this.#fresh(input);
     this.#run(kernelFor(op, input.dtype), [input], [output ?? this.#operand(fn, 'out', result)]);
     return output === null ? result : out;
+  }
+
+  /**
+   * The common case without the general machinery: a typed array in JS
+   * memory that fits one chunk, with no `out` or a valid `out` of the same
+   * type and length that is the array itself or shares no bytes with it.
+   * Small arrays are where per-call overhead shows (n = 16 must not be slower
+   * than a plain JS loop). Returns null for anything else, which then takes
+   * the general path (and its errors).
+   */
+  #unaryInOneChunk(op: Op, x: unknown, out: unknown): Float | null {
+    let dtype: DType;
+    if (x instanceof Float32Array) dtype = 'float32';
+    else if (x instanceof Float64Array) dtype = 'float64';
+    else return null;
+    const n = x.length;
+    const size = dtype === 'float32' ? 4 : 8;
+    if (n * size > CHUNK_BYTES || x.buffer === this.#buffer) return null;
+    let result: Float;
+    if (out === undefined) result = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+    else if (out !== x) {
+      if (out === null || (out as Float).constructor !== x.constructor) return null;
+      result = out as Float;
+      if (result.length !== n || result.buffer === this.#buffer) return null;
+      if (result.buffer === x.buffer) {
+        const a = x.byteOffset;
+        const b = result.byteOffset;
+        if (a < b + n * size && b < a + n * size) return null; // partial overlap: copy first (general path)
+      }
+    } else result = x;
+    if (n === 0) return result;
+    const view = this.#view(dtype);
+    const slot = this.#slots[0]!;
+    const at = slot / size;
+    copyIn(view, at, x, 0, n);
+    (this.exports[kernelFor(op, dtype).symbol] as (x: number, y: number, n: number) => void)(slot, slot, n);
+    copyOut(result, 0, view, at, n);
+    return result;
   }
 
   #fused(x: unknown, value: unknown, derivative: unknown): unknown {
@@ -274,7 +330,7 @@ export class KernelImpl implements Kernel {
   /** One float64 element through the scratch region. */
   #scalar(op: Op, a: number, b: number): number {
     const entry = kernelFor(op, 'float64');
-    const f64 = this.#views().f64;
+    const f64 = this.#view('float64') as Float64Array;
     const slot = this.#slots[0]!;
     const slot1 = this.#slots[1]!;
     f64[slot >>> 3] = a;
@@ -295,7 +351,7 @@ export class KernelImpl implements Kernel {
   #operand(fn: string, name: string, value: unknown): Operand {
     if (value instanceof Float32Array || value instanceof Float64Array) {
       const dtype: DType = value instanceof Float32Array ? 'float32' : 'float64';
-      const address = value.buffer === this.exports.memory.buffer ? value.byteOffset : -1;
+      const address = value.buffer === this.buffer ? value.byteOffset : -1;
       return { dtype, length: value.length, address, array: address < 0 ? value : null };
     }
     if (value instanceof WasmArrayImpl) {
@@ -340,32 +396,32 @@ export class KernelImpl implements Kernel {
     return input.dtype === 'float32' ? new Float32Array(input.length) : new Float64Array(input.length);
   }
 
-  /** Byte range [start, end) and buffer of an operand. */
-  #range(op: Operand): [ArrayBufferLike, number, number] {
-    const size = sizeOf(op.dtype);
-    if (op.address >= 0) return [this.exports.memory.buffer, op.address, op.address + op.length * size];
-    const a = op.array!;
-    return [a.buffer, a.byteOffset, a.byteOffset + a.byteLength];
-  }
-
   /** Whether two operands share bytes; `allowIdentical` lets exact aliasing (in place) pass. */
   #overlaps(a: Operand, b: Operand, allowIdentical: boolean): boolean {
-    const [ba, sa, ea] = this.#range(a);
-    const [bb, sb, eb] = this.#range(b);
-    if (ba !== bb || ea <= sb || eb <= sa || a.length === 0 || b.length === 0) return false;
-    return !(allowIdentical && sa === sb && ea === eb);
+    if (a.length === 0 || b.length === 0) return false;
+    const memory = this.buffer;
+    const bufferA = a.address >= 0 ? memory : a.array!.buffer;
+    const bufferB = b.address >= 0 ? memory : b.array!.buffer;
+    if (bufferA !== bufferB) return false;
+    const startA = a.address >= 0 ? a.address : a.array!.byteOffset;
+    const startB = b.address >= 0 ? b.address : b.array!.byteOffset;
+    const endA = startA + a.length * sizeOf(a.dtype);
+    const endB = startB + b.length * sizeOf(b.dtype);
+    if (endA <= startB || endB <= startA) return false;
+    return !(allowIdentical && startA === startB && endA === endB);
   }
 
   // ---- execution --------------------------------------------------------
 
-  #views(): { f32: Float32Array; f64: Float64Array } {
-    const buffer = this.exports.memory.buffer;
-    if (buffer !== this.#buffer) {
-      this.#buffer = buffer;
+  /** A view of the whole wasm memory, re-made only after the memory grew. */
+  #view(dtype: DType): Float {
+    const buffer = this.buffer;
+    if (buffer !== this.#viewBuffer) {
+      this.#viewBuffer = buffer;
       this.#f32 = new Float32Array(buffer);
       this.#f64 = new Float64Array(buffer);
     }
-    return { f32: this.#f32, f64: this.#f64 };
+    return dtype === 'float32' ? this.#f32 : this.#f64;
   }
 
   /**
@@ -385,18 +441,24 @@ export class KernelImpl implements Kernel {
         }
       }
     }
-    const fn = this.exports[entry.symbol] as (...args: number[]) => void;
-    if (inputs.every((o) => o.address >= 0) && outputs.every((o) => o.address >= 0)) {
-      fn(...inputs.map((o) => o.address), ...outputs.map((o) => o.address), n);
+    const fn = this.exports[entry.symbol] as (a: number, b: number, c: number, d?: number) => void;
+    const arity = inputs.length + outputs.length;
+    let resident = true;
+    for (const o of inputs) resident &&= o.address >= 0;
+    for (const o of outputs) resident &&= o.address >= 0;
+    if (resident) {
+      const third = inputs.length === 2 ? outputs[0]! : outputs[1];
+      if (third === undefined) fn(inputs[0]!.address, outputs[0]!.address, n);
+      else fn(inputs[0]!.address, (inputs[1] ?? outputs[0]!).address, third.address, n);
       return;
     }
 
     const size = sizeOf(entry.dtype);
     const shift = size === 4 ? 2 : 3;
     const chunk = CHUNK_BYTES / size;
-    const view = entry.dtype === 'float32' ? this.#views().f32 : this.#views().f64;
+    const view = this.#view(entry.dtype);
     const slots = this.#slots;
-    const args = new Array<number>(inputs.length + outputs.length + 1);
+    const args = [0, 0, 0];
     for (let start = 0; start < n; start += chunk) {
       const len = Math.min(chunk, n - start);
       for (let k = 0; k < inputs.length; k++) {
@@ -414,8 +476,8 @@ export class KernelImpl implements Kernel {
         // kernels read each element before writing it).
         args[inputs.length + k] = o.address >= 0 ? o.address + start * size : slots[k]!;
       }
-      args[args.length - 1] = len;
-      fn(...args);
+      if (arity === 2) fn(args[0]!, args[1]!, len);
+      else fn(args[0]!, args[1]!, args[2]!, len);
       for (let k = 0; k < outputs.length; k++) {
         const o = outputs[k]!;
         if (o.address < 0) copyOut(o.array!, start, view, slots[k]! >>> shift, len);
@@ -425,10 +487,8 @@ export class KernelImpl implements Kernel {
 
   /** A JS copy of a wasm-resident operand. */
   #read(op: Operand): Float {
-    const { f32, f64 } = this.#views();
-    return op.dtype === 'float32'
-      ? f32.slice(op.address >>> 2, (op.address >>> 2) + op.length)
-      : f64.slice(op.address >>> 3, (op.address >>> 3) + op.length);
+    const at = op.address / sizeOf(op.dtype);
+    return this.#view(op.dtype).slice(at, at + op.length);
   }
 
   #alloc(dtype: DType, fn: string, lengthOrValues: number | ArrayLike<number>): WasmArray {
@@ -461,7 +521,7 @@ export class KernelImpl implements Kernel {
 
 /** Copies src[start, start + len) into view[at, at + len). */
 function copyIn(view: Float, at: number, src: Float, start: number, len: number): void {
-  if (len < 64) {
+  if (len < 32) {
     for (let i = 0; i < len; i++) view[at + i] = src[start + i]!;
   } else if (start === 0 && len === src.length) {
     view.set(src, at);
@@ -472,7 +532,7 @@ function copyIn(view: Float, at: number, src: Float, start: number, len: number)
 
 /** Copies view[at, at + len) into dst[start, start + len). */
 function copyOut(dst: Float, start: number, view: Float, at: number, len: number): void {
-  if (len < 64) {
+  if (len < 32) {
     for (let i = 0; i < len; i++) dst[start + i] = view[at + i]!;
   } else {
     dst.set(view.subarray(at, at + len), start);
@@ -505,7 +565,7 @@ export function createKernel(options: KernelOptions = {}): Kernel {
   }
   const supported = simdSupported();
   if (simd === true && !supported) {
-    throw new Error('createKernel: this engine does not support WebAssembly SIMD; use simd: "auto" or false');
+    throw new Error(`createKernel: ${simdUnavailableReason()}; use simd: 'auto' or false`);
   }
   return new KernelImpl(simd === 'auto' ? supported : simd);
 }

@@ -51,9 +51,13 @@ export const BUILDS: readonly BuildEntry[] = [
   { name: 'scalar', simd: false },
 ];
 
+/** op -> dtype -> entry, built once: the look-up is on every call's path. */
+const TABLE = {} as Record<Op, Record<DType, KernelEntry>>;
+for (const k of KERNELS) (TABLE[k.op] ??= {} as Record<DType, KernelEntry>)[k.dtype] = k;
+
 /** The registry entry for an operation and element type. */
 export function kernelFor(op: Op, dtype: DType): KernelEntry {
-  const entry = KERNELS.find((k) => k.op === op && k.dtype === dtype);
+  const entry = TABLE[op]?.[dtype];
   if (entry === undefined) throw new Error(`no kernel for ${op} ${dtype}`);
   return entry;
 }

@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" preserve="true" />
 /**
  * A float32 or float64 array that lives in a kernel's wasm memory
  * ({@link Kernel.allocFloat32}, {@link Kernel.allocFloat64}). Passing it to

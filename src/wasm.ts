@@ -24,21 +24,57 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 
 const modules: { simd?: WebAssembly.Module; scalar?: WebAssembly.Module } = {};
 let simdSupport: boolean | undefined;
+let simdUnavailable = '';
+
+function requireWebAssembly(): void {
+  if (typeof WebAssembly === 'undefined') {
+    throw new Error('sigmoid-wasm: this JavaScript engine has no WebAssembly (e.g. node --jitless); it cannot run');
+  }
+}
 
 /**
- * Whether this engine can run the SIMD build: validates the build itself, so
- * the answer is exact for the instructions it uses (the approach of
- * wasm-feature-detect, applied to the real module).
+ * Whether this engine can run the SIMD build: it validates the build itself
+ * (the approach of wasm-feature-detect, applied to the real module), then
+ * compiles it. Chrome and Edge before 115 refuse to compile modules over
+ * 4 KB synchronously on a page's main thread (a RangeError); the SIMD build is
+ * larger, the scalar build is not, so there the scalar build runs.
+ *
+ * @example
+ * ```ts
+ * import { simdSupported } from 'sigmoid-wasm';
+ * console.log(simdSupported() ? 'SIMD build' : 'scalar build');
+ * ```
  */
 export function simdSupported(): boolean {
   if (simdSupport === undefined) {
-    simdSupport = WebAssembly.validate(decodeBase64(simdBase64));
+    requireWebAssembly();
+    const bytes = decodeBase64(simdBase64);
+    if (!WebAssembly.validate(bytes)) {
+      simdSupport = false;
+      simdUnavailable = 'this engine does not support WebAssembly SIMD';
+    } else {
+      try {
+        modules.simd = new WebAssembly.Module(bytes);
+        simdSupport = true;
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        simdSupport = false;
+        simdUnavailable = `this engine cannot compile the SIMD build synchronously here (${error.message})`;
+      }
+    }
   }
   return simdSupport;
 }
 
+/** Why the SIMD build cannot run ('' when it can). */
+export function simdUnavailableReason(): string {
+  simdSupported();
+  return simdUnavailable;
+}
+
 /** A new instance (own memory) of the SIMD or the scalar build. */
 export function instantiate(simd: boolean): KernelExports {
+  requireWebAssembly();
   const key = simd ? 'simd' : 'scalar';
   let module = modules[key];
   if (module === undefined) {

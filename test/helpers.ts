@@ -1,8 +1,6 @@
 // Shared test helpers: the kernels under test (registry x builds), the
-// reference fixtures, ULP distances and a seeded generator.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
+// reference fixtures, ULP distances and a seeded generator. Runs under Node
+// and in the browser (vitest browser mode): see loadReference.
 import { createKernel } from '../src/index.js';
 import { BUILDS, KERNELS, type DType, type KernelEntry } from '../src/registry.js';
 import type { Kernel } from '../src/types.js';
@@ -88,10 +86,40 @@ export interface Reference {
   derivative: [Float64Array, Float64Array];
 }
 
+/**
+ * A fixture's bytes. Under Node the module URL is a file: URL and the file is
+ * read from disk; in the browser it is an http: URL on the Vite server of
+ * vitest browser mode, which serves the file as it is.
+ */
+async function readFixture(name: string): Promise<ArrayBuffer> {
+  const url = new URL(`./fixtures/${name}`, import.meta.url);
+  let bytes: ArrayBuffer;
+  if (url.protocol === 'file:') {
+    const { readFile } = await import('node:fs/promises');
+    const file = await readFile(url);
+    bytes = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer;
+  } else {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`fixture ${url}: HTTP ${response.status} ${response.statusText}`);
+    bytes = await response.arrayBuffer();
+  }
+  // Rows of five float64: x, sigmoid hi, lo, derivative hi, lo.
+  if (bytes.byteLength === 0 || bytes.byteLength % 40 !== 0) {
+    throw new Error(`fixture ${url}: ${bytes.byteLength} bytes is not a whole number of 40-byte rows`);
+  }
+  return bytes;
+}
+
+// Read once, at import (top-level await), so loadReference stays synchronous
+// for describe blocks in both environments.
+const FIXTURES: Record<DType, ArrayBuffer> = {
+  float32: await readFixture('f32.bin'),
+  float64: await readFixture('f64.bin'),
+};
+
+/** The reference points of one type, as fresh arrays (callers may modify them). */
 export function loadReference(dtype: DType): Reference {
-  const file = fileURLToPath(new URL(`./fixtures/${dtype === 'float32' ? 'f32' : 'f64'}.bin`, import.meta.url));
-  const bytes = readFileSync(file);
-  const rows = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const rows = new Float64Array(FIXTURES[dtype]);
   const n = rows.length / 5;
   const col = (c: number) => Float64Array.from({ length: n }, (_, i) => rows[5 * i + c]!);
   return { x: col(0), sigmoid: [col(1), col(2)], derivative: [col(3), col(4)] };

@@ -103,6 +103,38 @@ export function writeReport(root) {
     );
   }
   writeFileSync(join(root, 'ACCURACY.md'), parts.join('\n'));
+  replaceBlock(join(root, 'README.md'), 'accuracy-table', readmeBlock(f32, f64));
+}
+
+/** The README's headline table: max error of each function, this package beside the others. */
+function readmeBlock(f32, f64) {
+  const fmt = (s) => (s ? (s.maxUlp < 1e4 ? s.maxUlp.toFixed(3) : s.maxUlp.toExponential(1)) : 'n/a');
+  const flushed = (s) => (s ? s.flushed.toLocaleString('en-US') : 'n/a');
+  const lines = [
+    '| max error (ULP); flushed to 0 | float32 sigmoid | float32 derivative | float64 sigmoid | float64 derivative |',
+    '|---|--:|--:|--:|--:|',
+  ];
+  for (const subject of Object.keys(SUBJECTS)) {
+    const a = f32?.results[subject];
+    const b = f64?.results[subject];
+    if (!a && !b) continue;
+    lines.push(`| ${SUBJECTS[subject]} | ${fmt(a?.sigmoid)}; ${flushed(a?.sigmoid)} | ${fmt(a?.derivative)}; ${flushed(a?.derivative)} | ${fmt(b?.sigmoid)}; ${flushed(b?.sigmoid)} | ${fmt(b?.derivative)}; ${flushed(b?.derivative)} |`);
+  }
+  const inputs = [];
+  if (f32) inputs.push(`float32: ${f32.inputs}`);
+  if (f64) inputs.push(`float64: ${f64.inputs.split(' (seeded)')[0]}`);
+  return `${lines.join('\n')}\n\nInputs: ${inputs.join('; ')}. Written by \`npm run verify:f32\` / \`verify:f64\`; every column in [ACCURACY.md](ACCURACY.md).`;
+}
+
+/** Replaces the text between <!-- name:start --> and <!-- name:end --> in a file. */
+export function replaceBlock(file, name, body) {
+  const text = readFileSync(file, 'utf8');
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) throw new Error(`${file} has no ${start} ... ${end} block`);
+  writeFileSync(file, `${text.slice(0, i + start.length)}\n${body}\n${text.slice(j)}`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,0 +1,157 @@
+// End to end: the demo page (demo/) on Vite's dev server, in headless
+// Chromium. The values the page computes match the references to 2 ULP, the
+// plot and the tanh toggle work, the scalar build can be forced, and the
+// benchmark button produces a result (never a timing assertion). A
+// screenshot goes to test-output/demo.png, to look at.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium, type Browser, type Page } from 'playwright';
+import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { CHROMIUM_PATH, chromiumLaunchOptions, chromiumStatus } from '../browser/chromium.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** What the page exposes as window.__demo (see demo/main.ts). */
+interface DemoState {
+  ready: boolean;
+  simd: boolean;
+  values: Array<{ x: number; sigmoid: number; derivative: number }>;
+  plot: { from: number; to: number; tanh: boolean; points: number } | null;
+  bench: { simd: boolean; environment: string; sizes: Array<{ size: number; candidates: Array<{ id: string; mElementsPerSecond: number; ratio: number }> }> } | null;
+  error: string | null;
+}
+
+/** sigmoid and its derivative, correctly rounded (mpmath, 200 bits), 20 digits. */
+const REFERENCE: ReadonlyArray<[x: number, sigmoid: string, derivative: string]> = [
+  [-745, '2.8223507304719370764e-324', '2.8223507304719370764e-324'],
+  [-2, '0.11920292202211755594', '0.10499358540350650336'],
+  [-1, '0.26894142136999512075', '0.19661193324148185112'],
+  [0, '0.5', '0.25'],
+  [1, '0.73105857863000487925', '0.19661193324148185112'],
+  [2, '0.88079707797788244406', '0.10499358540350650336'],
+];
+
+/** Distance in float64 steps between two finite numbers (0 when equal). */
+function ulpDistance(a: number, b: number): number {
+  const ordered = (v: number): bigint => {
+    const bits = new BigInt64Array(new Float64Array([v]).buffer)[0]!;
+    return bits < 0n ? -(bits & 0x7fffffffffffffffn) : bits;
+  };
+  const d = ordered(a) - ordered(b);
+  return Number(d < 0n ? -d : d);
+}
+
+const state = (page: Page): Promise<DemoState> => page.evaluate(() => (window as unknown as { __demo: DemoState }).__demo);
+
+const status = chromiumStatus();
+if (status === 'skip') {
+  console.warn(`demo page test SKIPPED: ${CHROMIUM_PATH} not found; install it with \`apt-get install chromium\` (under CI this fails)`);
+}
+
+describe.skipIf(status === 'skip')('demo page in Chromium', () => {
+  if (status === 'fail') {
+    it('needs Chromium', () => {
+      throw new Error(`${CHROMIUM_PATH} not found and CI is set: the demo page test must run; install it with \`apt-get install chromium\``);
+    });
+    return;
+  }
+
+  let server: ViteDevServer;
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    server = await createServer({
+      configFile: join(root, 'demo', 'vite.config.ts'),
+      server: { host: '127.0.0.1', port: 0, strictPort: false },
+      logLevel: 'warn',
+    });
+    await server.listen();
+    url = server.resolvedUrls?.local[0] ?? '';
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    browser = await chromium.launch({ ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args] });
+    page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console error: ${m.text()} (${m.location().url})`);
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('computes the values in the page, within 2 ULP of the references', async () => {
+    // A tiny benchmark budget for the button test below.
+    await page.goto(`${url}?budget=40&sizes=1000,20000`);
+    await page.waitForFunction(() => (window as unknown as { __demo?: DemoState }).__demo?.ready === true, undefined, { timeout: 30_000 });
+    const demo = await state(page);
+    expect(demo.error).toBeNull();
+    for (const [x, s, d] of REFERENCE) {
+      const got = demo.values.find((v) => v.x === x);
+      expect(got, `x = ${x}`).toBeDefined();
+      expect(ulpDistance(got!.sigmoid, Number(s)), `sigmoid(${x}) = ${got!.sigmoid}`).toBeLessThanOrEqual(2);
+      expect(ulpDistance(got!.derivative, Number(d)), `derivative(${x}) = ${got!.derivative}`).toBeLessThanOrEqual(2);
+    }
+    expect(await page.textContent('#build')).toBe(demo.simd ? 'SIMD' : 'scalar');
+    // The table shows them, with the vanished gradient of s*(1-s) flagged at x = 40.
+    expect(await page.locator('#values tbody tr').count()).toBe(demo.values.length);
+    expect(await page.locator('#values td.vanished').count()).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('draws the plot and follows the range and the tanh toggle', async () => {
+    expect(await page.locator('#plot svg path').count()).toBe(2);
+    expect(await page.getAttribute('#plot svg path[data-series="sigmoid"]', 'data-points')).toBe('1201');
+    await page.check('#tanh');
+    expect(await page.locator('#plot svg path').count()).toBe(4);
+    await page.fill('#from', '-3');
+    expect((await state(page)).plot).toEqual({ from: -3, to: 6, tanh: true, points: 901 });
+    await page.fill('#from', '8'); // from > to: a message, the last plot stays
+    expect(await page.isVisible('#plot-error')).toBe(true);
+    expect(await page.textContent('#plot-error')).toMatch(/from must be less than to/);
+    await page.fill('#from', '-6');
+    expect(await page.isVisible('#plot-error')).toBe(false);
+  });
+
+  it('runs the benchmark from the button and shows the result', async () => {
+    await page.click('#bench-run');
+    await page.waitForFunction(() => (window as unknown as { __demo: DemoState }).__demo.bench !== null, undefined, { timeout: 30_000 });
+    const { bench } = await state(page);
+    expect(bench!.sizes.map((s) => s.size)).toEqual([1000, 20000]);
+    for (const s of bench!.sizes) {
+      expect(s.candidates.map((c) => c.id)).toEqual(['js', 'wasm', 'wasmZeroCopy']);
+      for (const c of s.candidates) expect(c.mElementsPerSecond > 0 && c.ratio > 0).toBe(true);
+    }
+    expect(bench!.environment).toMatch(/Chrome/);
+    expect(await page.locator('#bench-chart .bar-row').count()).toBe(6);
+    expect(await page.textContent('#bench-chart')).toMatch(/M\/s · [\d.]+×/);
+    expect(await page.isEnabled('#bench-run')).toBe(true);
+    mkdirSync(join(root, 'test-output'), { recursive: true });
+    await page.screenshot({ path: join(root, 'test-output', 'demo.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('forces the scalar build with ?scalar=1, with bitwise the same values', async () => {
+    const simdValues = (await state(page)).values;
+    const scalar = await browser.newPage();
+    await scalar.goto(`${url}?scalar=1`);
+    await scalar.waitForFunction(() => (window as unknown as { __demo?: DemoState }).__demo?.ready === true, undefined, { timeout: 30_000 });
+    const demo = await state(scalar);
+    expect(demo.simd).toBe(false);
+    expect(await scalar.textContent('#build')).toBe('scalar');
+    expect(await scalar.isChecked('#scalar')).toBe(true);
+    expect(demo.values).toEqual(simdValues);
+    await scalar.close();
+  });
+});

@@ -1,0 +1,477 @@
+// The package as users get it: `npm run build` and `npm pack` in a staged
+// copy of the sources; then, in a fresh folder outside the repository,
+// `npm install` of the tarball and the ways users load it: Node ESM import,
+// Node require(esm), TypeScript type-checking, and a Vite production build
+// opened in headless Chromium under a strict Content-Security-Policy. The
+// expected values come from the repository's src/, in this process.
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import * as repoApi from '../../src/index.js';
+import { MISSING_UNDER_CI, SKIP_LINE, chromiumLaunchOptions, chromiumStatus } from '../browser/chromium.js';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const LONG = 300_000; // npm, tsc, Vite and Chromium on a shared 2-core machine
+
+// ---- helpers ---------------------------------------------------------------
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment of a user's shell: without what `npm test` sets for this package. */
+function userEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^npm_(package|lifecycle)_|^(INIT_CWD|NODE_OPTIONS|NODE_ENV|VITEST.*|TEST)$/.test(key)) continue;
+    env[key] = value;
+  }
+  return env;
+}
+
+function run(command: string, args: string[], cwd: string): Promise<Run> {
+  return new Promise((done) => {
+    execFile(command, args, { cwd, env: userEnv(), maxBuffer: 64 * 1024 * 1024, timeout: LONG }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Runs a command that must succeed; the error shows its output. */
+async function ok(command: string, args: string[], cwd: string): Promise<string> {
+  const r = await run(command, args, cwd);
+  if (r.code !== 0) {
+    throw new Error(`\`${command} ${args.join(' ')}\` in ${cwd} exited with ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
+  }
+  return r.stdout;
+}
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'));
+}
+
+function write(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+/** What is not copied into the staging folder: installs, history, build outputs. */
+const NOT_STAGED = new Set(['node_modules', '.git', 'build', 'dist', 'src/generated', 'test-output']);
+
+/**
+ * A copy of the repository as a fresh clone has it (sources only, no build
+ * outputs), with node_modules linked: the build and `npm pack` run there, so
+ * the tarball is built from the current sources as `npm publish` would
+ * build it, and nothing in the working tree is written.
+ */
+function stage(into: string): void {
+  cpSync(ROOT, into, {
+    recursive: true,
+    filter: (from) => {
+      const rel = relative(ROOT, from).split(sep).join('/');
+      return !NOT_STAGED.has(rel) && !rel.endsWith('.tgz');
+    },
+  });
+  symlinkSync(join(ROOT, 'node_modules'), join(into, 'node_modules'), 'dir');
+}
+
+/** Every path package.json points users to: main, types, exports, bin. */
+function entryPoints(pkg: Record<string, unknown>): string[] {
+  const paths = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') paths.add(v.replace(/^\.\//, ''));
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(visit);
+  };
+  visit(pkg.main);
+  visit(pkg.types);
+  visit(pkg.exports);
+  visit(pkg.bin);
+  return [...paths].filter((p) => !p.includes('*')).sort();
+}
+
+// ---- what every consumer computes ------------------------------------------
+
+/**
+ * Inputs (JSON-safe: -0, NaN and the infinities are added by RUN_MJS): small
+ * values, subnormals, the saturation thresholds and seeded random points.
+ */
+function inputs(): number[] {
+  let s = 12345;
+  const random = Array.from({ length: 200 }, () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return Math.fround(-50 + (100 * s) / 2 ** 32);
+  });
+  return [0, 1, -1, 2, -2, 0.5, 16.5, -88.7, 40, -40, 1e-40, -1e-40, 1e-300, 745, -745, 1e6, ...random];
+}
+
+/**
+ * The computation each consumer runs against the installed package, and this
+ * test against src/ for the expected values (plain JavaScript: Node ESM, Node
+ * CommonJS and the Vite page import it as it is). Numbers are encoded as
+ * strings so that NaN, the infinities and -0 survive JSON.
+ */
+const RUN_MJS = `export function run(api, input) {
+  const enc = (a) => Array.from(a, (v) => (Object.is(v, -0) ? '-0' : String(v)));
+  const specials = [-0, NaN, Infinity, -Infinity];
+  const f32 = Float32Array.from([...input, ...specials]);
+  const f64 = Float64Array.from([...input, ...specials]);
+  const fused = api.sigmoidWithDerivative(f32);
+  const scalar = api.createKernel({ simd: false });
+  return {
+    simdSupported: api.simdSupported(),
+    defaultSimd: api.defaultKernel().simd,
+    scalarSimd: scalar.simd,
+    numbers: enc([api.sigmoid(0), api.sigmoid(0.5), api.sigmoidDerivative(40), api.sigmoidBackward(0.25, 2)]),
+    float32Type: api.sigmoid(f32).constructor.name,
+    sigmoid32: enc(api.sigmoid(f32)),
+    sigmoid64: enc(api.sigmoid(f64)),
+    derivative64: enc(api.sigmoidDerivative(f64)),
+    fusedValue32: enc(fused.value),
+    fusedDerivative32: enc(fused.derivative),
+    backward64: enc(api.sigmoidBackward(api.sigmoid(f64), f64)),
+    scalar32: enc(scalar.sigmoid(f32)),
+    scalar64: enc(scalar.sigmoidDerivative(f64)),
+  };
+}
+`;
+
+type Results = Record<string, unknown>;
+
+// ---- the tarball and the consumer folder ------------------------------------
+
+let work = ''; // temp folder: tarball, consumer/
+let consumer = '';
+let packed: { size: number; unpackedSize: number; files: { path: string; size: number }[] };
+let expected: Results;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'sigmoid-wasm-pack-'));
+  const staged = join(work, 'repo');
+  stage(staged);
+  // `npm pack` runs `prepare` (npm run build) itself, but then the build's
+  // output would be mixed into the JSON report on stdout: build first, then
+  // pack with --ignore-scripts; the result is the same.
+  await ok('npm', ['run', 'build'], staged);
+  const json = await ok('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], staged);
+  const report = (JSON.parse(json) as (typeof packed & { filename: string })[])[0]!;
+  packed = report;
+  const tarball = join(work, report.filename);
+
+  consumer = join(work, 'consumer');
+  write(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2));
+  await ok('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], consumer);
+  write(join(consumer, 'run.mjs'), RUN_MJS);
+  write(join(consumer, 'input.json'), JSON.stringify(inputs()));
+
+  const { run: compute } = (await import(/* @vite-ignore */ pathToFileURL(join(consumer, 'run.mjs')).href)) as {
+    run: (api: typeof repoApi, input: number[]) => Results;
+  };
+  expected = compute(repoApi, JSON.parse(JSON.stringify(inputs())) as number[]);
+}, LONG);
+
+afterAll(() => {
+  if (work !== '') rmSync(work, { recursive: true, force: true });
+});
+
+describe('the tarball', () => {
+  const ALLOWED = /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts)|bin\/.+)$/;
+
+  it('holds only what users need: dist/**/*.js and .d.ts, package.json, README.md, LICENSE, bin/', () => {
+    const unexpected = packed.files.map((f) => f.path).filter((p) => !ALLOWED.test(p));
+    expect(unexpected, 'files users do not need').toEqual([]);
+  });
+
+  it('holds package.json, LICENSE, dist/index.js and dist/index.d.ts', () => {
+    const paths = packed.files.map((f) => f.path);
+    for (const p of ['package.json', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']) expect(paths).toContain(p);
+  });
+
+  it('holds README.md (the package page on npm)', () => {
+    expect(packed.files.map((f) => f.path)).toContain('README.md');
+  });
+
+  it('holds every file package.json points to (main, types, exports, bin)', () => {
+    const pkg = JSON.parse(readFileSync(join(consumer, 'node_modules', 'sigmoid-wasm', 'package.json'), 'utf8')) as Record<string, unknown>;
+    const paths = packed.files.map((f) => f.path);
+    const missing = entryPoints(pkg).filter((p) => !paths.includes(p));
+    expect(missing).toEqual([]);
+  });
+
+  it('every package dist/ imports is a declared dependency or peer dependency (or itself)', () => {
+    const pkg = JSON.parse(readFileSync(join(consumer, 'node_modules', 'sigmoid-wasm', 'package.json'), 'utf8')) as {
+      name: string;
+      dependencies?: Record<string, string>;
+      peerDependencies?: Record<string, string>;
+    };
+    const declared = new Set([pkg.name, ...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
+    const undeclared: string[] = [];
+    for (const f of packed.files.filter((file) => /\.(m?js|d\.ts)$/.test(file.path))) {
+      const text = readFileSync(join(consumer, 'node_modules', 'sigmoid-wasm', f.path), 'utf8');
+      // Static imports, re-exports, import() and require(); comments are skipped.
+      for (const { fileName: spec } of ts.preProcessFile(text, true, true).importedFiles) {
+        if (spec.startsWith('.') || spec.startsWith('node:')) continue;
+        const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+        if (!declared.has(name)) undeclared.push(`${f.path} imports ${spec}`);
+      }
+    }
+    expect(undeclared).toEqual([]);
+  });
+
+  it('is small (reported; under 128 KiB packed)', () => {
+    const js = packed.files.filter((f) => f.path.endsWith('.js')).reduce((n, f) => n + f.size, 0);
+    console.log(
+      `npm pack: ${packed.size} bytes packed, ${packed.unpackedSize} bytes unpacked, ${packed.files.length} files ` +
+        `(${js} bytes of JavaScript):\n  ${packed.files.map((f) => `${f.path} ${f.size}`).join('\n  ')}`,
+    );
+    expect(packed.size).toBeLessThan(128 * 1024);
+  });
+});
+
+describe('installed from the tarball', () => {
+  it('Node ESM: import from "sigmoid-wasm" resolves to the installed package and gives the expected values', async () => {
+    write(
+      join(consumer, 'esm.mjs'),
+      `import * as api from 'sigmoid-wasm';
+import { readFileSync } from 'node:fs';
+import { run } from './run.mjs';
+const input = JSON.parse(readFileSync(new URL('./input.json', import.meta.url), 'utf8'));
+console.log(JSON.stringify({ resolved: import.meta.resolve('sigmoid-wasm'), result: run(api, input) }));
+`,
+    );
+    const out = JSON.parse(await ok(process.execPath, ['esm.mjs'], consumer)) as { resolved: string; result: Results };
+    expect(fileURLToPath(out.resolved)).toBe(join(consumer, 'node_modules', 'sigmoid-wasm', 'dist', 'index.js'));
+    expect(out.result).toEqual(expected);
+    expect(out.result.defaultSimd).toBe(true);
+  });
+
+  it('Node CommonJS: require("sigmoid-wasm") works (require of ESM, Node >= 20.19)', async () => {
+    write(
+      join(consumer, 'require.cjs'),
+      `const api = require('sigmoid-wasm');
+const input = require('./input.json');
+import('./run.mjs').then(({ run }) => {
+  console.log(JSON.stringify({ resolved: require.resolve('sigmoid-wasm'), result: run(api, input) }));
+});
+`,
+    );
+    const out = JSON.parse(await ok(process.execPath, ['require.cjs'], consumer)) as { resolved: string; result: Results };
+    expect(out.resolved).toBe(join(consumer, 'node_modules', 'sigmoid-wasm', 'dist', 'index.js'));
+    expect(out.result).toEqual(expected);
+  });
+});
+
+describe('TypeScript consumers', () => {
+  const CONSUMER_TS = `import { createKernel, sigmoid, sigmoidBackward, sigmoidWithDerivative, type WasmArray } from 'sigmoid-wasm';
+
+const n: number = sigmoid(0);
+const a32: Float32Array = sigmoid(new Float32Array(3));
+const a64: Float64Array = sigmoid([1, 2]);
+const { value, derivative } = sigmoidWithDerivative(new Float32Array(2));
+const dx: Float32Array = sigmoidBackward(value, derivative);
+const k = createKernel({ simd: 'auto' });
+const x: WasmArray<Float32Array> = k.allocFloat32(4);
+const y: WasmArray<Float32Array> = k.sigmoid(x, k.allocFloat32(4));
+export const all = [n, a32, a64, dx, y.array, k.simd] as const;
+`;
+  const tsconfig = (name: string, options: Record<string, unknown>, file: string) =>
+    write(
+      join(consumer, name),
+      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, types: [], ...options }, files: [file] }, null, 2),
+    );
+  const NODENEXT = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext' };
+  const BUNDLER = { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler' };
+
+  beforeAll(() => {
+    write(join(consumer, 'consumer.ts'), CONSUMER_TS);
+    write(join(consumer, 'wrong.ts'), `import { sigmoid } from 'sigmoid-wasm';\nexport const wrong = sigmoid('x');\n`);
+  });
+
+  it('NodeNext, with the package .d.ts files checked too (skipLibCheck false), type-checks', async () => {
+    tsconfig('tsconfig.nodenext.json', { ...NODENEXT, lib: ['ES2022', 'DOM', 'ESNext.Disposable'], skipLibCheck: false }, 'consumer.ts');
+    await ok(process.execPath, [TSC, '-p', 'tsconfig.nodenext.json'], consumer);
+  }, LONG);
+
+  it('Bundler resolution (a Vite-style tsconfig) type-checks', async () => {
+    tsconfig('tsconfig.bundler.json', { ...BUNDLER, lib: ['ES2022', 'DOM', 'DOM.Iterable'], skipLibCheck: true }, 'consumer.ts');
+    await ok(process.execPath, [TSC, '-p', 'tsconfig.bundler.json'], consumer);
+  }, LONG);
+
+  it("a wrong call, sigmoid('x'), fails type-checking", async () => {
+    tsconfig('tsconfig.wrong.json', { ...NODENEXT, lib: ['ES2022', 'DOM', 'ESNext.Disposable'] }, 'wrong.ts');
+    const r = await run(process.execPath, [TSC, '-p', 'tsconfig.wrong.json'], consumer);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toMatch(/wrong\.ts\(2,\d+\): error TS2769: No overload matches this call/);
+  }, LONG);
+
+  // The .d.ts files use Symbol.dispose: src/types.ts references the
+  // esnext.disposable lib, so a consumer whose lib lacks it still type-checks.
+  it('a lib without ESNext.Disposable, with skipLibCheck false, type-checks', async () => {
+    tsconfig('tsconfig.plain.json', { ...NODENEXT, lib: ['ES2022', 'DOM'], skipLibCheck: false }, 'consumer.ts');
+    await ok(process.execPath, [TSC, '-p', 'tsconfig.plain.json'], consumer);
+  }, LONG);
+});
+
+describe('a Vite production build of a page that imports the package', () => {
+  // Strict: nothing but same-origin scripts, plus wasm compilation.
+  const CSP = {
+    strict: "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'",
+    'no-wasm': "default-src 'none'; script-src 'self'",
+  } as const;
+  type Policy = keyof typeof CSP;
+
+  let outDir = '';
+  let server: Server | undefined;
+  let origin = '';
+
+  const build = async () => {
+    const { build: viteBuild } = await import('vite');
+    const page = join(consumer, 'page');
+    outDir = join(consumer, 'page-dist');
+    write(
+      join(page, 'index.html'),
+      `<!doctype html>
+<html><head><meta charset="utf-8"><title>sigmoid-wasm in a Vite build</title></head>
+<body><script type="module" src="./main.js"></script></body></html>
+`,
+    );
+    write(
+      join(page, 'main.js'),
+      `import * as api from 'sigmoid-wasm';
+import { run } from '../run.mjs';
+import input from '../input.json';
+let outcome;
+try {
+  outcome = { ok: true, result: run(api, input) };
+} catch (error) {
+  outcome = { ok: false, error: String(error) };
+}
+window.__sigmoidWasm = outcome;
+`,
+    );
+    await viteBuild({
+      root: page,
+      configFile: false,
+      logLevel: 'warn',
+      cacheDir: join(consumer, '.vite'),
+      build: { outDir, emptyOutDir: true },
+    });
+  };
+
+  const serve = () =>
+    new Promise<void>((listening) => {
+      server = createServer((req, res) => {
+        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        const file = join(outDir, url.pathname === '/' ? 'index.html' : url.pathname);
+        if (!file.startsWith(outDir + sep) || !existsSync(file)) {
+          res.writeHead(404).end();
+          return;
+        }
+        const type = { '.html': 'text/html', '.js': 'text/javascript' }[extname(file)] ?? 'application/octet-stream';
+        const policy = CSP[(url.searchParams.get('csp') ?? 'strict') as Policy] ?? CSP.strict;
+        res.writeHead(200, { 'Content-Type': `${type}; charset=utf-8`, 'Content-Security-Policy': policy });
+        res.end(readFileSync(file));
+      });
+      server.listen(0, '127.0.0.1', () => {
+        const address = server!.address();
+        if (address === null || typeof address === 'string') throw new Error('no port');
+        origin = `http://127.0.0.1:${address.port}`;
+        listening();
+      });
+    });
+
+  /** Opens the page in headless Chromium: what it computed, page errors, CSP violations. */
+  const open = async (policy: Policy) => {
+    const { chromium } = await import('playwright');
+    const browser = await chromium.launch({ ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args] });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.addInitScript(() => {
+        const w = window as unknown as { __violations: string[] };
+        w.__violations = [];
+        document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+      });
+      await page.goto(`${origin}/?csp=${policy}`);
+      await page.waitForFunction(() => (window as unknown as { __sigmoidWasm?: unknown }).__sigmoidWasm !== undefined, null, {
+        timeout: 60_000,
+      });
+      // Violation events are queued tasks: let them run.
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+      const { outcome, violations, userAgent } = await page.evaluate(() => {
+        const w = window as unknown as { __sigmoidWasm: unknown; __violations: string[] };
+        return { outcome: w.__sigmoidWasm, violations: w.__violations, userAgent: navigator.userAgent };
+      });
+      return { outcome: outcome as { ok: boolean; result?: Results; error?: string }, violations, userAgent, errors };
+    } finally {
+      await browser.close();
+    }
+  };
+
+  // Without /usr/bin/chromium: skipped locally (with the line saying how to
+  // get it), failed under CI.
+  const chromium = chromiumStatus();
+  const inChromium = chromium === 'skip' ? it.skip : it;
+  const needChromium = () => {
+    if (chromium === 'fail') throw new Error(MISSING_UNDER_CI);
+  };
+
+  beforeAll(async () => {
+    if (chromium === 'skip') console.warn(SKIP_LINE);
+    await build();
+    if (chromium === 'ok') await serve();
+  }, LONG);
+
+  afterAll(() => new Promise<void>((closed) => (server === undefined ? closed() : server.close(() => closed()))));
+
+  it('builds one JavaScript asset with the wasm inside (no .wasm file to serve); size reported', () => {
+    const files = filesUnder(outDir);
+    const js = files.filter((f) => f.endsWith('.js'));
+    expect(files.filter((f) => f.endsWith('.wasm'))).toEqual([]);
+    expect(js).toHaveLength(1);
+    const bytes = readFileSync(join(outDir, js[0]!));
+    console.log(`Vite production build: ${js[0]} ${bytes.length} bytes, ${gzipSync(bytes).length} bytes gzipped`);
+  });
+
+  inChromium(
+    "computes the expected values in headless Chromium under CSP script-src 'self' 'wasm-unsafe-eval' (default-src 'none')",
+    async () => {
+      needChromium();
+      const { outcome, violations, userAgent, errors } = await open('strict');
+      expect(userAgent).toMatch(/\bHeadlessChrome\/\d+/);
+      expect(errors).toEqual([]);
+      expect(violations).toEqual([]);
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.result).toEqual(expected);
+    },
+    LONG,
+  );
+
+  inChromium(
+    "without 'wasm-unsafe-eval' in script-src, Chromium refuses to compile the wasm (the CSP requirement is real)",
+    async () => {
+      needChromium();
+      const { outcome, violations } = await open('no-wasm');
+      expect(outcome.ok).toBe(false);
+      // Chromium's message names 'unsafe-eval'; 'wasm-unsafe-eval' is what lifts it (test above).
+      expect(outcome.error).toMatch(/^CompileError: WebAssembly\.Module\(\): .*Content Security Policy directive/);
+      expect(violations.some((v) => v.startsWith('script-src'))).toBe(true);
+    },
+    LONG,
+  );
+});
