@@ -25,11 +25,15 @@ export function heapBase(): usize {
 const SIGMOID: i32 = 0;
 const DERIVATIVE: i32 = 1;
 
-// ---- float32: widen, compute in float64, round ----------------------------------
+// Every loop below is generic over the element type S in memory (f32 or
+// f64); the arithmetic is always on float64 lanes. float32 elements are
+// widened on load (a v128 of 4 x f32 becomes two of 2 x f64) and rounded on
+// store, in the SIMD body exactly as in the scalar tail.
 
-@inline function op32<V>(x: V, op: i32): V {
-  if (op == SIGMOID) return sigmoidF32<V>(x);
-  else return derivativeF32<V>(x);
+/** The op on float64 lanes V (a v128 of 2 x f64, or an f64), for element type S. */
+@inline function compute<S, V>(x: V, op: i32): V {
+  if (sizeof<S>() == 4) return op == SIGMOID ? sigmoidF32<V>(x) : derivativeF32<V>(x);
+  else return op == SIGMOID ? sigmoidF64<V>(x) : derivativeF64<V>(x);
 }
 
 /** The low and high float32 pairs of v, widened to float64x2. */
@@ -39,12 +43,22 @@ const DERIVATIVE: i32 = 1;
 @inline function narrow(lo: v128, hi: v128): v128 {
   return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
 }
-@inline function simd32(v: v128, op: i32): v128 {
-  return narrow(op32<v128>(widenLo(v), op), op32<v128>(widenHi(v), op));
+
+/** The op on one v128 of S elements. */
+@inline function vector<S>(v: v128, op: i32): v128 {
+  if (sizeof<S>() == 4) return narrow(compute<S, v128>(widenLo(v), op), compute<S, v128>(widenHi(v), op));
+  else return compute<S, v128>(v, op);
 }
 
-@inline function map32(x: usize, y: usize, n: usize, op: i32): void {
-  const end = n << 2;
+/** The op on the one S element at x, stored at y. */
+@inline function element<S>(x: usize, y: usize, op: i32): void {
+  if (sizeof<S>() == 4) store<f32>(y, <f32>compute<S, f64>(<f64>load<f32>(x), op));
+  else store<f64>(y, compute<S, f64>(load<f64>(x), op));
+}
+
+/** y[i] = op(x[i]) over n elements of S. */
+@inline function map<S>(x: usize, y: usize, n: usize, op: i32): void {
+  const end = n * sizeof<S>();
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     for (; i + 64 <= end; i += 64) {
@@ -52,145 +66,91 @@ const DERIVATIVE: i32 = 1;
       const b = load<v128>(x + i, 16);
       const c = load<v128>(x + i, 32);
       const d = load<v128>(x + i, 48);
-      store<v128>(y + i, simd32(a, op));
-      store<v128>(y + i, simd32(b, op), 16);
-      store<v128>(y + i, simd32(c, op), 32);
-      store<v128>(y + i, simd32(d, op), 48);
+      store<v128>(y + i, vector<S>(a, op));
+      store<v128>(y + i, vector<S>(b, op), 16);
+      store<v128>(y + i, vector<S>(c, op), 32);
+      store<v128>(y + i, vector<S>(d, op), 48);
     }
     for (; i + 16 <= end; i += 16) {
-      store<v128>(y + i, simd32(load<v128>(x + i), op));
+      store<v128>(y + i, vector<S>(load<v128>(x + i), op));
     }
   }
-  for (; i < end; i += 4) {
-    store<f32>(y + i, <f32>op32<f64>(<f64>load<f32>(x + i), op));
+  for (; i < end; i += sizeof<S>()) element<S>(x + i, y + i, op);
+}
+
+/** Sigmoid and derivative of one v128 of S elements, stored at y and dy (one evaluation: local-cse). */
+@inline function fusedVector<S>(v: v128, y: usize, dy: usize): void {
+  if (sizeof<S>() == 4) {
+    const lo = widenLo(v);
+    const hi = widenHi(v);
+    store<v128>(y, narrow(compute<S, v128>(lo, SIGMOID), compute<S, v128>(hi, SIGMOID)));
+    store<v128>(dy, narrow(compute<S, v128>(lo, DERIVATIVE), compute<S, v128>(hi, DERIVATIVE)));
+  } else {
+    store<v128>(y, compute<S, v128>(v, SIGMOID));
+    store<v128>(dy, compute<S, v128>(v, DERIVATIVE));
   }
 }
 
-@inline function fusedStep32(v: v128, y: usize, dy: usize): void {
-  const lo = widenLo(v);
-  const hi = widenHi(v);
-  store<v128>(y, narrow(sigmoidF32<v128>(lo), sigmoidF32<v128>(hi)));
-  store<v128>(dy, narrow(derivativeF32<v128>(lo), derivativeF32<v128>(hi)));
-}
-
-@inline function fused32(x: usize, y: usize, dy: usize, n: usize): void {
-  const end = n << 2;
+/** y[i] = sigmoid(x[i]), dy[i] = derivative(x[i]) over n elements of S. */
+@inline function fused<S>(x: usize, y: usize, dy: usize, n: usize): void {
+  const end = n * sizeof<S>();
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     for (; i + 32 <= end; i += 32) {
       const a = load<v128>(x + i);
       const b = load<v128>(x + i, 16);
-      fusedStep32(a, y + i, dy + i);
-      fusedStep32(b, y + i + 16, dy + i + 16);
+      fusedVector<S>(a, y + i, dy + i);
+      fusedVector<S>(b, y + i + 16, dy + i + 16);
     }
-    for (; i + 16 <= end; i += 16) {
-      fusedStep32(load<v128>(x + i), y + i, dy + i);
-    }
+    for (; i + 16 <= end; i += 16) fusedVector<S>(load<v128>(x + i), y + i, dy + i);
   }
-  for (; i < end; i += 4) {
-    const v = <f64>load<f32>(x + i);
-    store<f32>(y + i, <f32>sigmoidF32<f64>(v));
-    store<f32>(dy + i, <f32>derivativeF32<f64>(v));
+  for (; i < end; i += sizeof<S>()) {
+    // One load, so the evaluation is shared (a store between two loads would
+    // keep the optimizer from knowing they read the same value).
+    if (sizeof<S>() == 4) {
+      const v = <f64>load<f32>(x + i);
+      store<f32>(y + i, <f32>compute<S, f64>(v, SIGMOID));
+      store<f32>(dy + i, <f32>compute<S, f64>(v, DERIVATIVE));
+    } else {
+      const v = load<f64>(x + i);
+      store<f64>(y + i, compute<S, f64>(v, SIGMOID));
+      store<f64>(dy + i, compute<S, f64>(v, DERIVATIVE));
+    }
   }
 }
 
-@inline function backward32(y: usize, dy: usize, dx: usize, n: usize): void {
-  const end = n << 2;
+/** dx[i] = dy[i] * y[i] * (1 - y[i]) over n elements of S. */
+@inline function backwardLoop<S>(y: usize, dy: usize, dx: usize, n: usize): void {
+  const end = n * sizeof<S>();
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     for (; i + 16 <= end; i += 16) {
       const a = load<v128>(y + i);
       const b = load<v128>(dy + i);
-      store<v128>(dx + i, narrow(backward<v128>(widenLo(a), widenLo(b)), backward<v128>(widenHi(a), widenHi(b))));
+      if (sizeof<S>() == 4) store<v128>(dx + i, narrow(backward<v128>(widenLo(a), widenLo(b)), backward<v128>(widenHi(a), widenHi(b))));
+      else store<v128>(dx + i, backward<v128>(a, b));
     }
   }
-  for (; i < end; i += 4) {
-    store<f32>(dx + i, <f32>backward<f64>(<f64>load<f32>(y + i), <f64>load<f32>(dy + i)));
-  }
-}
-
-// ---- float64 ------------------------------------------------------------------
-
-@inline function op64<V>(x: V, op: i32): V {
-  if (op == SIGMOID) return sigmoidF64<V>(x);
-  else return derivativeF64<V>(x);
-}
-
-@inline function map64(x: usize, y: usize, n: usize, op: i32): void {
-  const end = n << 3;
-  let i: usize = 0;
-  if (ASC_FEATURE_SIMD) {
-    for (; i + 64 <= end; i += 64) {
-      const a = load<v128>(x + i);
-      const b = load<v128>(x + i, 16);
-      const c = load<v128>(x + i, 32);
-      const d = load<v128>(x + i, 48);
-      store<v128>(y + i, op64<v128>(a, op));
-      store<v128>(y + i, op64<v128>(b, op), 16);
-      store<v128>(y + i, op64<v128>(c, op), 32);
-      store<v128>(y + i, op64<v128>(d, op), 48);
-    }
-    for (; i + 16 <= end; i += 16) {
-      store<v128>(y + i, op64<v128>(load<v128>(x + i), op));
-    }
-  }
-  for (; i < end; i += 8) {
-    store<f64>(y + i, op64<f64>(load<f64>(x + i), op));
-  }
-}
-
-@inline function fused64(x: usize, y: usize, dy: usize, n: usize): void {
-  const end = n << 3;
-  let i: usize = 0;
-  if (ASC_FEATURE_SIMD) {
-    for (; i + 32 <= end; i += 32) {
-      const a = load<v128>(x + i);
-      const b = load<v128>(x + i, 16);
-      store<v128>(y + i, sigmoidF64<v128>(a));
-      store<v128>(dy + i, derivativeF64<v128>(a));
-      store<v128>(y + i, sigmoidF64<v128>(b), 16);
-      store<v128>(dy + i, derivativeF64<v128>(b), 16);
-    }
-    for (; i + 16 <= end; i += 16) {
-      const v = load<v128>(x + i);
-      store<v128>(y + i, sigmoidF64<v128>(v));
-      store<v128>(dy + i, derivativeF64<v128>(v));
-    }
-  }
-  for (; i < end; i += 8) {
-    const v = load<f64>(x + i);
-    store<f64>(y + i, sigmoidF64<f64>(v));
-    store<f64>(dy + i, derivativeF64<f64>(v));
-  }
-}
-
-@inline function backward64(y: usize, dy: usize, dx: usize, n: usize): void {
-  const end = n << 3;
-  let i: usize = 0;
-  if (ASC_FEATURE_SIMD) {
-    for (; i + 16 <= end; i += 16) {
-      store<v128>(dx + i, backward<v128>(load<v128>(y + i), load<v128>(dy + i)));
-    }
-  }
-  for (; i < end; i += 8) {
-    store<f64>(dx + i, backward<f64>(load<f64>(y + i), load<f64>(dy + i)));
+  for (; i < end; i += sizeof<S>()) {
+    if (sizeof<S>() == 4) store<f32>(dx + i, <f32>backward<f64>(<f64>load<f32>(y + i), <f64>load<f32>(dy + i)));
+    else store<f64>(dx + i, backward<f64>(load<f64>(y + i), load<f64>(dy + i)));
   }
 }
 
 /** y[i] = sigmoid(x[i]) */
-export function f32_sigmoid(x: usize, y: usize, n: usize): void { map32(x, y, n, SIGMOID); }
+export function f32_sigmoid(x: usize, y: usize, n: usize): void { map<f32>(x, y, n, SIGMOID); }
 /** y[i] = sigmoid'(x[i]) */
-export function f32_derivative(x: usize, y: usize, n: usize): void { map32(x, y, n, DERIVATIVE); }
+export function f32_derivative(x: usize, y: usize, n: usize): void { map<f32>(x, y, n, DERIVATIVE); }
 /** y[i] = sigmoid(x[i]), dy[i] = sigmoid'(x[i]), in one pass */
-export function f32_sigmoid_derivative(x: usize, y: usize, dy: usize, n: usize): void { fused32(x, y, dy, n); }
+export function f32_sigmoid_derivative(x: usize, y: usize, dy: usize, n: usize): void { fused<f32>(x, y, dy, n); }
 /** dx[i] = dy[i] * y[i] * (1 - y[i]) */
-export function f32_backward(y: usize, dy: usize, dx: usize, n: usize): void { backward32(y, dy, dx, n); }
+export function f32_backward(y: usize, dy: usize, dx: usize, n: usize): void { backwardLoop<f32>(y, dy, dx, n); }
 
 /** y[i] = sigmoid(x[i]) */
-export function f64_sigmoid(x: usize, y: usize, n: usize): void { map64(x, y, n, SIGMOID); }
+export function f64_sigmoid(x: usize, y: usize, n: usize): void { map<f64>(x, y, n, SIGMOID); }
 /** y[i] = sigmoid'(x[i]) */
-export function f64_derivative(x: usize, y: usize, n: usize): void { map64(x, y, n, DERIVATIVE); }
+export function f64_derivative(x: usize, y: usize, n: usize): void { map<f64>(x, y, n, DERIVATIVE); }
 /** y[i] = sigmoid(x[i]), dy[i] = sigmoid'(x[i]), in one pass */
-export function f64_sigmoid_derivative(x: usize, y: usize, dy: usize, n: usize): void { fused64(x, y, dy, n); }
+export function f64_sigmoid_derivative(x: usize, y: usize, dy: usize, n: usize): void { fused<f64>(x, y, dy, n); }
 /** dx[i] = dy[i] * y[i] * (1 - y[i]) */
-export function f64_backward(y: usize, dy: usize, dx: usize, n: usize): void { backward64(y, dy, dx, n); }
+export function f64_backward(y: usize, dy: usize, dx: usize, n: usize): void { backwardLoop<f64>(y, dy, dx, n); }
