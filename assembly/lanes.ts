@@ -54,6 +54,12 @@
   else return select<V>(b, a, b < a);
 }
 
+/** `a < b ? b : a` per lane (wasm's pmax: one instruction; a NaN in `a` is kept). */
+@inline export function pmax<V>(a: V, b: V): V {
+  if (isVector<V>()) return <V>f64x2.pmax(<v128>a, <v128>b);
+  else return select<V>(b, a, a < b);
+}
+
 /** `c < limit ? ifBelow : otherwise` per lane (false for NaN). */
 @inline export function selectBelow<V>(c: V, limit: V, ifBelow: V, otherwise: V): V {
   if (isVector<V>()) return <V>v128.bitselect(<v128>ifBelow, <v128>otherwise, f64x2.lt(<v128>c, <v128>limit));
