@@ -71,14 +71,15 @@ function whyMissed(report, targets) {
       '  10% of the JS-array path at 10^5..10^6) nor the chunk size: XNNPACK computes in float32 (about 27 SIMD',
       '  operations per 4 values), is over 2 ULP off on many inputs and flushes subnormal results (ACCURACY.md); a',
       '  float32 kernel with about 1 ULP of rounding noise cannot be kept monotone (our own attempt below had hundreds of',
-      '  thousands of order violations). This package widens to float64 (two lanes per instruction: about 60 operations',
+      '  thousands of order violations). This package widens to float64 (two lanes per instruction: about 54 operations',
       '  per 4 values, with the conversions) so that every float32 result is rounded once from a value within 2^-45 and',
       '  the curve is monotone. Tried, in order: a float32 kernel with compensated roundings (48 operations per 4 values,',
       '  1.2 ULP, 6.3x, but an exhaustive sweep found 206,261 + 265,062 sigmoid order violations: rejected); an',
       '  XNNPACK-like float32 kernel (27 operations, 8.2x at one vector a step, outside the contract: rejected); 1, 2, 4',
       '  and 8 vectors a step (4 is best: 3.3x -> 6.0x for the float64-lane kernel; 8 spills registers); magic-bias',
       '  rounding instead of nearest + convert, pmin (one instruction) for the clamp, no second reduction step where',
-      '  float64 does not need it; a fast path for arrays that fit one chunk.',
+      '  float64 does not need it, the sigmoid straight from x rather than from |x| and a side (+20%); a fast path for',
+      '  arrays that fit one chunk.',
     );
   }
   if (missed('float32 derivative') || missed('float32 backward')) {
@@ -172,7 +173,9 @@ export function writeBenchmarksMd(root, report) {
     "package's fixed scratch region (the copies are included); \"zero-copy\" runs on arrays allocated in wasm memory",
     '(`createKernel().allocFloat32`). TensorFlow.js "kernel alone" is `tf.sigmoid` on an existing tensor (result disposed,',
     'not read back); "end to end" goes from a Float32Array to a read-back Float32Array, as does onnxruntime-web (a one-node',
-    'Sigmoid model). The copy ceiling is `out.set(x)` on the same arrays: the memory-bandwidth limit.',
+    'Sigmoid model). The copy ceiling is `out.set(x)` on the same arrays: the memory-bandwidth limit. The fused float32',
+    'kernel evaluates e^-x for the value and e^-|x| for the derivative (the derivative must be exactly symmetric), so',
+    'it does the arithmetic of both kernels in one pass over memory.',
     '',
     '![float32 sigmoid throughput against n](docs/benchmark.svg)',
     '',

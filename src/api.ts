@@ -63,7 +63,7 @@ export const sigmoidDerivative = ((x: unknown, out: unknown) =>
   (defaultKernel().sigmoidDerivative as Forward2)(x, out)) as SigmoidFunction;
 
 /**
- * Sigmoid and derivative in one pass (one exponential per element); the
+ * Sigmoid and derivative in one pass over memory; the
  * results are bitwise equal to {@link sigmoid} and {@link sigmoidDerivative}.
  * `value` and `derivative` are optional outputs, as `out` of {@link sigmoid};
  * they must not overlap each other.
