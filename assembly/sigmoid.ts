@@ -23,12 +23,12 @@
 //   float32 results in one; e^t = 1 + t + t^2 r(t), r fitted by
 //   scripts/exp-poly.py.
 //
-// float32 kernels ("p7_f64"): computed in float64 with a degree-7 polynomial
+// float32 kernels ("f64_rr1_p7_div"): computed in float64 with a degree-7 polynomial
 // (relative error 2^-32) and no compensation; the float64 result is within
 // about 2^-45 of the truth, so rounding it to float32 gives the correctly
 // rounded result except within 2^-20 ULP of a tie.
 //
-// float64 kernels ("rr2_p11_c"): degree 11 (2^-55.7), and every rounding
+// float64 kernels ("rr2_p11_div_c"): degree 11 (2^-55.7), and every rounding
 // that matters is recovered exactly and fed back:
 //   p = 1 + tHi + u rounded, pErr its error (Fast2Sum; tHi = -z - n LN2_HI is
 //   exact), e = eHi + eLo = (p + pErr) 2^n, with eHi = (p 2^(n+512)) 2^-512

@@ -4,8 +4,10 @@
  * it, so a new kernel is one line here.
  *
  * Names follow XNNPACK's grammar: type, operation, then the algorithm
- * (rr2: two-step range reduction; p6/p11: polynomial degree; div: one
- * division; c: compensated roundings; see assembly/sigmoid.ts).
+ * (f64: evaluated in float64 lanes and rounded once; abs: from |x|;
+ * rr1/rr2: one- or two-step range reduction; p7/p11: polynomial degree;
+ * div: one division; c: compensated roundings and division remainder; see
+ * assembly/sigmoid.ts).
  */
 
 /** Element type of an array. */
@@ -36,9 +38,9 @@ export type KernelSymbol =
   | 'f64_sigmoid' | 'f64_derivative' | 'f64_sigmoid_derivative' | 'f64_backward';
 
 export const KERNELS: readonly KernelEntry[] = [
-  { name: 'f32_vsigmoid__rr2_p6_div_c', op: 'sigmoid', dtype: 'float32', symbol: 'f32_sigmoid', inputs: 1, outputs: 1 },
-  { name: 'f32_vsigmoidgrad__rr2_p6_div_c', op: 'derivative', dtype: 'float32', symbol: 'f32_derivative', inputs: 1, outputs: 1 },
-  { name: 'f32_vsigmoid_and_grad__rr2_p6_div_c', op: 'sigmoidWithDerivative', dtype: 'float32', symbol: 'f32_sigmoid_derivative', inputs: 1, outputs: 2 },
+  { name: 'f32_vsigmoid__f64_rr1_p7_div', op: 'sigmoid', dtype: 'float32', symbol: 'f32_sigmoid', inputs: 1, outputs: 1 },
+  { name: 'f32_vsigmoidgrad__f64_abs_rr1_p7_div', op: 'derivative', dtype: 'float32', symbol: 'f32_derivative', inputs: 1, outputs: 1 },
+  { name: 'f32_vsigmoid_and_grad__f64_rr1_p7_div', op: 'sigmoidWithDerivative', dtype: 'float32', symbol: 'f32_sigmoid_derivative', inputs: 1, outputs: 2 },
   { name: 'f32_vsigmoid_backward', op: 'backward', dtype: 'float32', symbol: 'f32_backward', inputs: 2, outputs: 1 },
   { name: 'f64_vsigmoid__rr2_p11_div_c', op: 'sigmoid', dtype: 'float64', symbol: 'f64_sigmoid', inputs: 1, outputs: 1 },
   { name: 'f64_vsigmoidgrad__rr2_p11_div_c', op: 'derivative', dtype: 'float64', symbol: 'f64_derivative', inputs: 1, outputs: 1 },
