@@ -1,0 +1,95 @@
+// npm test (after the build and the type-check): every vitest project under
+// the machine's Node (node, and the browser projects), then the node project
+// again under Node 22, 24 and 26 from .cache/engines (npm run engines).
+//
+// Vitest runs in a process of the engine under test, so each Node version
+// is a run of its own. Each run writes test-output/vitest-<engine>.json; the
+// counts of all runs are summed into test-output/summary.json and printed as
+// one closing line, "N passed, N failed". A missing engine is a failure under
+// CI (CI set) and a skip elsewhere, with one line saying how to get it.
+//
+// Usage: node scripts/test.mjs [vitest arguments...]   (e.g. a file filter;
+// passed to every run)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { ROOT, engineInfo, findEngine, missingLine } from './engines.mjs';
+
+const VITEST = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
+const OUT = join(ROOT, 'test-output');
+const extra = process.argv.slice(2);
+const ci = Boolean(process.env.CI);
+
+// The Deno and Bun suites are started by test/node/engines.test.ts; running
+// them once, from the machine's Node, is enough.
+const ONCE_ONLY = ['test/node/engines.test.ts'];
+
+const runs = [
+  { engine: 'machine', label: `Node ${process.versions.node} (the machine's)`, path: process.execPath, args: [] },
+  ...['node22', 'node24', 'node26'].map((name) => ({ engine: name, label: engineInfo(name).label, args: ['--project', 'node', ...ONCE_ONLY.flatMap((f) => ['--exclude', f])] })),
+];
+
+/** Counts from a vitest JSON report; a file that failed outside any test counts as one failure. */
+function countsOf(file) {
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  const broken = r.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((t) => t.status === 'failed'));
+  for (const f of broken) console.log(`failed outside any test: ${f.name}: ${(f.message || '').split('\n')[0]}`);
+  return { passed: r.numPassedTests, failed: r.numFailedTests + broken.length, skipped: r.numPendingTests + r.numTodoTests };
+}
+
+mkdirSync(OUT, { recursive: true });
+const total = { passed: 0, failed: 0, skipped: 0, runs: [] };
+for (const run of runs) {
+  if (run.engine !== 'machine') {
+    const found = findEngine(run.engine);
+    // Node 20 on the machine is the first run already; a Node 22 machine
+    // need not run Node 22 twice.
+    if (found && found.path === process.execPath) continue;
+    if (!found) {
+      const line = missingLine(run.engine);
+      if (ci) {
+        console.log(`ERROR: ${line}`);
+        total.failed += 1;
+        total.runs.push({ engine: run.engine, missing: true, passed: 0, failed: 1, skipped: 0 });
+      } else {
+        console.log(`SKIPPED ${run.label}: ${line}`);
+        total.runs.push({ engine: run.engine, missing: true, passed: 0, failed: 0, skipped: 0 });
+      }
+      continue;
+    }
+    run.path = found.path;
+    run.label = `Node ${found.version}`;
+  }
+  const report = join(OUT, `vitest-${run.engine}.json`);
+  rmSync(report, { force: true });
+  console.log(`\n=== vitest under ${run.label}${run.args.length ? ` (${run.args.join(' ')})` : ''}`);
+  const started = Date.now();
+  const child = spawnSync(run.path, [VITEST, 'run', ...run.args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  const seconds = Math.round((Date.now() - started) / 1000);
+  let counts;
+  if (existsSync(report)) counts = countsOf(report);
+  else {
+    console.log(`no report from the run under ${run.label}: vitest failed to start, see above`);
+    counts = { passed: 0, failed: 1, skipped: 0 };
+  }
+  // Errors outside the tests (an unhandled rejection) fail the run without a failed test.
+  if (child.status !== 0 && counts.failed === 0) {
+    console.log(`vitest under ${run.label} exited with status ${child.status ?? child.signal}: errors outside the tests, see above`);
+    counts.failed = 1;
+  }
+  console.log(`${run.label}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${seconds} s)`);
+  total.passed += counts.passed;
+  total.failed += counts.failed;
+  total.skipped += counts.skipped;
+  total.runs.push({ engine: run.engine, label: run.label, seconds, ...counts });
+}
+
+writeFileSync(join(OUT, 'summary.json'), JSON.stringify(total, null, 2) + '\n');
+console.log('');
+for (const r of total.runs) if (!r.missing) console.log(`  ${r.label.padEnd(28)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped, ${r.seconds} s`);
+console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exitCode = total.failed > 0 ? 1 : 0;
