@@ -1,0 +1,725 @@
+// The API suite for other engines (Deno, Bun; plain Node to debug it): the
+// built package imported as its users import it, checked against the same
+// fixtures, bounds and error cases as the vitest suite (test/*.test.ts).
+//
+// Plain JavaScript, one ES module, no test framework and no bundler, so each
+// engine runs exactly what its users would and nothing of vitest's or Vite's
+// runtime is in the way (vitest runs on Node only here). Only `node:fs`
+// (to read the fixtures) and `node:process` (exit code, versions) are
+// imported; Deno and Bun implement both.
+//
+//   node test/engines/suite.mjs
+//   deno run --no-remote --no-lock --no-prompt --allow-read=<repo>/test/fixtures test/engines/suite.mjs
+//   bun --no-install --no-env-file test/engines/suite.mjs
+// (the flags are explained in test/node/engines.test.ts)
+//
+// Output: `engine: <name> <version>` and `import: ...` first, then one line per
+// test, "ok - name" or "not ok - name: details", and last "N passed, N failed".
+// Exit code 1 on any failure. dist/ must be built (`npm run build`; `npm test`
+// builds it first). test/node/engines.test.ts runs this under Deno and Bun.
+import { readFileSync } from 'node:fs';
+import process from 'node:process';
+
+// ---- the harness ------------------------------------------------------------
+
+/** @type {Array<{ name: string, fn: () => (void | string | Promise<void | string>) }>} */
+const tests = [];
+/** Registers a test; a string it returns is printed after the name, as a note. */
+const test = (name, fn) => void tests.push({ name, fn });
+
+/** A failed check (as opposed to an unexpected exception from the code under test). */
+class Failure extends Error {}
+const fail = (message) => {
+  throw new Failure(message);
+};
+const check = (condition, message) => {
+  if (!condition) fail(typeof message === 'function' ? message() : message);
+};
+
+/** A number as it must be read in a message: -0 and NaN spelled out. */
+const fmt = (v) => (Object.is(v, -0) ? '-0' : String(v));
+
+/** What a value is, for messages (not the library's own wording). */
+const what = (v) =>
+  v === null ? 'null' : typeof v === 'object' ? (v.constructor?.name ?? 'an object') : `${typeof v} ${fmt(v)}`;
+
+/**
+ * Calls fn and fails unless it throws an instance of Ctor whose message is
+ * `expected` (a string: exactly; a RegExp: matching; undefined: any).
+ */
+function throws(label, fn, Ctor, expected) {
+  let error;
+  let threw = false;
+  let returned;
+  try {
+    returned = fn();
+  } catch (e) {
+    error = e;
+    threw = true;
+  }
+  if (!threw) fail(`${label}: did not throw (returned ${what(returned)}), expected a ${Ctor.name}`);
+  if (!(error instanceof Ctor)) fail(`${label}: threw ${what(error)} ${JSON.stringify(String(error?.message))}, expected a ${Ctor.name}`);
+  if (typeof expected === 'string' && error.message !== expected) {
+    fail(`${label}: message ${JSON.stringify(error.message)}, expected ${JSON.stringify(expected)}`);
+  }
+  if (expected instanceof RegExp && !expected.test(error.message)) {
+    fail(`${label}: message ${JSON.stringify(error.message)} does not match ${expected}`);
+  }
+}
+
+/** The engine running this file, as `name version`; Deno and Bun also set process.versions.node, so they go first. */
+function engine() {
+  const g = /** @type {{ Deno?: { version?: { deno?: string } }, Bun?: { version?: string } }} */ (globalThis);
+  if (typeof g.Deno?.version?.deno === 'string') return `deno ${g.Deno.version.deno}`;
+  if (typeof g.Bun?.version === 'string') return `bun ${g.Bun.version}`;
+  return `node ${process.versions.node}`;
+}
+
+async function runAll() {
+  const started = Date.now();
+  let passed = 0;
+  let failed = 0;
+  for (const { name, fn } of tests) {
+    try {
+      const note = await fn();
+      console.log(`ok - ${name}${typeof note === 'string' ? ` # ${note}` : ''}`);
+      passed++;
+    } catch (e) {
+      // One line per test: an unexpected exception gets its first stack frame.
+      const detail =
+        e instanceof Failure
+          ? e.message
+          : `threw ${what(e)}: ${String(e?.message ?? e)}${e?.stack ? ` (${String(e.stack).split('\n').find((l) => /^\s+at /.test(l))?.trim() ?? ''})` : ''}`;
+      console.log(`not ok - ${name}: ${detail.trim().replace(/\s*\n\s*/g, ' | ')}`);
+      failed++;
+    }
+  }
+  console.log(`time: ${Date.now() - started} ms`);
+  console.log(`${passed} passed, ${failed} failed`);
+  // exitCode rather than exit(): let stdout drain. All three engines honour it.
+  process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
+}
+
+// ---- the package, imported as users import it ---------------------------------
+
+const DIST = new URL('../../dist/index.js', import.meta.url).href;
+
+console.log(`engine: ${engine()}`);
+
+// By name first: the repository's own package.json ("name" and "exports")
+// makes `sigmoid-wasm` resolve to dist/ in Node, Bun and Deno alike (package
+// self-reference; Deno only while it discovers package.json, so no
+// --no-config and no --no-npm). Should the name fail, the rest still runs on
+// dist/index.js, and the first test below fails saying why. Both specifiers
+// are literals: Deno loads a statically known import without a read
+// permission, a computed one only with --allow-read.
+let lib;
+let byName = null;
+let nameError = null;
+try {
+  byName = await import('sigmoid-wasm');
+  lib = byName;
+  console.log(`import: sigmoid-wasm -> ${import.meta.resolve('sigmoid-wasm')}`);
+} catch (e) {
+  nameError = e;
+  lib = await import('../../dist/index.js');
+  console.log(`import: ../../dist/index.js (sigmoid-wasm did not resolve: ${String(e?.message).split('\n')[0]})`);
+}
+const { createKernel, defaultKernel, simdSupported, sigmoid, sigmoidDerivative, sigmoidWithDerivative, sigmoidBackward } = lib;
+
+test("import 'sigmoid-wasm' resolves to the built dist/index.js", () => {
+  check(nameError === null, () => `import('sigmoid-wasm') threw: ${nameError?.message}`);
+  const resolved = import.meta.resolve('sigmoid-wasm');
+  check(resolved === DIST, `sigmoid-wasm resolves to ${resolved}, expected ${DIST}`);
+});
+
+test('the package name and dist/index.js are one module instance', async () => {
+  check(byName !== null, 'sigmoid-wasm did not import');
+  check((await import('../../dist/index.js')) === byName, 'importing dist/index.js by path gave a second module instance');
+});
+
+test('the entry exports exactly the documented functions', () => {
+  const want = ['createKernel', 'defaultKernel', 'sigmoid', 'sigmoidBackward', 'sigmoidDerivative', 'sigmoidWithDerivative', 'simdSupported'];
+  const got = Object.keys(lib).sort();
+  check(JSON.stringify(got) === JSON.stringify(want), `exports ${got.join(', ')}; expected ${want.join(', ')}`);
+  for (const k of want) check(typeof lib[k] === 'function', `${k} is ${typeof lib[k]}, not a function`);
+});
+
+// ---- shared helpers (as test/helpers.ts) -----------------------------------------
+
+const BUILDS = ['simd', 'scalar'];
+const TYPES = ['float32', 'float64'];
+
+/** Both builds; filled by the first test of the section below, so a build that fails to load fails there. */
+const kernels = /** @type {Record<string, any>} */ ({});
+const kernel = (build) => kernels[build] ?? fail(`the ${build} build did not load`);
+
+const arrayOf = (dtype, n) =>
+  dtype === 'float32'
+    ? typeof n === 'number' ? new Float32Array(n) : Float32Array.from(n)
+    : typeof n === 'number' ? new Float64Array(n) : Float64Array.from(n);
+
+/** Mulberry32, the generator of test/helpers.ts: the same seeds give the same inputs as the vitest suite. */
+function rng(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function uniform(dtype, n, lo, hi, seed) {
+  const r = rng(seed);
+  const out = arrayOf(dtype, n);
+  for (let i = 0; i < n; i++) out[i] = lo + (hi - lo) * r();
+  return out;
+}
+
+/** The ULP of the target type at the true value v (Goldberg; subnormal spacing below the normal range). */
+function ulp(v, dtype) {
+  const [p, emin] = dtype === 'float32' ? [24, -126] : [53, -1022];
+  const a = Math.abs(v);
+  if (a === 0 || !Number.isFinite(a)) return 2 ** (emin - p + 1);
+  let e = Math.floor(Math.log2(a));
+  if (2 ** e > a) e--;
+  if (2 ** (e + 1) <= a) e++;
+  return 2 ** (Math.max(e, emin) - p + 1);
+}
+
+/** |got - (hi + lo)| in ULPs of the target type; NaN matches NaN only. */
+function ulpError(got, hi, lo, dtype) {
+  if (Number.isNaN(hi)) return Number.isNaN(got) ? 0 : Infinity;
+  if (Number.isNaN(got)) return Infinity;
+  if (!Number.isFinite(hi)) return got === hi ? 0 : Infinity;
+  return Math.abs(got - hi - lo) / ulp(hi, dtype);
+}
+
+/** Bitwise equality, except that any NaN equals any NaN (wasm leaves NaN bits unspecified). */
+const sameBits = (a, b) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+
+function firstDifference(a, b) {
+  if (a.length !== b.length) return 0;
+  for (let i = 0; i < a.length; i++) if (!sameBits(a[i], b[i])) return i;
+  return -1;
+}
+
+/** The bit pattern of v in the given type, for bitwise-comparison messages. */
+function bits(v, dtype) {
+  const view = new DataView(new ArrayBuffer(8));
+  if (dtype === 'float32') {
+    view.setFloat32(0, v);
+    return `0x${view.getUint32(0).toString(16).padStart(8, '0')}`;
+  }
+  view.setFloat64(0, v);
+  return `0x${view.getBigUint64(0).toString(16).padStart(16, '0')}`;
+}
+
+/** Fails with the first difference between two results, as values and bit patterns. */
+function sameArrays(label, got, want, x, dtype) {
+  check(got.length === want.length, () => `${label}: length ${got.length}, expected ${want.length}`);
+  const i = firstDifference(got, want);
+  check(i < 0, () => `${label}: x = ${fmt(x?.[i])} (index ${i}): got ${fmt(got[i])} (${bits(got[i], dtype)}), expected ${fmt(want[i])} (${bits(want[i], dtype)})`);
+}
+
+// ---- the fixtures --------------------------------------------------------------
+
+/**
+ * Rows of five little-endian float64 (x, sigmoid hi, lo, derivative hi, lo),
+ * by scripts/reference.py. node:fs, because it is the one file API all three
+ * engines share (Deno needs --allow-read for it).
+ */
+function loadReference(dtype) {
+  const url = new URL(`../fixtures/${dtype === 'float32' ? 'f32' : 'f64'}.bin`, import.meta.url);
+  const file = readFileSync(url);
+  if (file.byteLength === 0 || file.byteLength % 40 !== 0) {
+    throw new Error(`fixture ${url}: ${file.byteLength} bytes is not a whole number of 40-byte rows`);
+  }
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const n = file.byteLength / 40;
+  const col = (c) => Float64Array.from({ length: n }, (_, i) => view.getFloat64(40 * i + 8 * c, true));
+  return { x: col(0), sigmoid: [col(1), col(2)], derivative: [col(3), col(4)] };
+}
+
+/** The fixtures, read on first use inside a test, so that a missing file or permission fails tests, not the run. */
+const references = new Map();
+function reference(dtype) {
+  if (!references.has(dtype)) {
+    try {
+      references.set(dtype, loadReference(dtype));
+    } catch (e) {
+      references.set(dtype, e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+  const ref = references.get(dtype);
+  if (ref instanceof Error) fail(`cannot read the ${dtype} fixture: ${ref.message}`);
+  return ref;
+}
+
+// ---- both builds load --------------------------------------------------------------
+
+test('createKernel({ simd: true }) and { simd: false } give the SIMD and the scalar build', () => {
+  kernels.simd = createKernel({ simd: true });
+  kernels.scalar = createKernel({ simd: false });
+  check(kernels.simd.simd === true && kernels.scalar.simd === false, `simd flags: ${kernels.simd.simd}, ${kernels.scalar.simd}`);
+});
+
+// ---- 1. accuracy against the fixtures (test/accuracy.test.ts) -------------------------
+
+/** The numerical contract: max ULP error of each function (test/accuracy.test.ts). */
+const BOUND = { sigmoid: 2, derivative: 3 };
+
+for (const build of BUILDS) {
+  for (const dtype of TYPES) {
+    const cases = [
+      ['sigmoid', (k, x) => k.sigmoid(x), 'sigmoid', BOUND.sigmoid],
+      ['sigmoidDerivative', (k, x) => k.sigmoidDerivative(x), 'derivative', BOUND.derivative],
+      ['sigmoidWithDerivative value', (k, x) => k.sigmoidWithDerivative(x).value, 'sigmoid', BOUND.sigmoid],
+      ['sigmoidWithDerivative derivative', (k, x) => k.sigmoidWithDerivative(x).derivative, 'derivative', BOUND.derivative],
+    ];
+    for (const [label, compute, column, bound] of cases) {
+      test(`${build} ${dtype} ${label} is within ${bound} ULP on the reference points`, () => {
+        const ref = reference(dtype);
+        const [hi, lo] = ref[column];
+        const x = arrayOf(dtype, ref.x);
+        const got = compute(kernel(build), x);
+        check(got.length === x.length, `${got.length} results for ${x.length} inputs`);
+        const failures = [];
+        let count = 0;
+        let worst = 0;
+        for (let i = 0; i < got.length; i++) {
+          const err = ulpError(got[i], hi[i], lo[i], dtype);
+          if (err > worst) worst = err;
+          if (!(err <= bound)) {
+            count++;
+            if (failures.length < 5) failures.push(`x = ${fmt(x[i])}: got ${fmt(got[i])}, expected ${fmt(hi[i] + lo[i])}, ${err.toFixed(3)} ULP`);
+          }
+        }
+        check(count === 0, () => `${count} points over ${bound} ULP (worst ${worst.toFixed(3)}): ${failures.join('; ')}`);
+        return `${x.length} points, worst ${worst.toFixed(3)} ULP`;
+      });
+    }
+  }
+}
+
+// ---- 2. special values (test/special-values.test.ts) -------------------------------------
+
+const TINY = { float32: 1.401298464324817e-45, float64: 5e-324 };
+const MAX = { float32: 3.4028234663852886e38, float64: Number.MAX_VALUE };
+
+for (const build of BUILDS) {
+  for (const dtype of TYPES) {
+    const tiny = TINY[dtype];
+    const specials = () => arrayOf(dtype, [NaN, 0, -0, Infinity, -Infinity, tiny, -tiny]);
+    const name = `${build} ${dtype}`;
+
+    test(`${name} sigmoid: NaN -> NaN, +-0 -> 0.5, +Inf -> 1, -Inf -> +0, +-subnormal -> 0.5`, () => {
+      const x = specials();
+      const s = kernel(build).sigmoid(x);
+      const want = [NaN, 0.5, 0.5, 1, 0, 0.5, 0.5];
+      for (let i = 0; i < want.length; i++) check(sameBits(s[i], want[i]), () => `s(${fmt(x[i])}) = ${fmt(s[i])}, expected ${fmt(want[i])}`);
+    });
+
+    test(`${name} derivative: NaN -> NaN, s'(+-0) = s'(+-subnormal) = 0.25, s'(+-Inf) = +0`, () => {
+      const x = specials();
+      const d = kernel(build).sigmoidDerivative(x);
+      const want = [NaN, 0.25, 0.25, 0, 0, 0.25, 0.25];
+      for (let i = 0; i < want.length; i++) check(sameBits(d[i], want[i]), () => `s'(${fmt(x[i])}) = ${fmt(d[i])}, expected ${fmt(want[i])}`);
+    });
+
+    // Every finite x of the fixtures, ascending.
+    const sorted = () => arrayOf(dtype, Array.from(reference(dtype).x).filter(Number.isFinite).sort((a, b) => a - b));
+
+    test(`${name} every sigmoid output is in [0, 1] and the curve is non-decreasing`, () => {
+      const x = sorted();
+      const s = kernel(build).sigmoid(x);
+      for (let i = 0; i < s.length; i++) {
+        check(s[i] >= 0 && s[i] <= 1, () => `x = ${fmt(x[i])}: s = ${fmt(s[i])} is outside [0, 1]`);
+        check(i === 0 || s[i] >= s[i - 1], () => `not monotone: s(${fmt(x[i - 1])}) = ${fmt(s[i - 1])} > s(${fmt(x[i])}) = ${fmt(s[i])}`);
+      }
+    });
+
+    test(`${name} the derivative is in [0, 0.25], exactly symmetric and non-increasing in |x|`, () => {
+      const x = sorted();
+      const d = kernel(build).sigmoidDerivative(x);
+      const dn = kernel(build).sigmoidDerivative(x.map((v) => -v));
+      for (let i = 0; i < d.length; i++) {
+        check(Object.is(d[i], dn[i]), () => `s'(${fmt(x[i])}) = ${fmt(d[i])} but s'(${fmt(-x[i])}) = ${fmt(dn[i])}`);
+        check(d[i] >= 0 && d[i] <= 0.25, () => `s'(${fmt(x[i])}) = ${fmt(d[i])} is outside [0, 0.25]`);
+        if (i > 0) {
+          const rising = x[i] <= 0; // left of 0 it must not fall, right of 0 not rise
+          const ok = rising ? d[i] >= d[i - 1] : d[i] <= d[i - 1] || x[i - 1] < 0;
+          check(ok, () => `not unimodal at x = ${fmt(x[i - 1])}, ${fmt(x[i])}: ${fmt(d[i - 1])}, ${fmt(d[i])}`);
+        }
+      }
+    });
+
+    test(`${name} results below the normal range are rounded, not flushed to 0`, () => {
+      const lowest = dtype === 'float32' ? -103.5 : -744.5;
+      const s = kernel(build).sigmoid(arrayOf(dtype, [lowest]))[0];
+      const d = kernel(build).sigmoidDerivative(arrayOf(dtype, [lowest]))[0];
+      check(s > 0, `s(${lowest}) = ${fmt(s)}, expected > 0`);
+      check(d === s, `s'(${lowest}) = ${fmt(d)}, expected s(${lowest}) = ${fmt(s)}`);
+    });
+
+    // The fixtures hold the neighbours of every threshold (scripts/reference.py):
+    // where the result becomes subnormal, underflows to 0, rounds to 1, and
+    // the kernels' clamp of |x|. The README's contract: nothing is flushed to 0
+    // while the correctly rounded result is not 0.
+    test(`${name} nothing is 0 where the correctly rounded reference is not (fixtures, threshold neighbours)`, () => {
+      const ref = reference(dtype);
+      const x = arrayOf(dtype, ref.x);
+      const round = dtype === 'float32' ? Math.fround : (v) => v;
+      const out = { sigmoid: kernel(build).sigmoid(x), derivative: kernel(build).sigmoidDerivative(x) };
+      let nonZero = 0;
+      for (const fn of ['sigmoid', 'derivative']) {
+        const hi = ref[fn][0];
+        for (let i = 0; i < x.length; i++) {
+          if (!(round(hi[i]) !== 0)) continue; // 0 or NaN: nothing to hold
+          nonZero++;
+          check(out[fn][i] !== 0, () => `${fn}(${fmt(x[i])}) = ${fmt(out[fn][i])}, correctly rounded ${fmt(round(hi[i]))}`);
+        }
+      }
+      return `${nonZero} non-zero references`;
+    });
+
+    // Far beyond the thresholds (|x| past the kernels' clamp of 104 / 746, and
+    // the largest finite x) the true values are 1 and 0 to hundreds of digits.
+    test(`${name} saturation: s = 1 for large x; s = +0 and s' = +0 far past the underflow`, () => {
+      const far = dtype === 'float32' ? [110, MAX.float32] : [750, MAX.float64];
+      const x = arrayOf(dtype, [...far, ...far.map((v) => -v)]);
+      const s = kernel(build).sigmoid(x);
+      const d = kernel(build).sigmoidDerivative(x);
+      const want = [1, 1, 0, 0];
+      for (let i = 0; i < x.length; i++) {
+        check(Object.is(s[i], want[i]), () => `s(${fmt(x[i])}) = ${fmt(s[i])}, expected ${fmt(want[i])}`);
+        check(Object.is(d[i], 0), () => `s'(${fmt(x[i])}) = ${fmt(d[i])}, expected +0`);
+      }
+    });
+
+    // Past the rounding-to-1 threshold (24.5 ln 2 = 17.0 in float32, 53.5 ln 2
+    // = 37.1 in float64) s * (1 - s) from the rounded s is 0; the derivative
+    // computed from x must not be.
+    test(`${name} past the rounding-to-1 threshold s = 1 but s' stays > 0`, () => {
+      const at = dtype === 'float32' ? 20 : 40;
+      const x = arrayOf(dtype, [at, -at]);
+      const s = kernel(build).sigmoid(x);
+      const d = kernel(build).sigmoidDerivative(x);
+      check(s[0] === 1, `s(${at}) = ${fmt(s[0])}, expected 1`);
+      check(d[0] > 0 && d[1] === d[0], `s'(${at}) = ${fmt(d[0])}, s'(${-at}) = ${fmt(d[1])}: expected equal and > 0`);
+    });
+  }
+}
+
+test('a number gives a number (the float64 kernel): the README values', () => {
+  check(sigmoid(0.5) === 0.6224593312018546, `sigmoid(0.5) = ${sigmoid(0.5)}`);
+  check(sigmoidDerivative(40) === 4.248354255291589e-18, `sigmoidDerivative(40) = ${sigmoidDerivative(40)}`);
+  const both = sigmoidWithDerivative(0);
+  check(both.value === 0.5 && both.derivative === 0.25, `sigmoidWithDerivative(0) = ${JSON.stringify(both)}`);
+  check(sigmoidBackward(0.5, 1) === 0.25, `sigmoidBackward(0.5, 1) = ${sigmoidBackward(0.5, 1)}`);
+});
+
+// ---- 3. errors (test/errors.test.ts): thrown before anything is written ----------------
+
+/** Arrays filled with 9, so anything written shows. */
+const f32 = (n) => new Float32Array(n).fill(9);
+const f64 = (n) => new Float64Array(n).fill(9);
+const untouched = (label, ...arrays) => {
+  for (const a of arrays) check(Array.prototype.every.call(a, (v) => v === 9), () => `${label}: an output was written: [${Array.from(a).join(', ')}]`);
+};
+
+for (const [label, x] of [
+  ['a string', 'abc'],
+  ['null', null],
+  ['undefined', undefined],
+  ['an object', {}],
+  ['a bigint', 1n],
+  ['an Int32Array', new Int32Array(3)],
+  ['a Uint8Array', new Uint8Array(3)],
+  ['a DataView', new DataView(new ArrayBuffer(8))],
+  ['an ArrayBuffer', new ArrayBuffer(8)],
+]) {
+  test(`TypeError for x = ${label} (sigmoid, sigmoidDerivative, sigmoidWithDerivative)`, () => {
+    for (const [n, fn] of [['sigmoid', sigmoid], ['sigmoidDerivative', sigmoidDerivative], ['sigmoidWithDerivative', sigmoidWithDerivative]]) {
+      throws(n, () => fn(x), TypeError);
+    }
+    throws('sigmoid', () => sigmoid(x), TypeError, /sigmoid: x must be a number, an array of numbers, a Float32Array, a Float64Array/);
+  });
+}
+
+test('TypeError naming the index of an array element that is not a number', () => {
+  throws('sigmoid', () => sigmoid([1, '2', 3]), TypeError, 'sigmoid: x[1] is not a number (got string)');
+  throws('sigmoidDerivative', () => sigmoidDerivative([1, 2, null]), TypeError, /x\[2\] is not a number \(got null\)/);
+});
+
+test('TypeError for a Float64Array out with a Float32Array x; out untouched', () => {
+  const out = f64(3);
+  throws('sigmoid', () => sigmoid(f32(3), out), TypeError, "sigmoid: out must have the input's type float32 (got float64)");
+  untouched('sigmoid', out);
+});
+
+test('TypeError for a float32 or plain-array out when x is a number[] (float64)', () => {
+  const out = f32(2);
+  throws('sigmoid', () => sigmoid([1, 2], out), TypeError);
+  throws('sigmoid', () => sigmoid([1, 2], [0, 0]), TypeError, /out must be a Float64Array/);
+  untouched('sigmoid', out);
+});
+
+test('TypeError for an out given with a number x', () => {
+  const out = f64(1);
+  throws('sigmoid', () => sigmoid(1, out), TypeError);
+  untouched('sigmoid', out);
+});
+
+test('RangeError with both lengths when out has another length; out untouched', () => {
+  const a = f32(4);
+  const b = f64(2);
+  throws('sigmoid', () => sigmoid(f32(3), a), RangeError, "sigmoid: out must have the input's length (got 4, input has 3)");
+  throws('sigmoidDerivative', () => sigmoidDerivative(f64(5), b), RangeError);
+  untouched('out', a, b);
+});
+
+test('sigmoidBackward: TypeError for y and dy of different types, or a number and an array', () => {
+  throws('sigmoidBackward', () => sigmoidBackward(f32(2), f64(2)), TypeError, 'sigmoidBackward: y and dy must have the same type (got float32 and float64)');
+  throws('sigmoidBackward', () => sigmoidBackward(0.5, f32(1)), TypeError);
+});
+
+test('sigmoidBackward: RangeError with both lengths for y and dy of different lengths', () => {
+  throws('sigmoidBackward', () => sigmoidBackward(f32(2), f32(3)), RangeError, 'sigmoidBackward: y and dy must have the same length (got 2 and 3)');
+});
+
+test('sigmoidWithDerivative: RangeError when value and derivative overlap; nothing written', () => {
+  const buf = f32(6);
+  throws('partial overlap', () => sigmoidWithDerivative(f32(3), buf.subarray(0, 3), buf.subarray(2, 5)), RangeError);
+  throws('the same array', () => sigmoidWithDerivative(f32(3), buf.subarray(0, 3), buf.subarray(0, 3)), RangeError);
+  untouched('sigmoidWithDerivative', buf);
+});
+
+test('a failed call writes nothing: the outputs keep their contents', () => {
+  const out = f32(3);
+  const value = f32(3);
+  const dyOut = f32(3);
+  const out64 = f64(3);
+  throws('sigmoid', () => sigmoid(f32(3).fill(0), out.subarray(0, 2)), RangeError);
+  throws('sigmoidWithDerivative', () => sigmoidWithDerivative(f32(3).fill(0), value, f64(3)), TypeError);
+  throws('sigmoidBackward', () => sigmoidBackward(f32(3), f32(2), dyOut), RangeError);
+  throws('sigmoid', () => sigmoid([1, 2, 'x'], out64), TypeError);
+  untouched('after the failed calls', out, value, dyOut, out64);
+});
+
+test('the library keeps working after failed calls', () => {
+  throws('sigmoid', () => sigmoid('nope'), TypeError);
+  throws('sigmoid', () => sigmoid(f32(2), f32(3)), RangeError);
+  check(sigmoid(0) === 0.5, `sigmoid(0) = ${sigmoid(0)}`);
+  const s = sigmoid(new Float32Array([0, 0]));
+  check(s instanceof Float32Array && s[0] === 0.5 && s[1] === 0.5, `sigmoid([0, 0]) = ${what(s)} [${Array.from(s)}]`);
+});
+
+test('createKernel: TypeError for bad options', () => {
+  throws("{ simd: 'yes' }", () => createKernel({ simd: 'yes' }), TypeError);
+  throws('null', () => createKernel(null), TypeError);
+});
+
+test('allocFloat32 / allocFloat64: RangeError or TypeError for bad sizes and values', () => {
+  const k = createKernel();
+  throws('allocFloat32(-1)', () => k.allocFloat32(-1), RangeError);
+  throws('allocFloat32(1.5)', () => k.allocFloat32(1.5), RangeError);
+  throws("allocFloat64('3')", () => k.allocFloat64('3'), TypeError);
+  throws("allocFloat64([1, 'a'])", () => k.allocFloat64([1, 'a']), TypeError, /values\[1\] is not a number/);
+  throws('allocFloat32(2 ** 31)', () => k.allocFloat32(2 ** 31), RangeError);
+});
+
+test('a freed WasmArray: a second free does nothing, .array and calls throw TypeError', () => {
+  const k = createKernel();
+  const a = k.allocFloat32(4);
+  a.free();
+  a.free();
+  check(a.freed === true, `freed = ${a.freed}`);
+  throws('.array', () => a.array, TypeError);
+  throws('sigmoid', () => k.sigmoid(a), TypeError, /freed/);
+});
+
+// ---- 4. zero-copy arrays (test/zero-copy.test.ts) ------------------------------------------
+
+/**
+ * The byte length of a kernel's wasm memory, through the public API only: a
+ * WasmArray's view is a view of that memory (a one-element probe, kept).
+ */
+function memorySize(k) {
+  const probe = (memoryProbes.get(k) ?? memoryProbes.set(k, k.allocFloat32(1)).get(k));
+  return probe.array.buffer.byteLength;
+}
+const memoryProbes = new Map();
+
+test("createKernel says which build it runs; 'auto' picks SIMD where supported", () => {
+  check(createKernel().simd === simdSupported(), `createKernel().simd = ${createKernel().simd}, simdSupported() = ${simdSupported()}`);
+  check(createKernel({ simd: false }).simd === false, 'simd: false did not give the scalar build');
+  check(createKernel({ simd: 'auto' }).simd === simdSupported(), "simd: 'auto' disagrees with simdSupported()");
+  check(defaultKernel().simd === simdSupported(), 'the default kernel disagrees with simdSupported()');
+  return `simdSupported() = ${simdSupported()}`;
+});
+
+test('allocFloat32 / allocFloat64: .array is a typed-array view of wasm memory with the values', () => {
+  const k = createKernel();
+  const a = k.allocFloat32([1, 2, 3]);
+  const b = k.allocFloat64(2);
+  check(a.array instanceof Float32Array && a.length === 3 && a.dtype === 'float32', `allocFloat32: ${what(a.array)}, ${a.length}, ${a.dtype}`);
+  check(b.array instanceof Float64Array && b.length === 2 && b.dtype === 'float64', `allocFloat64: ${what(b.array)}, ${b.length}, ${b.dtype}`);
+  check(Array.from(a.array).join() === '1,2,3' && Array.from(b.array).join() === '0,0', `contents ${Array.from(a.array)}, ${Array.from(b.array)}`);
+  check(a.array.buffer === b.array.buffer && a.freed === false, 'the two arrays are not views of one memory');
+  a.array[1] = 5; // a view, not a copy: the write shows through a fresh .array
+  check(a.array[1] === 5, `wrote 5, read back ${a.array[1]}`);
+  a.free();
+  b.free();
+});
+
+for (const dtype of TYPES) {
+  const alloc = (k, v) => (dtype === 'float32' ? k.allocFloat32(v) : k.allocFloat64(v));
+
+  test(`${dtype}: wasm-resident x and out give the results of JS arrays (sigmoid, fused, backward)`, () => {
+    const k = createKernel();
+    const data = uniform(dtype, 1000, -20, 20, 6);
+    const x = alloc(k, data);
+    const y = alloc(k, 1000);
+    check(k.sigmoid(x, y) === y, 'sigmoid(x, out) did not return out');
+    sameArrays('sigmoid', y.array, k.sigmoid(data), data, dtype);
+    const { value, derivative } = k.sigmoidWithDerivative(x, y, alloc(k, 1000));
+    sameArrays('fused value', value.array, k.sigmoid(data), data, dtype);
+    sameArrays('fused derivative', derivative.array, k.sigmoidDerivative(data), data, dtype);
+    sameArrays('backward', k.sigmoidBackward(y, x), k.sigmoidBackward(k.sigmoid(data), data), data, dtype);
+  });
+
+  test(`${dtype}: mixes with JS arrays either way, and views of wasm memory work as arguments`, () => {
+    const k = createKernel();
+    const data = uniform(dtype, 300, -40, 40, 7);
+    const x = alloc(k, data);
+    const expected = k.sigmoid(data);
+    sameArrays('wasm in, JS out', k.sigmoid(x), expected, data, dtype);
+    const out = alloc(k, 300);
+    k.sigmoid(data, out);
+    sameArrays('JS in, wasm out', out.array, expected, data, dtype);
+    const view = alloc(k, 300);
+    k.sigmoid(x.array, view.array);
+    sameArrays('typed-array views of wasm memory', view.array, expected, data, dtype);
+  });
+
+  test(`${dtype}: in place over WasmArrays (sigmoid, derivative, backward over dy) equals the copy path`, () => {
+    const k = createKernel();
+    const data = uniform(dtype, 5000, -30, 30, 9);
+    const dyData = uniform(dtype, 5000, -2, 2, 10);
+    const s = alloc(k, data);
+    check(k.sigmoid(s, s) === s, 'sigmoid(x, x) did not return x');
+    sameArrays('sigmoid in place', s.array, k.sigmoid(data), data, dtype);
+    const d = alloc(k, data);
+    k.sigmoidDerivative(d, d);
+    sameArrays('derivative in place', d.array, k.sigmoidDerivative(data), data, dtype);
+    const dy = alloc(k, dyData);
+    k.sigmoidBackward(s, dy, dy);
+    sameArrays('backward in place over dy', dy.array, k.sigmoidBackward(k.sigmoid(data), dyData), data, dtype);
+  });
+
+  // 50_000 elements: several chunks of the scratch region, not the one-chunk fast path.
+  test(`${dtype}: in place over JS arrays, across chunks, equals the copy path`, () => {
+    const k = createKernel();
+    const data = uniform(dtype, 50_000, -30, 30, 11);
+    const expected = k.sigmoid(data);
+    const x = data.slice();
+    check(k.sigmoid(x, x) === x, 'sigmoid(x, x) did not return x');
+    sameArrays('sigmoid in place', x, expected, data, dtype);
+  });
+}
+
+test('a WasmArray stays valid across a forced memory growth', () => {
+  const k = createKernel();
+  const data = uniform('float32', 5000, -10, 10, 8);
+  const x = k.allocFloat32(data);
+  const before = memorySize(k);
+  const big = k.allocFloat32(16 * 1024 * 1024); // 64 MiB: the memory must grow
+  check(memorySize(k) > before, `the memory did not grow (${before} bytes)`);
+  sameArrays('x after the growth', x.array, data, data, 'float32');
+  const y = k.allocFloat32(5000);
+  k.sigmoid(x, y);
+  sameArrays('sigmoid after the growth', y.array, k.sigmoid(data), data, 'float32');
+  big.free();
+});
+
+test('free() returns the memory: allocating again does not grow it', () => {
+  const k = createKernel();
+  const before = memorySize(k);
+  for (let i = 0; i < 50; i++) k.allocFloat64(1_000_000).free();
+  const grown = memorySize(k) - before;
+  check(grown <= 8_000_000 + 65536, `grew by ${grown} bytes for 50 times 8 MB allocated and freed`);
+});
+
+test('Symbol.dispose frees a WasmArray', () => {
+  const k = createKernel();
+  const a = k.allocFloat32(10);
+  check(typeof a[Symbol.dispose] === 'function', `Symbol.dispose is ${typeof a[Symbol.dispose]} on a WasmArray`);
+  a[Symbol.dispose]();
+  check(a.freed === true, 'not freed');
+});
+
+test('an array from another kernel is accepted (copied)', () => {
+  const k = createKernel();
+  const other = createKernel({ simd: false });
+  const x = other.allocFloat32([0, 1]);
+  sameArrays('sigmoid', k.sigmoid(x), k.sigmoid(new Float32Array([0, 1])), [0, 1], 'float32');
+});
+
+test('arrays in JS memory stream through a fixed scratch region: the memory does not grow', () => {
+  const k = createKernel();
+  k.sigmoid(new Float32Array(10));
+  const before = memorySize(k);
+  const x = new Float64Array(3_000_000);
+  k.sigmoid(x, x);
+  k.sigmoidWithDerivative(x);
+  k.sigmoidBackward(x, x);
+  check(memorySize(k) === before, `the memory grew from ${before} to ${memorySize(k)} bytes`);
+});
+
+// ---- 5. the two builds, bit for bit (test/builds.test.ts) -------------------------------------
+
+/** The fixtures' x, then 20 000 seeded uniform points on [-800, 800] (seed 4, as test/builds.test.ts). */
+function inputs(dtype) {
+  const ref = reference(dtype).x;
+  const random = uniform(dtype, 20_000, -800, 800, 4);
+  const x = arrayOf(dtype, ref.length + random.length);
+  x.set(ref);
+  x.set(random, ref.length);
+  return x;
+}
+
+const OPS = {
+  sigmoid: (k, x) => [k.sigmoid(x)],
+  derivative: (k, x) => [k.sigmoidDerivative(x)],
+  sigmoidWithDerivative: (k, x) => {
+    const r = k.sigmoidWithDerivative(x);
+    return [r.value, r.derivative];
+  },
+  backward: (k, x, dy) => [k.sigmoidBackward(x, dy)],
+};
+
+for (const dtype of TYPES) {
+  for (const [op, run] of Object.entries(OPS)) {
+    test(`${dtype} ${op}: the SIMD and the scalar build agree bit for bit (fixtures + 20000 seeded points)`, () => {
+      const x = inputs(dtype);
+      const dy = uniform(dtype, x.length, -2, 2, 5);
+      const simd = run(kernel('simd'), x, dy);
+      const scalar = run(kernel('scalar'), x, dy);
+      simd.forEach((out, i) => sameArrays(`output ${i}: simd vs scalar`, out, scalar[i], x, dtype));
+    });
+  }
+  for (const build of BUILDS) {
+    test(`${dtype} ${build}: the fused kernel equals the separate ones bit for bit`, () => {
+      const k = kernel(build);
+      const x = inputs(dtype);
+      const { value, derivative } = k.sigmoidWithDerivative(x);
+      sameArrays('value vs sigmoid', value, k.sigmoid(x), x, dtype);
+      sameArrays('derivative vs sigmoidDerivative', derivative, k.sigmoidDerivative(x), x, dtype);
+    });
+  }
+}
+
+await runAll();
