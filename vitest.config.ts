@@ -1,16 +1,25 @@
-// Two projects, one `vitest run`:
+// Three projects, one `vitest run`:
 // - node: every test file (test/**), except the browser-only checks in
 //   test/browser/;
 // - browser: the API suite (the top-level test/*.test.ts) plus
 //   test/browser/**, in headless Chromium (Debian's /usr/bin/chromium,
-//   driven by Playwright), importing src/index.ts as users do.
-// Without /usr/bin/chromium: locally the browser project is skipped, with
-// one line saying how to get it; under CI (CI set) a stand-in 'browser'
-// project runs one failing test saying what is missing.
+//   driven by Playwright), importing src/index.ts as users do;
+// - firefox: the same files in headless Firefox (Debian's
+//   /usr/bin/firefox-esr, driven by puppeteer-core over WebDriver BiDi,
+//   through the provider in test/browser/puppeteer-firefox.ts). Each
+//   browser's own checks (test/browser/<browser>.test.ts) run in it only.
+//   vitest runs it after the browser project (its provider runs one tab).
+// Without a browser: locally its project is skipped, with one line saying
+// how to get it; under CI (CI set) a stand-in project of the same name runs
+// one failing test saying what is missing.
 import { playwright } from '@vitest/browser-playwright';
 import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
-import { MISSING_UNDER_CI, SKIP_LINE, chromiumLaunchOptions, chromiumStatus } from './test/browser/chromium.js';
+import * as chromiumEngine from './test/browser/chromium.js';
+import * as firefoxEngine from './test/browser/firefox.js';
+import { puppeteerFirefox } from './test/browser/puppeteer-firefox.js';
+
+const BROWSER_SUITE = ['test/*.test.ts', 'test/browser/**/*.test.ts'];
 
 const node: TestProjectInlineConfiguration = {
   extends: true,
@@ -22,38 +31,88 @@ const node: TestProjectInlineConfiguration = {
   },
 };
 
-const browser: TestProjectInlineConfiguration = {
+const browser = {
   extends: true,
   test: {
     name: 'browser',
-    include: ['test/*.test.ts', 'test/browser/**/*.test.ts'],
+    include: BROWSER_SUITE,
+    exclude: [...configDefaults.exclude, 'test/browser/firefox.test.ts'],
     browser: {
       enabled: true,
       headless: true,
       screenshotFailures: false,
-      provider: playwright({ launchOptions: { ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args] } }),
+      provider: playwright({
+        launchOptions: { ...chromiumEngine.chromiumLaunchOptions, args: [...chromiumEngine.chromiumLaunchOptions.args] },
+      }),
       instances: [{ browser: 'chromium' }],
     },
   },
-};
+} satisfies TestProjectInlineConfiguration;
 
-const browserMissing: TestProjectInlineConfiguration = {
+const firefox = {
   extends: true,
-  test: { name: 'browser', environment: 'node', include: ['test/browser/chromium-missing.check.ts'] },
-};
+  test: {
+    name: 'firefox',
+    include: BROWSER_SUITE,
+    exclude: [...configDefaults.exclude, 'test/browser/chromium.test.ts'],
+    browser: {
+      enabled: true,
+      headless: true,
+      screenshotFailures: false,
+      provider: puppeteerFirefox({ launchOptions: firefoxEngine.firefoxLaunchOptions }),
+      instances: [{ browser: 'firefox' }],
+    },
+  },
+} satisfies TestProjectInlineConfiguration;
 
-const chromium = chromiumStatus();
-// The config is loaded more than once per run (and by child processes);
-// the environment variable makes the line appear once.
-if (chromium !== 'ok' && process.env.SIGMOID_WASM_CHROMIUM_NOTED === undefined) {
-  process.env.SIGMOID_WASM_CHROMIUM_NOTED = '1';
-  if (chromium === 'skip') console.warn(SKIP_LINE);
-  else console.error(`ERROR: ${MISSING_UNDER_CI}`);
+interface BrowserEngine {
+  /** The browser's project when the browser is installed. */
+  readonly project: TestProjectInlineConfiguration & { readonly test: { readonly name: string } };
+  readonly status: 'ok' | 'skip' | 'fail';
+  /** From test/browser/<browser>.ts: what to print when the browser is missing. */
+  readonly lines: { readonly SKIP_LINE: string; readonly MISSING_UNDER_CI: string };
+  /** The one failing test that stands in for the project under CI. */
+  readonly standIn: string;
+  /** Set once the missing browser has been reported (see below). */
+  readonly notedVar: string;
+}
+
+/**
+ * The projects for one browser: its own if the browser is installed, else
+ * the failing stand-in under CI, else none (skipped, with one line).
+ */
+function browserProjects({ project, status, lines, standIn, notedVar }: BrowserEngine): TestProjectInlineConfiguration[] {
+  // The config is loaded more than once per run (and by child processes);
+  // the environment variable makes the line appear once.
+  if (status !== 'ok' && process.env[notedVar] === undefined) {
+    process.env[notedVar] = '1';
+    if (status === 'skip') console.warn(lines.SKIP_LINE);
+    else console.error(`ERROR: ${lines.MISSING_UNDER_CI}`);
+  }
+  if (status === 'ok') return [project];
+  if (status === 'skip') return [];
+  return [{ extends: true, test: { name: project.test.name, environment: 'node', include: [standIn] } }];
 }
 
 export default defineConfig({
   test: {
     testTimeout: 60_000,
-    projects: [node, ...(chromium === 'ok' ? [browser] : chromium === 'fail' ? [browserMissing] : [])],
+    projects: [
+      node,
+      ...browserProjects({
+        project: browser,
+        status: chromiumEngine.chromiumStatus(),
+        lines: chromiumEngine,
+        standIn: 'test/browser/chromium-missing.check.ts',
+        notedVar: 'SIGMOID_WASM_CHROMIUM_NOTED',
+      }),
+      ...browserProjects({
+        project: firefox,
+        status: firefoxEngine.firefoxStatus(),
+        lines: firefoxEngine,
+        standIn: 'test/browser/firefox-missing.check.ts',
+        notedVar: 'SIGMOID_WASM_FIREFOX_NOTED',
+      }),
+    ],
   },
 });

@@ -34,6 +34,7 @@ export const firefoxLaunchOptions: {
   readonly browser: 'firefox';
   readonly executablePath: string;
   readonly headless: true;
+  readonly env: Record<string, string | undefined>;
 };
 export function engineInfo(name: string): EngineInfo;
 export function enginePath(name: EngineName): string;

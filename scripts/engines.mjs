@@ -66,10 +66,14 @@ export const chromiumLaunchOptions = Object.freeze({
   ]),
 });
 
+// MOZ_DISABLE_NONLOCAL_CONNECTIONS: a release Firefox polls Mozilla's
+// remote-settings host every few seconds otherwise (see test/browser/firefox.ts,
+// whose launch options add prefs for the test runs).
 export const firefoxLaunchOptions = Object.freeze({
   browser: 'firefox',
   executablePath: '/usr/bin/firefox-esr',
   headless: true,
+  env: { ...process.env, MOZ_DISABLE_NONLOCAL_CONNECTIONS: '1' },
 });
 
 export const ENGINE_NAMES = Object.freeze(ENGINES.map((e) => e.name));

@@ -1,6 +1,7 @@
-// Browser project only: the suite really runs in headless Chromium, and
-// there createKernel's 'auto' picks the SIMD build while simd: false runs
-// the scalar build (identified by the bytes each instance was compiled from).
+// Chromium (browser project) only: the suite really runs in headless
+// Chromium, and there createKernel's 'auto' picks the SIMD build while
+// simd: false runs the scalar build (identified by the bytes each instance
+// was compiled from). test/browser/firefox.test.ts is its Firefox twin.
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { BUILD_BYTES, installWasmSpy } from './wasm-spy.js';

@@ -1,9 +1,9 @@
-// The one browser the tests run in: Debian's Chromium at /usr/bin/chromium
-// (`apt-get install chromium`), never a downloaded one. Shared by
-// vitest.config.ts (the browser project) and test/package/pack.test.ts (the
-// Vite-built page), so both apply the same rule when it is missing: under CI
-// that is an error, locally the browser tests are skipped with one line
-// saying how to get it.
+// The first browser the tests run in (the second is Firefox, ./firefox.ts):
+// Debian's Chromium at /usr/bin/chromium (`apt-get install chromium`), never
+// a downloaded one. Shared by vitest.config.ts (the browser project) and
+// test/package/pack.test.ts (the Vite-built page), so both apply the same
+// rule when it is missing: under CI that is an error, locally the browser
+// tests are skipped with one line saying how to get it.
 import { existsSync } from 'node:fs';
 
 import type { LaunchOptions } from 'playwright';

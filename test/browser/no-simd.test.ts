@@ -1,6 +1,7 @@
-// Browser project only: on an engine without wasm SIMD (emulated: the SIMD
-// build fails WebAssembly.validate and compilation), the package falls back
-// to the scalar build, found by validating the SIMD build itself.
+// Browser projects only (Chromium and Firefox): on an engine without wasm
+// SIMD (emulated: the SIMD build fails WebAssembly.validate and
+// compilation), the package falls back to the scalar build, found by
+// validating the SIMD build itself.
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { buildOf, installWasmSpy } from './wasm-spy.js';

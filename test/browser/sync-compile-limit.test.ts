@@ -1,6 +1,7 @@
-// Browser project only: Chrome/Edge before 115 refused `new WebAssembly.Module`
-// of more than 4 KB on the main thread (RangeError), while reporting SIMD
-// support. Emulated here (the limit is gone from the Chromium under test).
+// Browser projects only (Chromium and Firefox): Chrome/Edge before 115
+// refused `new WebAssembly.Module` of more than 4 KB on the main thread
+// (RangeError), while reporting SIMD support. Emulated here (neither browser
+// under test has the limit), so it checks the package's fallback in each.
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { BUILD_BYTES, installWasmSpy } from './wasm-spy.js';
