@@ -1,7 +1,7 @@
 // Writes BENCHMARKS.md and docs/benchmark.svg from a benchmark report
 // (bench/run.mjs). Run directly to rewrite both from bench/results.json:
 //   node bench/report.mjs
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 import { replaceBlock } from '../scripts/verify/report.mjs';
 import { dirname, join } from 'node:path';
@@ -146,7 +146,25 @@ function chartSvg(report) {
   return out.join('\n') + '\n';
 }
 
-export function writeBenchmarksMd(root, report) {
+/**
+ * Writes BENCHMARKS.md (the engine matrix from bench/engines.json, then the
+ * detailed run from bench/results.json), docs/benchmark.svg and README's
+ * speed table. Either file may be missing; what exists is written.
+ */
+export function writeBenchmarksMd(root) {
+  const read = (name) => (existsSync(join(root, 'bench', name)) ? JSON.parse(readFileSync(join(root, 'bench', name), 'utf8')) : null);
+  const matrix = read('engines.json');
+  const report = read('results.json');
+  const md = ['# Benchmarks', '', '<!-- Written by bench/report.mjs from bench/engines.json (npm run bench -- --engines) and bench/results.json (npm run bench). Do not edit. -->', ''];
+  if (matrix) md.push(...matrixSection(matrix));
+  if (report) md.push(...detailedSection(report));
+  writeFileSync(join(root, 'BENCHMARKS.md'), md.join('\n'));
+  if (report) writeFileSync(join(root, 'docs', 'benchmark.svg'), chartSvg(report));
+  replaceBlock(join(root, 'README.md'), 'bench-table', readmeBlock(matrix, report));
+}
+
+/** The detailed run of npm run bench, in the one engine it ran in. */
+function detailedSection(report) {
   const e = report.environment;
   const sizes = [...new Set(report.results.map((r) => r.n))].sort((a, b) => a - b);
   const rows = [...new Map(report.results.map((r) => [r.id, r])).values()];
@@ -159,12 +177,10 @@ export function writeBenchmarksMd(root, report) {
     const vals = t.items.map((i) => (i.note ? i.note : `n=${fmtN(i.n)}: ${i.value.toFixed(2)}x${i.plainJs ? ` (${i.plainJs.toFixed(1)}x plain JS)` : ''}`)).join('; ');
     return `| ${t.met ? '✓ met' : '✗ not met'} | ${t.label} | ${vals} |`;
   });
-  const md = [
-    '# Benchmarks',
+  return [
+    `## Detailed run: Node ${e.node}`,
     '',
-    '<!-- Written by bench/report.mjs from bench/results.json (npm run bench). Do not edit. -->',
-    '',
-    `Measured by \`npm run bench\` on ${e.date}: ${e.cpu}, ${e.cores} cores, ${e.memoryGiB} GiB; Node ${e.node} (V8 ${e.v8});`,
+    `Every row of \`npm run bench\`, in one engine: Node ${e.node}, the Node that ran it. Measured on ${e.date}: ${e.cpu}, ${e.cores} cores, ${e.memoryGiB} GiB; Node ${e.node} (V8 ${e.v8});`,
     `${e.simd ? 'SIMD' : 'scalar'} build; tinybench ${e.packages.tinybench}, TensorFlow.js ${e.packages['@tensorflow/tfjs-core']} (wasm backend ${e.packages['@tensorflow/tfjs-backend-wasm']}, XNNPACK, SIMD, 1 thread),`,
     `onnxruntime-web ${e.packages['onnxruntime-web']} (wasm, 1 thread). ${e.rounds} interleaved rounds per size; ${e.seconds} s in all. The machine is shared:`,
     'absolute rates move from run to run; the ratios, taken within each round, are the figures to read.',
@@ -179,21 +195,21 @@ export function writeBenchmarksMd(root, report) {
     '',
     '![float32 sigmoid throughput against n](docs/benchmark.svg)',
     '',
-    '## Targets',
+    '### Targets of the first benchmark issue',
     '',
     '| result | target | measured (median of per-round ratios) |',
     '|---|---|---|',
     ...targetLines,
     '',
-    '## Why the missed targets are missed',
+    '### Why the missed targets are missed',
     '',
     ...whyMissed(report, targets),
     '',
-    '## Ratio to the plain JS loop (same op and type)',
+    '### Ratio to the plain JS loop (same op and type)',
     '',
     table((r) => (r ? fmtRatio(r.vsPlainJs) : '')),
     '',
-    '## Ratio to TensorFlow.js wasm (float32 sigmoid)',
+    '### Ratio to TensorFlow.js wasm (float32 sigmoid)',
     '',
     `| row | ${sizes.map(fmtN).join(' | ')} |\n|---|${sizes.map(() => '--:').join('|')}|`,
     ...rows
@@ -202,47 +218,108 @@ export function writeBenchmarksMd(root, report) {
     '',
     'Each cell: against the kernel alone / against end to end.',
     '',
-    '## Million elements per second (median over rounds)',
+    '### Million elements per second (median over rounds)',
     '',
     table((r) => (r ? fmtRate(r.mElementsPerSecond) : '')),
     '',
-    '## Spread (min–max over rounds, million elements per second)',
+    '### Spread (min–max over rounds, million elements per second)',
     '',
     table(spread),
     '',
     `Checksum of all results: ${report.checksum.toPrecision(8)} (every task consumes what it computes).`,
     '',
-  ].join('\n');
-  writeFileSync(join(root, 'BENCHMARKS.md'), md);
-  writeFileSync(join(root, 'docs', 'benchmark.svg'), chartSvg(report));
-  replaceBlock(join(root, 'README.md'), 'bench-table', readmeBlock(report, targets));
+  ];
 }
 
-/** The README's headline table: float32 sigmoid, ratio to the plain JS loop, and the float64 and derivative rows. */
-function readmeBlock(report, targets) {
-  const e = report.environment;
-  const sizes = [...new Set(report.results.map((r) => r.n))].sort((a, b) => a - b);
-  const rows = [
-    ['copy:sigmoid:float32', 'sigmoid-wasm, float32 sigmoid, JS arrays'],
-    ['zero:sigmoid:float32', 'sigmoid-wasm, float32 sigmoid, zero-copy'],
-    ['tfjs-kernel:sigmoid:float32', 'TensorFlow.js wasm (XNNPACK), kernel alone'],
-    ['tfjs-e2e:sigmoid:float32', 'TensorFlow.js wasm, end to end'],
-    ['ort:sigmoid:float32', 'onnxruntime-web, end to end'],
-    ['copy:derivative:float32', 'sigmoid-wasm, float32 derivative, JS arrays'],
-    ['copy:sigmoid:float64', 'sigmoid-wasm, float64 sigmoid, JS arrays'],
-  ].filter(([id]) => report.results.some((r) => r.id === id));
+const engineTitle = (r) => (r.name.startsWith('node') ? `Node ${r.version}` : `${r.label} ${r.version}`);
+const jsEngine = (r) => r.engine?.js ?? '';
+const atRun = (run, id, n) => run.results.find((q) => q.id === id && q.n === n);
+const ratioCell = (run, id, n, key) => fmtRatio(atRun(run, id, n)?.[key]);
+
+/** Where and how the matrix was measured, in one paragraph. */
+function matrixEnvironment(matrix) {
+  const e = matrix.environment;
+  const p = e.packages;
+  return `${e.cpu}, ${e.cores} cores, ${e.memoryGiB} GiB; tinybench ${p.tinybench}, TensorFlow.js ${p['@tensorflow/tfjs-core']} (wasm backend ${p['@tensorflow/tfjs-backend-wasm']}, XNNPACK, SIMD, 1 thread); browsers driven by Playwright ${p.playwright} (Chromium) and puppeteer-core ${p['puppeteer-core']} (Firefox, WebDriver BiDi)`;
+}
+
+/** BENCHMARKS.md's engine matrix: a summary table, then one table per engine. */
+function matrixSection(matrix) {
+  const runs = matrix.engines;
+  const sizes = [...new Set(runs.flatMap((r) => r.results.map((q) => q.n)))].sort((a, b) => a - b);
+  const big = sizes[sizes.length - 1];
+  const mid = sizes.filter((n) => n >= 1e4);
+  const e2eSizes = sizes.filter((n) => n >= 1e5);
+  const dates = [...new Set(runs.map((r) => r.date))].sort();
   const lines = [
-    `| ratio to the plain JS loop (same op, type) | ${sizes.map(fmtN).join(' | ')} |`,
-    `|---|${sizes.map(() => '--:').join('|')}|`,
-    ...rows.map(([id, label]) => `| ${label} | ${sizes.map((n) => fmtRatio(find(report, id, n)?.vsPlainJs)).join(' | ')} |`),
-    `| *plain JS float32 loop, million elements/s* | ${sizes.map((n) => { const r = find(report, 'js:sigmoid:float32', n); return r ? fmtRate(r.mElementsPerSecond) : ''; }).join(' | ')} |`,
+    '## Engine matrix',
+    '',
+    `Measured by \`npm run bench -- --engines\` (bench/engines.mjs) on ${dates.join(', ')}: ${matrixEnvironment(matrix)}.`,
+    'Each engine runs the same benchmark (bench/core.mjs) in its own process, one engine at a time: Node, Deno and Bun run',
+    'bench/engine-run.mjs; Chromium and Firefox open bench/browser/index.html on 127.0.0.1 (cross-origin isolated for a',
+    "fine clock, TF.js kept on its single-threaded SIMD binary). Within each engine's run the tasks are interleaved,",
+    `${runs[0]?.rounds ?? '?'} rounds per size, and every ratio is the median of per-round ratios between tasks of the same round:`,
+    "a figure compares implementations inside one engine, never across engines' absolute times.",
+    '',
+    `### Summary: float32 sigmoid`,
+    '',
+    `| engine | JS engine | zero-copy / plain JS, 10^${Math.log10(big)} | TF.js kernel / plain JS, 10^${Math.log10(big)} | zero-copy / TF.js kernel, ${mid.map(fmtN).join(' · ')} | JS arrays / TF.js end to end, ${e2eSizes.map(fmtN).join(' · ')} | plain JS loop, M/s at 10^${Math.log10(big)} |`,
+    '|---|---|--:|--:|--:|--:|--:|',
+    ...runs.map((r) => `| ${engineTitle(r)} | ${jsEngine(r)} | ${ratioCell(r, 'zero:sigmoid:float32', big, 'vsPlainJs')} | ${ratioCell(r, 'tfjs-kernel:sigmoid:float32', big, 'vsPlainJs')} | ${mid.map((n) => ratioCell(r, 'zero:sigmoid:float32', n, 'vsTfjsKernel')).join(' · ')} | ${e2eSizes.map((n) => ratioCell(r, 'copy:sigmoid:float32', n, 'vsTfjsEndToEnd')).join(' · ')} | ${fmtRate(atRun(r, 'js:sigmoid:float32', big)?.mElementsPerSecond ?? NaN)} |`),
+    '',
+    '"zero-copy": this package on arrays in wasm memory (`allocFloat32`); "JS arrays": on Float32Arrays in JS memory (the',
+    'copies through its scratch region included); TF.js "kernel": `tf.sigmoid` on an existing tensor, result disposed; "end',
+    'to end": a Float32Array in, a read-back Float32Array out. The plain JS loop is `1 / (1 + Math.exp(-x))` into a typed',
+    'array, the same engine.',
+    '',
   ];
-  const met = targets.filter((t) => t.met).length;
-  return `${lines.join('\n')}\n\nMeasured by \`npm run bench\` on ${e.date}: ${e.cpu}, ${e.cores} cores, Node ${e.node} (V8 ${e.v8}), medians of ${e.rounds} interleaved rounds. ${met} of the ${targets.length} targets of the benchmark issue are met; [BENCHMARKS.md](BENCHMARKS.md) lists each with its measured ratio.`;
+  for (const r of runs) {
+    const rows = [...new Map(r.results.map((q) => [q.id, q])).values()];
+    lines.push(
+      `### ${engineTitle(r)}`,
+      '',
+      `${jsEngine(r)}${r.engine?.userAgent ? ` (${r.engine.userAgent})` : ''}; this package's ${r.simd ? 'SIMD' : 'scalar'} build; TF.js ${r.tfjs.core} wasm, ${r.tfjs.simd ? 'SIMD' : 'no SIMD'}, ${r.tfjs.threads} thread${r.tfjs.threads === 1 ? '' : 's'}${r.clockResolutionMs !== undefined ? `; clock step ${(r.clockResolutionMs * 1000).toFixed(0)} µs${r.crossOriginIsolated ? ' (cross-origin isolated)' : ''}` : ''}; ${r.seconds} s, ${r.date}.`,
+      '',
+      `| ratio to the plain JS loop (same op, type) | op | type | ${sizes.map(fmtN).join(' | ')} |`,
+      `|---|---|---|${sizes.map(() => '--:').join('|')}|`,
+      ...rows.map((q) => `| ${q.row} | ${q.op} | ${q.dtype} | ${sizes.map((n) => ratioCell(r, q.id, n, 'vsPlainJs')).join(' | ')} |`),
+      `| *plain JS float32 sigmoid loop, M elements/s* | | | ${sizes.map((n) => fmtRate(atRun(r, 'js:sigmoid:float32', n)?.mElementsPerSecond ?? NaN)).join(' | ')} |`,
+      `| *this package, zero-copy / TF.js kernel alone* | sigmoid | float32 | ${sizes.map((n) => ratioCell(r, 'zero:sigmoid:float32', n, 'vsTfjsKernel')).join(' | ')} |`,
+      `| *this package, JS arrays / TF.js end to end* | sigmoid | float32 | ${sizes.map((n) => ratioCell(r, 'copy:sigmoid:float32', n, 'vsTfjsEndToEnd')).join(' | ')} |`,
+      '',
+    );
+  }
+  return lines;
+}
+
+/** README's speed table: the headline engines of the matrix (Node 24 and Chromium), at the largest size. */
+function readmeBlock(matrix, report) {
+  if (!matrix) return 'No engine matrix yet: run `npm run bench -- --engines`.';
+  const heads = ['node24', 'chromium'].map((name) => matrix.engines.find((r) => r.name === name)).filter(Boolean);
+  const sizes = [...new Set(heads.flatMap((r) => r.results.map((q) => q.n)))].sort((a, b) => a - b);
+  const big = sizes[sizes.length - 1];
+  const rows = [
+    ['float32 sigmoid, zero-copy / plain JS loop', 'zero:sigmoid:float32', 'vsPlainJs'],
+    ['float32 sigmoid, JS arrays / plain JS loop', 'copy:sigmoid:float32', 'vsPlainJs'],
+    ['float32 sigmoid, zero-copy / TF.js wasm kernel alone', 'zero:sigmoid:float32', 'vsTfjsKernel'],
+    ['float32 sigmoid, JS arrays / TF.js wasm end to end', 'copy:sigmoid:float32', 'vsTfjsEndToEnd'],
+    ['TF.js wasm kernel alone / plain JS loop', 'tfjs-kernel:sigmoid:float32', 'vsPlainJs'],
+    ['float32 derivative, zero-copy / its plain JS loop', 'zero:derivative:float32', 'vsPlainJs'],
+    ['float64 sigmoid, zero-copy / plain JS float64 loop', 'zero:sigmoid:float64', 'vsPlainJs'],
+  ];
+  const lines = [
+    `| n = 10^${Math.log10(big)} | ${heads.map(engineTitle).join(' | ')} |`,
+    `|---|${heads.map(() => '--:').join('|')}|`,
+    ...rows.map(([label, id, key]) => `| ${label} | ${heads.map((r) => ratioCell(r, id, big, key)).join(' | ')} |`),
+  ];
+  const others = matrix.engines.filter((r) => !heads.includes(r)).map(engineTitle);
+  const detail = report ? ` The detailed run (sizes 16 to 10^7, every op, onnxruntime-web, TF.js cpu) is in the same file, on Node ${report.environment.node}.` : '';
+  const rest = others.length ? `${others.join(', ')}: [BENCHMARKS.md](BENCHMARKS.md#engine-matrix), with every size.` : 'Every size: [BENCHMARKS.md](BENCHMARKS.md#engine-matrix).';
+  return `${lines.join('\n')}\n\nMedians of per-round ratios within each engine's own run, measured by \`npm run bench -- --engines\` on ${[...new Set(heads.map((r) => r.date))].join(', ')}: ${matrixEnvironment(matrix)}. ${rest}${detail}`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  writeBenchmarksMd(root, JSON.parse(readFileSync(join(root, 'bench', 'results.json'), 'utf8')));
-  console.log('BENCHMARKS.md and docs/benchmark.svg written');
+  writeBenchmarksMd(root);
+  console.log('BENCHMARKS.md, docs/benchmark.svg and README.md\'s speed table written');
 }

@@ -1,0 +1,319 @@
+// The benchmark's portable core: the tasks and the measuring loop, shared by
+// npm run bench (bench/run.mjs, in Node) and the engine matrix
+// (bench/engines.mjs, in each engine's own process: Node, Deno, Bun, and the
+// browsers through bench/browser/). It imports nothing but tinybench, so it
+// runs anywhere.
+//
+// Method (tinybench 6): for each size, every task runs once per round, the
+// rounds interleaved (the task order rotates each round), each task inside a
+// round being a tinybench run with warm-up; a task's rate in a round is
+// n / its median latency. Ratios are taken per round between tasks of the
+// same round (so a slow spell of the shared machine hits both sides), then
+// the median over rounds is reported, with the min-max spread. Every task
+// consumes its result (a checksum that is reported), so no work can be
+// skipped.
+import { Bench } from 'tinybench';
+
+/** Deterministic inputs: uniform in [lo, hi). */
+export function uniform(Type, n, lo, hi, seed) {
+  const a = new Type(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    a[i] = lo + ((hi - lo) * s) / 2 ** 32;
+  }
+  return a;
+}
+
+let sink = 0; // every task adds to it: results are consumed
+
+/** The sum of every task's results so far (printed, so nothing can be skipped). */
+export const checksum = () => sink;
+
+/** Every operation the benchmark knows, in table order. */
+export const OPS = Object.freeze(['sigmoid', 'derivative', 'sigmoidWithDerivative', 'backward']);
+
+/**
+ * The tasks for one size. Each has an id, the row it belongs to, the op and
+ * dtype (to find its baseline: the plain JS loop of the same op and dtype),
+ * and `fn`, which processes `n` elements once.
+ *
+ * - kernels: { simd, scalar } (createKernel() and createKernel({ simd: false }))
+ * - ops, dtypes: which operations and element types (plain JS loop, JS arrays, zero-copy)
+ * - scalarOps: the ops that also get a scalar-build row (zero-copy)
+ * - ceiling: add the copy ceiling `out.set(x)`
+ * - peers: loaded peers with the bench/peers.mjs interface (float32 sigmoid only):
+ *   'tfjs-wasm' (kernel alone and end to end), 'tfjs-cpu', 'onnxruntime-web'
+ * - tfjsCpu: { registerSigmoidKernels, tfCore } to add tf.sigmoid on the cpu
+ *   backend with this package's kernels registered (sigmoid-wasm/tfjs)
+ */
+export function makeTasks(n, { kernels, ops = OPS, dtypes = ['float32', 'float64'], scalarOps = [], ceiling = false, peers = null, tfjsCpu = null }) {
+  const tasks = [];
+  const add = (task) => tasks.push(task);
+  const { simd, scalar } = kernels;
+
+  for (const dtype of dtypes) {
+    const Type = dtype === 'float32' ? Float32Array : Float64Array;
+    const x = uniform(Type, n, -10, 10, 1);
+    const y = simd.sigmoid(x); // a saved forward output, for backward
+    const dy = uniform(Type, n, -1, 1, 2);
+    const out = new Type(n);
+    const out2 = new Type(n);
+    const alloc = (k, init) => (dtype === 'float32' ? k.allocFloat32(init) : k.allocFloat64(init));
+    const w = { x: alloc(simd, x), y: alloc(simd, y), dy: alloc(simd, dy), out: alloc(simd, n), out2: alloc(simd, n) };
+    const ws = { x: alloc(scalar, x), y: alloc(scalar, y), dy: alloc(scalar, dy), out: alloc(scalar, n), out2: alloc(scalar, n) };
+    const last = n - 1;
+
+    // The plain JS loops: what users write.
+    add({ id: `js:sigmoid:${dtype}`, row: 'plain JS loop', impl: 'js', op: 'sigmoid', dtype, fn: () => {
+      for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-x[i]));
+      sink += out[last];
+    } });
+    if (ops.includes('derivative')) {
+      add({ id: `js:derivative:${dtype}`, row: 'plain JS loop', impl: 'js', op: 'derivative', dtype, fn: () => {
+        for (let i = 0; i < n; i++) {
+          const s = 1 / (1 + Math.exp(-x[i]));
+          out[i] = s * (1 - s);
+        }
+        sink += out[last];
+      } });
+    }
+    if (ops.includes('sigmoidWithDerivative')) {
+      add({ id: `js:sigmoidWithDerivative:${dtype}`, row: 'plain JS loop', impl: 'js', op: 'sigmoidWithDerivative', dtype, fn: () => {
+        for (let i = 0; i < n; i++) {
+          const s = 1 / (1 + Math.exp(-x[i]));
+          out[i] = s;
+          out2[i] = s * (1 - s);
+        }
+        sink += out[last] + out2[last];
+      } });
+    }
+    if (ops.includes('backward')) {
+      add({ id: `js:backward:${dtype}`, row: 'plain JS loop', impl: 'js', op: 'backward', dtype, fn: () => {
+        for (let i = 0; i < n; i++) out[i] = dy[i] * y[i] * (1 - y[i]);
+        sink += out[last];
+      } });
+    }
+
+    // This package: arrays in JS memory (copies through the scratch region),
+    // zero-copy arrays in wasm memory, and the scalar build (zero-copy).
+    for (const op of ops) {
+      add({ id: `copy:${op}:${dtype}`, row: 'sigmoid-wasm, JS arrays', impl: 'copy', op, dtype, fn: () => {
+        if (op === 'sigmoid') simd.sigmoid(x, out);
+        else if (op === 'derivative') simd.sigmoidDerivative(x, out);
+        else if (op === 'sigmoidWithDerivative') simd.sigmoidWithDerivative(x, out, out2);
+        else simd.sigmoidBackward(y, dy, out);
+        sink += out[last];
+      } });
+      add({ id: `zero:${op}:${dtype}`, row: 'sigmoid-wasm, zero-copy', impl: 'zero', op, dtype, fn: () => {
+        if (op === 'sigmoid') simd.sigmoid(w.x, w.out);
+        else if (op === 'derivative') simd.sigmoidDerivative(w.x, w.out);
+        else if (op === 'sigmoidWithDerivative') simd.sigmoidWithDerivative(w.x, w.out, w.out2);
+        else simd.sigmoidBackward(w.y, w.dy, w.out);
+        sink += w.out.array[last];
+      } });
+      if (scalarOps.includes(op)) {
+        add({ id: `scalar:${op}:${dtype}`, row: 'sigmoid-wasm, scalar build (zero-copy)', impl: 'scalar', op, dtype, fn: () => {
+          if (op === 'sigmoid') scalar.sigmoid(ws.x, ws.out);
+          else scalar.sigmoidDerivative(ws.x, ws.out);
+          sink += ws.out.array[last];
+        } });
+      }
+    }
+
+    if (ceiling) {
+      add({ id: `copyceiling:sigmoid:${dtype}`, row: 'copy ceiling: out.set(x)', impl: 'ceiling', op: 'sigmoid', dtype, fn: () => {
+        out.set(x);
+        sink += out[last];
+      } });
+    }
+
+    // Peers (float32): TF.js wasm (kernel alone and end to end), onnxruntime-web.
+    if (peers && dtype === 'float32') {
+      const tf = peers.find((p) => p.name === 'tfjs-wasm');
+      const ort = peers.find((p) => p.name === 'onnxruntime-web');
+      if (tf) {
+        const k = tf.kernel(x);
+        add({ id: 'tfjs-kernel:sigmoid:float32', row: 'TensorFlow.js wasm, kernel alone', impl: 'tfjs-kernel', op: 'sigmoid', dtype, dispose: () => k.dispose(), fn: () => {
+          k.run();
+          sink += 1;
+        } });
+        add({ id: 'tfjs-e2e:sigmoid:float32', row: 'TensorFlow.js wasm, end to end', impl: 'tfjs-e2e', op: 'sigmoid', dtype, async: true, fn: async () => {
+          const r = await tf.sigmoid(x);
+          sink += r[last];
+        } });
+      }
+      const cpu = peers.find((p) => p.name === 'tfjs-cpu');
+      if (cpu && tfjsCpu) {
+        const { registerSigmoidKernels, tfCore } = tfjsCpu;
+        // tf.sigmoid on TF.js's cpu backend, before and after registering this
+        // package's kernels (sigmoid-wasm/tfjs); each task registers in its own
+        // phase and restores after it.
+        const k = cpu.kernel(x);
+        let registration = null;
+        add({ id: 'tfjs-cpu:sigmoid:float32', row: 'TensorFlow.js cpu, tf.sigmoid', impl: 'tfjs-cpu', op: 'sigmoid', dtype, dispose: () => k.dispose(), fn: () => {
+          k.run();
+          sink += 1;
+        } });
+        add({ id: 'tfjs-cpu-registered:sigmoid:float32', row: 'TensorFlow.js cpu, tf.sigmoid with sigmoid-wasm/tfjs', impl: 'tfjs-cpu-registered', op: 'sigmoid', dtype,
+          hooks: {
+            beforeAll: () => { registration = registerSigmoidKernels(tfCore, { backend: 'cpu' }); },
+            afterAll: () => { registration?.restore(); registration = null; },
+          },
+          fn: () => {
+            k.run();
+            sink += 1;
+          } });
+      }
+      if (ort) {
+        add({ id: 'ort:sigmoid:float32', row: 'onnxruntime-web (wasm, 1 thread), end to end', impl: 'ort', op: 'sigmoid', dtype, async: true, fn: async () => {
+          const r = await ort.sigmoid(x);
+          sink += r[last];
+        } });
+      }
+    }
+  }
+  return tasks;
+}
+
+/**
+ * Repetitions per timed sample, so that one sample is long enough for the
+ * clock: `minElements` elements at least (30,000 by default: about 30 µs at
+ * 1 ns an element; browsers coarsen performance.now(), so the browser pages
+ * ask for more).
+ */
+export const repsFor = (n, minElements = 30_000) => Math.max(1, Math.ceil(minElements / n));
+
+/**
+ * Runs every task `rounds` times, interleaved; returns id -> the rate of
+ * each round, in million elements per second.
+ */
+export async function measure(n, tasks, rounds, quick, { minElements } = {}) {
+  const reps = repsFor(n, minElements);
+  const rates = Object.fromEntries(tasks.map((t) => [t.id, []]));
+  for (let r = 0; r < rounds; r++) {
+    const bench = new Bench({
+      time: quick ? 60 : n >= 1e7 ? 250 : 120,
+      iterations: n >= 1e6 ? 3 : 10,
+      warmup: true,
+      warmupTime: quick ? 20 : 40,
+      warmupIterations: n >= 1e6 ? 1 : 5,
+    });
+    const order = tasks.map((_, i) => tasks[(i + r) % tasks.length]);
+    for (const t of order) {
+      if (t.async) {
+        bench.add(t.id, async () => {
+          for (let k = 0; k < reps; k++) await t.fn();
+        }, t.hooks);
+      } else {
+        bench.add(t.id, () => {
+          for (let k = 0; k < reps; k++) t.fn();
+        }, t.hooks);
+      }
+    }
+    await bench.run();
+    for (const task of bench.tasks) {
+      const ms = task.result.latency.p50;
+      rates[task.name].push((n * reps) / ms / 1e3); // million elements per second
+    }
+  }
+  return rates;
+}
+
+export const median = (a) => {
+  const s = [...a].sort((p, q) => p - q);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Median over rounds of the per-round ratio a / b, with its min and max. */
+export function ratio(ratesA, ratesB) {
+  const per = ratesA.map((v, i) => v / ratesB[i]);
+  return { median: median(per), min: Math.min(...per), max: Math.max(...per) };
+}
+
+
+/**
+ * One result row per task: its median rate and spread, and its ratios
+ * (per round, then the median) to the plain JS loop of the same op and type
+ * and, for float32 sigmoid, to TensorFlow.js wasm's kernel and end to end.
+ */
+export function summarize(n, tasks, rates) {
+  const tfKernel = rates['tfjs-kernel:sigmoid:float32'];
+  const tfE2e = rates['tfjs-e2e:sigmoid:float32'];
+  return tasks.map((t) => {
+    const baseline = rates[`js:${t.op}:${t.dtype}`] ?? rates[`js:sigmoid:${t.dtype}`];
+    const f32sigmoid = t.dtype === 'float32' && t.op === 'sigmoid';
+    return {
+      n,
+      id: t.id,
+      row: t.row,
+      impl: t.impl,
+      op: t.op,
+      dtype: t.dtype,
+      mElementsPerSecond: median(rates[t.id]),
+      spread: { min: Math.min(...rates[t.id]), max: Math.max(...rates[t.id]) },
+      vsPlainJs: ratio(rates[t.id], baseline),
+      vsTfjsKernel: f32sigmoid && tfKernel ? ratio(rates[t.id], tfKernel) : null,
+      vsTfjsEndToEnd: f32sigmoid && tfE2e ? ratio(rates[t.id], tfE2e) : null,
+    };
+  });
+}
+
+/**
+ * TensorFlow.js's wasm backend as a peer, from a `tf` whose 'wasm' backend
+ * is already active, in any engine (bench/peers.mjs has the Node-only
+ * adapter with more checks; this one is what the engine matrix needs).
+ * "kernel alone": tf.sigmoid on an existing tensor, result disposed;
+ * "end to end": Float32Array in, read-back Float32Array out.
+ */
+export function tfjsWasmPeer(tf) {
+  if (tf.getBackend() !== 'wasm') throw new Error(`TF.js backend is '${tf.getBackend()}', not 'wasm'`);
+  return {
+    name: 'tfjs-wasm',
+    kernel: (x) => {
+      const t = tf.tensor1d(x, 'float32');
+      return { run: () => tf.sigmoid(t).dispose(), dispose: () => t.dispose() };
+    },
+    sigmoid: async (x) => {
+      const t = tf.tensor1d(x, 'float32');
+      const y = tf.sigmoid(t);
+      t.dispose();
+      try {
+        return await y.data();
+      } finally {
+        y.dispose();
+      }
+    },
+    dispose: () => {},
+  };
+}
+
+/** What the engine matrix measures in every engine (bench/engines.mjs). */
+export const MATRIX = Object.freeze({
+  sizes: [1e2, 1e4, 1e5, 1e6],
+  rounds: 7,
+  ops: ['sigmoid', 'derivative'],
+  dtypes: ['float32', 'float64'],
+  scalarOps: ['sigmoid', 'derivative'],
+});
+
+/**
+ * The engine matrix's run in this engine: this package (JS arrays,
+ * zero-copy, scalar build), the plain JS loops and, when `tf` is given
+ * (with its wasm backend active), TensorFlow.js wasm. Returns the result
+ * rows and the checksum.
+ */
+export async function runMatrix({ createKernel, tf = null, sizes = MATRIX.sizes, rounds = MATRIX.rounds, minElements, log = () => {} }) {
+  const kernels = { simd: createKernel(), scalar: createKernel({ simd: false }) };
+  const peers = tf ? [tfjsWasmPeer(tf)] : null;
+  const results = [];
+  for (const n of sizes) {
+    const tasks = makeTasks(n, { kernels, ops: MATRIX.ops, dtypes: MATRIX.dtypes, scalarOps: MATRIX.scalarOps, peers });
+    log(`  n = ${n}: ${tasks.length} tasks x ${rounds} rounds`);
+    const rates = await measure(n, tasks, rounds, false, { minElements });
+    results.push(...summarize(n, tasks, rates));
+    for (const t of tasks) t.dispose?.();
+  }
+  return { simd: kernels.simd.simd, results, checksum: checksum() };
+}

@@ -1,0 +1,45 @@
+// The engine matrix's run in a Node, Deno or Bun process (bench/engines.mjs
+// starts it with each engine): the package as built in dist/, TensorFlow.js
+// wasm from node_modules, the method of bench/core.mjs. Prints one JSON line
+// prefixed with RESULT: at the end; progress goes to stderr.
+//
+// Usage: <engine> bench/engine-run.mjs [--sizes 100,1e6] [--rounds N]
+import { createKernel } from '../dist/index.js';
+import { MATRIX, runMatrix } from './core.mjs';
+
+const argv = (globalThis.Deno?.args ?? globalThis.process.argv.slice(2));
+const opt = (name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const sizes = opt('--sizes')?.split(',').map(Number) ?? MATRIX.sizes;
+const rounds = Number(opt('--rounds') ?? MATRIX.rounds);
+
+function engine() {
+  if (globalThis.Deno) return { name: 'deno', version: Deno.version.deno, js: `V8 ${Deno.version.v8}` };
+  if (globalThis.Bun) return { name: 'bun', version: Bun.version, js: `JavaScriptCore (WebKit ${process.versions.webkit ?? '?'})` };
+  return { name: 'node', version: process.versions.node, js: `V8 ${process.versions.v8}` };
+}
+
+// TF.js's wasm backend: in these engines its Emscripten glue reads the binary
+// from the file system (fs.readFileSync(prefix + file)), so the prefix is the
+// package's dist/ folder as a path. One thread: TF.js never picks the
+// threaded binary outside a browser.
+const tf = await import('@tensorflow/tfjs-core');
+const wasm = await import('@tensorflow/tfjs-backend-wasm');
+tf.enableProdMode();
+wasm.setWasmPaths(decodeURIComponent(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).pathname));
+wasm.setThreadsCount(1);
+if (!(await tf.setBackend('wasm'))) throw new Error("tf.setBackend('wasm') failed");
+const tfSimd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+
+const started = performance.now();
+const run = await runMatrix({ createKernel, tf, sizes, rounds, log: (line) => console.error(line) });
+const report = {
+  engine: engine(),
+  tfjs: { core: tf.version_core, wasm: wasm.version_wasm, simd: tfSimd, threads: wasm.getThreadsCount() },
+  rounds,
+  seconds: Math.round((performance.now() - started) / 1000),
+  ...run,
+};
+console.log(`RESULT:${JSON.stringify(report)}`);
