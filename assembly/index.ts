@@ -2,39 +2,40 @@
 // memory. An output may be the same address as an input (in place); any other
 // overlap is the caller's to avoid (the TypeScript layer copies first).
 //
-// This one source gives both builds (asconfig.json):
-//  - simd:   a v128 body, then a scalar tail;
-//  - scalar: compiled without the SIMD feature, ASC_FEATURE_SIMD is false and
-//            the scalar loop runs over every element.
-// Both compute in float64 lanes with the same steps (./lanes.ts): float32
-// elements are widened on load and rounded on store, exactly as the scalar
-// loop does, so the two builds, and the body and the tail, give bitwise
-// identical results.
+// This one source gives the three builds (asconfig.json):
+//  - simd:    a v128 body, then a scalar tail;
+//  - scalar:  compiled without the SIMD feature, ASC_FEATURE_SIMD is false and
+//             the scalar loop runs over every element;
+//  - relaxed: simd plus relaxed SIMD, which only the fast tier's float32
+//             kernels use (fused multiply-add where the hardware has it); their
+//             tail runs as one padded vector, so that an element's result does
+//             not depend on its position.
+// The accurate tier and all float64 kernels compute in float64 lanes
+// (./lanes.ts, ./sigmoid.ts): float32 elements are widened on load and
+// rounded on store, exactly as the scalar loop does. The fast tier's float32
+// kernels compute in float32 lanes (./lanes32.ts, ./fast.ts). Either way the
+// body and the tail take the same steps, so the simd and scalar builds give
+// bitwise identical results.
 //
 // The SIMD body works on several vectors a step to give the CPU independent
 // dependency chains (measured on V8, Node 20, x86-64: 1.5x the throughput of
 // one vector a step; more was slower again, from register spills).
 
-import { sigmoidF32, derivativeF32, sigmoidF64, derivativeF64, backward } from './sigmoid';
+import { sigmoidF32, derivativeF32, sigmoidF64, derivativeF64, backward, sigmoidF32With, derivativeF32With, tableVector } from './sigmoid';
+import { ZMAX32_AT, NEG_ZMAX32_AT, NEG_LOG2E_AT, MAGIC32_AT, NEG_LN2_AT, P7_C7_AT, P7_C6_AT, P7_C5_AT, P7_C4_AT, P7_C3_AT, P7_C2_AT, ONE_AT } from './sigmoid';
+import { fFast32, fWith, constant, sigmoidFromF32, derivativeFromF32, backwardFast32 } from './fast';
 
 /** First free byte after the module's own data: the loader places its buffers from here. */
 export function heapBase(): usize {
   return __heap_base;
 }
 
+// The operations: the accurate tier, then the fast one, and both at once.
 const SIGMOID: i32 = 0;
 const DERIVATIVE: i32 = 1;
-
-// Every loop below is generic over the element type S in memory (f32 or
-// f64); the arithmetic is always on float64 lanes. float32 elements are
-// widened on load (a v128 of 4 x f32 becomes two of 2 x f64) and rounded on
-// store, in the SIMD body exactly as in the scalar tail.
-
-/** The op on float64 lanes V (a v128 of 2 x f64, or an f64), for element type S. */
-@inline function compute<S, V>(x: V, op: i32): V {
-  if (sizeof<S>() == 4) return op == SIGMOID ? sigmoidF32<V>(x) : derivativeF32<V>(x);
-  else return op == SIGMOID ? sigmoidF64<V>(x) : derivativeF64<V>(x);
-}
+const FAST_SIGMOID: i32 = 2;
+const FAST_DERIVATIVE: i32 = 3;
+const FUSED: i32 = 4;
 
 /** The low and high float32 pairs of v, widened to float64x2. */
 @inline function widenLo(v: v128): v128 { return f64x2.promote_low_f32x4(v); }
@@ -44,21 +45,17 @@ const DERIVATIVE: i32 = 1;
   return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
 }
 
-/** The op on one v128 of S elements. */
-@inline function vector<S>(v: v128, op: i32): v128 {
-  if (sizeof<S>() == 4) return narrow(compute<S, v128>(widenLo(v), op), compute<S, v128>(widenHi(v), op));
-  else return compute<S, v128>(v, op);
+// ---- float64 elements: both tiers, float64 lanes (V = v128 of 2 x f64, or f64) ----
+
+/** A float64 op on lanes V: sigmoid or derivative, accurate or fast. */
+@inline function compute64<V>(x: V, op: i32): V {
+  const accurate = op < FAST_SIGMOID;
+  return op == SIGMOID || op == FAST_SIGMOID ? sigmoidF64<V>(x, accurate) : derivativeF64<V>(x, accurate);
 }
 
-/** The op on the one S element at x, stored at y. */
-@inline function element<S>(x: usize, y: usize, op: i32): void {
-  if (sizeof<S>() == 4) store<f32>(y, <f32>compute<S, f64>(<f64>load<f32>(x), op));
-  else store<f64>(y, compute<S, f64>(load<f64>(x), op));
-}
-
-/** y[i] = op(x[i]) over n elements of S. */
-@inline function map<S>(x: usize, y: usize, n: usize, op: i32): void {
-  const end = n * sizeof<S>();
+/** y[i] = op(x[i]) over n float64 elements. */
+@inline function map64(x: usize, y: usize, n: usize, op: i32): void {
+  const end = n << 3;
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     for (; i + 64 <= end; i += 64) {
@@ -66,91 +63,233 @@ const DERIVATIVE: i32 = 1;
       const b = load<v128>(x + i, 16);
       const c = load<v128>(x + i, 32);
       const d = load<v128>(x + i, 48);
-      store<v128>(y + i, vector<S>(a, op));
-      store<v128>(y + i, vector<S>(b, op), 16);
-      store<v128>(y + i, vector<S>(c, op), 32);
-      store<v128>(y + i, vector<S>(d, op), 48);
+      store<v128>(y + i, compute64<v128>(a, op));
+      store<v128>(y + i, compute64<v128>(b, op), 16);
+      store<v128>(y + i, compute64<v128>(c, op), 32);
+      store<v128>(y + i, compute64<v128>(d, op), 48);
     }
-    for (; i + 16 <= end; i += 16) {
-      store<v128>(y + i, vector<S>(load<v128>(x + i), op));
-    }
+    for (; i + 16 <= end; i += 16) store<v128>(y + i, compute64<v128>(load<v128>(x + i), op));
   }
-  for (; i < end; i += sizeof<S>()) element<S>(x + i, y + i, op);
+  for (; i < end; i += 8) store<f64>(y + i, compute64<f64>(load<f64>(x + i), op));
 }
 
-/** Sigmoid and derivative of one v128 of S elements, stored at y and dy (one evaluation: local-cse). */
-@inline function fusedVector<S>(v: v128, y: usize, dy: usize): void {
-  if (sizeof<S>() == 4) {
-    const lo = widenLo(v);
-    const hi = widenHi(v);
-    store<v128>(y, narrow(compute<S, v128>(lo, SIGMOID), compute<S, v128>(hi, SIGMOID)));
-    store<v128>(dy, narrow(compute<S, v128>(lo, DERIVATIVE), compute<S, v128>(hi, DERIVATIVE)));
-  } else {
-    store<v128>(y, compute<S, v128>(v, SIGMOID));
-    store<v128>(dy, compute<S, v128>(v, DERIVATIVE));
-  }
-}
-
-/** y[i] = sigmoid(x[i]), dy[i] = derivative(x[i]) over n elements of S. */
-@inline function fused<S>(x: usize, y: usize, dy: usize, n: usize): void {
-  const end = n * sizeof<S>();
+/** y[i] = sigmoid(x[i]), dy[i] = derivative(x[i]) over n float64 elements (one evaluation: local-cse). */
+@inline function fused64(x: usize, y: usize, dy: usize, n: usize, fast: bool): void {
+  const end = n << 3;
+  const s = fast ? FAST_SIGMOID : SIGMOID;
+  const d = fast ? FAST_DERIVATIVE : DERIVATIVE;
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
-    for (; i + 32 <= end; i += 32) {
-      const a = load<v128>(x + i);
-      const b = load<v128>(x + i, 16);
-      fusedVector<S>(a, y + i, dy + i);
-      fusedVector<S>(b, y + i + 16, dy + i + 16);
+    for (; i + 16 <= end; i += 16) {
+      const v = load<v128>(x + i);
+      store<v128>(y + i, compute64<v128>(v, s));
+      store<v128>(dy + i, compute64<v128>(v, d));
     }
-    for (; i + 16 <= end; i += 16) fusedVector<S>(load<v128>(x + i), y + i, dy + i);
   }
-  for (; i < end; i += sizeof<S>()) {
+  for (; i < end; i += 8) {
     // One load, so the evaluation is shared (a store between two loads would
     // keep the optimizer from knowing they read the same value).
-    if (sizeof<S>() == 4) {
-      const v = <f64>load<f32>(x + i);
-      store<f32>(y + i, <f32>compute<S, f64>(v, SIGMOID));
-      store<f32>(dy + i, <f32>compute<S, f64>(v, DERIVATIVE));
-    } else {
-      const v = load<f64>(x + i);
-      store<f64>(y + i, compute<S, f64>(v, SIGMOID));
-      store<f64>(dy + i, compute<S, f64>(v, DERIVATIVE));
-    }
+    const v = load<f64>(x + i);
+    store<f64>(y + i, compute64<f64>(v, s));
+    store<f64>(dy + i, compute64<f64>(v, d));
   }
 }
 
-/** dx[i] = dy[i] * y[i] * (1 - y[i]) over n elements of S. */
-@inline function backwardLoop<S>(y: usize, dy: usize, dx: usize, n: usize): void {
+/**
+ * dx[i] = dy[i] * y[i] * (1 - y[i]) over n elements of S: in float64 lanes
+ * (one rounding for float32 elements), or, `fast` with float32 elements, in
+ * float32 lanes (three roundings: within 3 ULP; no conversions, no relaxed operation, so
+ * the same bits in every build).
+ */
+@inline function backwardLoop<S>(y: usize, dy: usize, dx: usize, n: usize, fast: bool): void {
   const end = n * sizeof<S>();
   let i: usize = 0;
+  const in32 = fast && sizeof<S>() == 4;
   if (ASC_FEATURE_SIMD) {
     for (; i + 16 <= end; i += 16) {
       const a = load<v128>(y + i);
       const b = load<v128>(dy + i);
-      if (sizeof<S>() == 4) store<v128>(dx + i, narrow(backward<v128>(widenLo(a), widenLo(b)), backward<v128>(widenHi(a), widenHi(b))));
+      if (in32) store<v128>(dx + i, backwardFast32<v128>(a, b));
+      else if (sizeof<S>() == 4) store<v128>(dx + i, narrow(backward<v128>(widenLo(a), widenLo(b)), backward<v128>(widenHi(a), widenHi(b))));
       else store<v128>(dx + i, backward<v128>(a, b));
     }
   }
   for (; i < end; i += sizeof<S>()) {
-    if (sizeof<S>() == 4) store<f32>(dx + i, <f32>backward<f64>(<f64>load<f32>(y + i), <f64>load<f32>(dy + i)));
+    if (in32) store<f32>(dx + i, backwardFast32<f32>(load<f32>(y + i), load<f32>(dy + i)));
+    else if (sizeof<S>() == 4) store<f32>(dx + i, <f32>backward<f64>(<f64>load<f32>(y + i), <f64>load<f32>(dy + i)));
     else store<f64>(dx + i, backward<f64>(load<f64>(y + i), load<f64>(dy + i)));
   }
 }
 
-/** y[i] = sigmoid(x[i]) */
-export function f32_sigmoid(x: usize, y: usize, n: usize): void { map<f32>(x, y, n, SIGMOID); }
-/** y[i] = sigmoid'(x[i]) */
-export function f32_derivative(x: usize, y: usize, n: usize): void { map<f32>(x, y, n, DERIVATIVE); }
-/** y[i] = sigmoid(x[i]), dy[i] = sigmoid'(x[i]), in one pass */
-export function f32_sigmoid_derivative(x: usize, y: usize, dy: usize, n: usize): void { fused<f32>(x, y, dy, n); }
-/** dx[i] = dy[i] * y[i] * (1 - y[i]) */
-export function f32_backward(y: usize, dy: usize, dx: usize, n: usize): void { backwardLoop<f32>(y, dy, dx, n); }
+// The fast tier's float32 loops: fWith's constants loaded once per call
+// from the constant table (./fast.ts says why), then 4 vectors a step, each
+// step written out for the 4 side by side. What each shape bought, float32
+// sigmoid at n = 10^6, zero-copy, relaxed build, as a ratio to TF.js wasm's
+// kernel in the same process (node bench/engines.mjs --only node24,node22
+// --sizes 1e4,1e6 --rounds 2, on the project's 2-core x86-64 machine):
+//   v128.const immediates, 4 vectors a step:          Node 24 0.68x, Node 22 0.82x
+//   constants loaded once before the loop:            Node 24 1.06x, Node 22 0.91x
+//   the same, the 4 vectors' steps interleaved:       Node 24 1.04x, Node 22 0.99x
+//   the same, 2 vectors a step:                       Node 24 0.90x, Node 22 0.80x
+// V8 13.6+ rematerializes each v128.const use in the loop (V8 12 did not),
+// which is why the table matters on Node 24 and much less on Node 22.
+// Interleaving by hand changes nothing (TurboFan schedules the 4 chains the
+// same way; node --print-wasm-code shows the same instructions), so the
+// source keeps one call per vector. What bounds it now: 13 constants and 4
+// vectors' temporaries in 16 xmm registers; 84 of the function's 100
+// vmovups are spills and reloads on the stack.
+// `mode`: FAST_SIGMOID or FAST_DERIVATIVE into y, or FUSED into y and dy.
+@inline function storeFast(v: v128, f: v128, y: usize, dy: usize, mode: i32): void {
+  if (mode == FAST_SIGMOID) store<v128>(y, sigmoidFromF32<v128>(v, f));
+  else if (mode == FAST_DERIVATIVE) store<v128>(y, derivativeFromF32<v128>(f));
+  else {
+    store<v128>(y, sigmoidFromF32<v128>(v, f));
+    store<v128>(dy, derivativeFromF32<v128>(f));
+  }
+}
+
+@inline function storeFastScalar(v: f32, y: usize, dy: usize, mode: i32): void {
+  const f = fFast32<f32>(v);
+  if (mode == FAST_SIGMOID) store<f32>(y, sigmoidFromF32<f32>(v, f));
+  else if (mode == FAST_DERIVATIVE) store<f32>(y, derivativeFromF32<f32>(f));
+  else {
+    store<f32>(y, sigmoidFromF32<f32>(v, f));
+    store<f32>(dy, derivativeFromF32<f32>(f));
+  }
+}
+
+/** 32 bytes for the relaxed build's padded tails: a value and a derivative vector (the lanes past n are stale, and unused). */
+const TAIL: usize = memory.data(32, 16);
+
+@inline function mapFast32(x: usize, y: usize, dy: usize, n: usize, mode: i32): void {
+  const end = n << 2;
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zmax = constant(0), negLog2e = constant(1), magic = constant(2), negLn2Hi = constant(3), negLn2Lo = constant(4);
+    const c6 = constant(5), c5 = constant(6), c4 = constant(7), c3 = constant(8), c2 = constant(9);
+    const two64 = constant(10), one = constant(11), twoM64 = constant(12);
+    for (; i + 64 <= end; i += 64) {
+      const a = load<v128>(x + i);
+      const b = load<v128>(x + i, 16);
+      const c = load<v128>(x + i, 32);
+      const d = load<v128>(x + i, 48);
+      const fa = fWith<v128>(a, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
+      const fb = fWith<v128>(b, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
+      const fc = fWith<v128>(c, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
+      const fd = fWith<v128>(d, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
+      storeFast(a, fa, y + i, dy + i, mode);
+      storeFast(b, fb, y + i + 16, dy + i + 16, mode);
+      storeFast(c, fc, y + i + 32, dy + i + 32, mode);
+      storeFast(d, fd, y + i + 48, dy + i + 48, mode);
+    }
+    for (; i + 16 <= end; i += 16) {
+      const a = load<v128>(x + i);
+      storeFast(a, fWith<v128>(a, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64), y + i, dy + i, mode);
+    }
+    if (ASC_FEATURE_RELAXED_SIMD && i < end) {
+      // One padded vector, so that the tail gets the same (maybe fused) operations as the body.
+      const tail = end - i;
+      memory.copy(TAIL, x + i, tail);
+      const a = load<v128>(TAIL);
+      storeFast(a, fWith<v128>(a, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64), TAIL, TAIL + 16, mode);
+      memory.copy(y + i, TAIL, tail);
+      if (mode == FUSED) memory.copy(dy + i, TAIL + 16, tail);
+      return;
+    }
+  }
+  for (; i < end; i += 4) storeFastScalar(load<f32>(x + i), y + i, dy + i, mode);
+}
+
+/** mapAccurate32's step: one v128 of 4 float32 (two float64 pairs). */
+@inline function accurateVector(
+  v: v128, y: usize, dy: usize, mode: i32, zmax: v128, negZmax: v128, negLog2e: v128, magic: v128, negLn2: v128,
+  c7: v128, c6: v128, c5: v128, c4: v128, c3: v128, c2: v128, one: v128,
+): void {
+  const lo = widenLo(v);
+  const hi = widenHi(v);
+  if (mode != DERIVATIVE) {
+    store<v128>(y, narrow(
+      sigmoidF32With<v128>(lo, zmax, negZmax, negLog2e, magic, negLn2, c7, c6, c5, c4, c3, c2, one),
+      sigmoidF32With<v128>(hi, zmax, negZmax, negLog2e, magic, negLn2, c7, c6, c5, c4, c3, c2, one),
+    ));
+  }
+  if (mode != SIGMOID) {
+    store<v128>(mode == FUSED ? dy : y, narrow(
+      derivativeF32With<v128>(lo, zmax, negZmax, negLog2e, magic, negLn2, c7, c6, c5, c4, c3, c2, one),
+      derivativeF32With<v128>(hi, zmax, negZmax, negLog2e, magic, negLn2, c7, c6, c5, c4, c3, c2, one),
+    ));
+  }
+}
+
+// The accurate tier's float32 loops, shaped like mapFast32: the constants
+// of sigmoidF32With / derivativeF32With loaded once per call from the
+// constant table, then 4 vectors (8 float64 pairs) a step. `mode`: SIGMOID
+// or DERIVATIVE into y, or FUSED into y and dy.
+@inline function mapAccurate32(x: usize, y: usize, dy: usize, n: usize, mode: i32): void {
+  const end = n << 2;
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zmax = tableVector(ZMAX32_AT), negZmax = tableVector(NEG_ZMAX32_AT), negLog2e = tableVector(NEG_LOG2E_AT);
+    const magic = tableVector(MAGIC32_AT), negLn2 = tableVector(NEG_LN2_AT), one = tableVector(ONE_AT);
+    const c7 = tableVector(P7_C7_AT), c6 = tableVector(P7_C6_AT), c5 = tableVector(P7_C5_AT);
+    const c4 = tableVector(P7_C4_AT), c3 = tableVector(P7_C3_AT), c2 = tableVector(P7_C2_AT);
+    for (; i + 64 <= end; i += 64) {
+      const a = load<v128>(x + i);
+      const b = load<v128>(x + i, 16);
+      const c = load<v128>(x + i, 32);
+      const d = load<v128>(x + i, 48);
+      accurateVector(a, y + i, dy + i, mode, zmax, negZmax, negLog2e, magic, negLn2, c7, c6, c5, c4, c3, c2, one);
+      accurateVector(b, y + i + 16, dy + i + 16, mode, zmax, negZmax, negLog2e, magic, negLn2, c7, c6, c5, c4, c3, c2, one);
+      accurateVector(c, y + i + 32, dy + i + 32, mode, zmax, negZmax, negLog2e, magic, negLn2, c7, c6, c5, c4, c3, c2, one);
+      accurateVector(d, y + i + 48, dy + i + 48, mode, zmax, negZmax, negLog2e, magic, negLn2, c7, c6, c5, c4, c3, c2, one);
+    }
+    for (; i + 16 <= end; i += 16) {
+      accurateVector(load<v128>(x + i), y + i, dy + i, mode, zmax, negZmax, negLog2e, magic, negLn2, c7, c6, c5, c4, c3, c2, one);
+    }
+  }
+  for (; i < end; i += 4) {
+    const v = <f64>load<f32>(x + i);
+    if (mode != DERIVATIVE) store<f32>(y + i, <f32>sigmoidF32<f64>(v));
+    if (mode != SIGMOID) store<f32>((mode == FUSED ? dy : y) + i, <f32>derivativeF32<f64>(v));
+  }
+}
+
+// The accurate tier: float32 results correctly rounded but for 2^-20 ULP
+// of a tie, float64 within 1 and 1.41 ULP (ACCURACY.md).
 
 /** y[i] = sigmoid(x[i]) */
-export function f64_sigmoid(x: usize, y: usize, n: usize): void { map<f64>(x, y, n, SIGMOID); }
+export function f32_sigmoid(x: usize, y: usize, n: usize): void { mapAccurate32(x, y, 0, n, SIGMOID); }
 /** y[i] = sigmoid'(x[i]) */
-export function f64_derivative(x: usize, y: usize, n: usize): void { map<f64>(x, y, n, DERIVATIVE); }
+export function f32_derivative(x: usize, y: usize, n: usize): void { mapAccurate32(x, y, 0, n, DERIVATIVE); }
 /** y[i] = sigmoid(x[i]), dy[i] = sigmoid'(x[i]), in one pass */
-export function f64_sigmoid_derivative(x: usize, y: usize, dy: usize, n: usize): void { fused<f64>(x, y, dy, n); }
+export function f32_sigmoid_derivative(x: usize, y: usize, dy: usize, n: usize): void { mapAccurate32(x, y, dy, n, FUSED); }
 /** dx[i] = dy[i] * y[i] * (1 - y[i]) */
-export function f64_backward(y: usize, dy: usize, dx: usize, n: usize): void { backwardLoop<f64>(y, dy, dx, n); }
+export function f32_backward(y: usize, dy: usize, dx: usize, n: usize): void { backwardLoop<f32>(y, dy, dx, n, false); }
+
+/** y[i] = sigmoid(x[i]) */
+export function f64_sigmoid(x: usize, y: usize, n: usize): void { map64(x, y, n, SIGMOID); }
+/** y[i] = sigmoid'(x[i]) */
+export function f64_derivative(x: usize, y: usize, n: usize): void { map64(x, y, n, DERIVATIVE); }
+/** y[i] = sigmoid(x[i]), dy[i] = sigmoid'(x[i]), in one pass */
+export function f64_sigmoid_derivative(x: usize, y: usize, dy: usize, n: usize): void { fused64(x, y, dy, n, false); }
+/** dx[i] = dy[i] * y[i] * (1 - y[i]) (both tiers) */
+export function f64_backward(y: usize, dy: usize, dx: usize, n: usize): void { backwardLoop<f64>(y, dy, dx, n, false); }
+
+// The fast tier: float32 within 2 ULP (sigmoid) and 3 ULP (derivative),
+// float64 the same; see ./fast.ts and ACCURACY.md.
+
+/** y[i] = sigmoid(x[i]) */
+export function f32_sigmoid_fast(x: usize, y: usize, n: usize): void { mapFast32(x, y, 0, n, FAST_SIGMOID); }
+/** y[i] = sigmoid'(x[i]) */
+export function f32_derivative_fast(x: usize, y: usize, n: usize): void { mapFast32(x, y, 0, n, FAST_DERIVATIVE); }
+/** y[i] = sigmoid(x[i]), dy[i] = sigmoid'(x[i]), in one pass */
+export function f32_sigmoid_derivative_fast(x: usize, y: usize, dy: usize, n: usize): void { mapFast32(x, y, dy, n, FUSED); }
+/** dx[i] = dy[i] * y[i] * (1 - y[i]), in float32 */
+export function f32_backward_fast(y: usize, dy: usize, dx: usize, n: usize): void { backwardLoop<f32>(y, dy, dx, n, true); }
+
+/** y[i] = sigmoid(x[i]) */
+export function f64_sigmoid_fast(x: usize, y: usize, n: usize): void { map64(x, y, n, FAST_SIGMOID); }
+/** y[i] = sigmoid'(x[i]) */
+export function f64_derivative_fast(x: usize, y: usize, n: usize): void { map64(x, y, n, FAST_DERIVATIVE); }
+/** y[i] = sigmoid(x[i]), dy[i] = sigmoid'(x[i]), in one pass */
+export function f64_sigmoid_derivative_fast(x: usize, y: usize, dy: usize, n: usize): void { fused64(x, y, dy, n, true); }

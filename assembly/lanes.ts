@@ -18,6 +18,15 @@
   else return <V>reinterpret<f64>(bits);
 }
 
+/**
+ * A constant: in the SIMD form the 16 bytes at table + 16 * index (one load;
+ * see ./sigmoid.ts for why not a v128.const), in the scalar form its bits.
+ */
+@inline export function kt<V>(table: usize, index: i32, bits: u64): V {
+  if (isVector<V>()) return <V>v128.load(table + (<usize>index << 4));
+  else return <V>reinterpret<f64>(bits);
+}
+
 @inline export function add<V>(a: V, b: V): V {
   if (isVector<V>()) return <V>f64x2.add(<v128>a, <v128>b);
   else return a + b;

@@ -49,7 +49,7 @@
 //   sigmoid 1.000 ULP, derivative 1.410 ULP; no order violation there nor in
 //   4,000,000 consecutive float64 inputs.
 
-import { k, add, sub, mul, div, muladd, fabs, pmin, pmax, selectBelow, selectPositive, shiftIntoExponent } from './lanes';
+import { kt, add, sub, mul, div, muladd, fabs, pmin, pmax, selectBelow, selectPositive, shiftIntoExponent } from './lanes';
 
 // ---- constants: exact bit patterns (float64) --------------------------------
 @inline const ONE: u64 = 0x3FF0000000000000; // 1.0
@@ -98,6 +98,52 @@ import { k, add, sub, mul, div, muladd, fabs, pmin, pmax, selectBelow, selectPos
 @inline const P11_C3: u64 = 0x3FC5555555555556; // 0.16666666666666669
 @inline const P11_C2: u64 = 0x3FE0000000000001; // 0.5000000000000001
 
+// The same constants, each splatted to 2 lanes (16 bytes), in linear memory,
+// at the index NAME_AT: the SIMD code loads them from there (one load a use,
+// 16-byte aligned), where a v128.const would be rematerialized by V8 13.6 and
+// later at every use inside the loops (movq, vmovq, vpunpcklqdq; known
+// upstream: nodejs/node#61695). The scalar code uses the bits as immediates.
+// An index pointing at the wrong constant would make the SIMD build differ
+// from the scalar one, which the tests check bit for bit.
+@inline export const ONE_AT: i32 = 0;
+@inline const HALF_AT: i32 = 1;
+@inline const QUARTER_AT: i32 = 2;
+@inline export const NEG_LOG2E_AT: i32 = 3;
+@inline const NEG_LN2_HI_AT: i32 = 4;
+@inline const NEG_LN2_LO_AT: i32 = 5;
+@inline export const NEG_LN2_AT: i32 = 6;
+@inline const SPLIT_AT: i32 = 7;
+@inline export const ZMAX32_AT: i32 = 8;
+@inline export const NEG_ZMAX32_AT: i32 = 9;
+@inline export const MAGIC32_AT: i32 = 10;
+@inline export const P7_C7_AT: i32 = 11;
+@inline export const P7_C6_AT: i32 = 12;
+@inline export const P7_C5_AT: i32 = 13;
+@inline export const P7_C4_AT: i32 = 14;
+@inline export const P7_C3_AT: i32 = 15;
+@inline export const P7_C2_AT: i32 = 16;
+@inline const ZMAX64_AT: i32 = 17;
+@inline const MAGIC64_AT: i32 = 18;
+@inline const TWO_M512_AT: i32 = 19;
+@inline const P11_C11_AT: i32 = 20;
+@inline const P11_C10_AT: i32 = 21;
+@inline const P11_C9_AT: i32 = 22;
+@inline const P11_C8_AT: i32 = 23;
+@inline const P11_C7_AT: i32 = 24;
+@inline const P11_C6_AT: i32 = 25;
+@inline const P11_C5_AT: i32 = 26;
+@inline const P11_C4_AT: i32 = 27;
+@inline const P11_C3_AT: i32 = 28;
+@inline const P11_C2_AT: i32 = 29;
+const TABLE: usize = memory.data<u64>([
+  ONE, ONE, HALF, HALF, QUARTER, QUARTER, NEG_LOG2E, NEG_LOG2E, NEG_LN2_HI, NEG_LN2_HI, NEG_LN2_LO, NEG_LN2_LO, NEG_LN2, NEG_LN2, SPLIT, SPLIT, ZMAX32, ZMAX32, NEG_ZMAX32, NEG_ZMAX32, MAGIC32, MAGIC32, P7_C7, P7_C7, P7_C6, P7_C6, P7_C5, P7_C5, P7_C4, P7_C4, P7_C3, P7_C3, P7_C2, P7_C2, ZMAX64, ZMAX64, MAGIC64, MAGIC64, TWO_M512, TWO_M512, P11_C11, P11_C11, P11_C10, P11_C10, P11_C9, P11_C9, P11_C8, P11_C8, P11_C7, P11_C7, P11_C6, P11_C6, P11_C5, P11_C5, P11_C4, P11_C4, P11_C3, P11_C3, P11_C2, P11_C2,
+], 16);
+
+/** Constant NAME, from the table (SIMD) or as an immediate (scalar): kc<V>(NAME_AT, NAME). */
+@inline function kc<V>(at: i32, bits: u64): V {
+  return kt<V>(TABLE, at, bits);
+}
+
 // ---- shared tail -------------------------------------------------------------
 
 /** sigmoid from x and f = sigmoid(-|x|): f for x <= 0, `positive` (= 1 - f) for x > 0. */
@@ -107,33 +153,44 @@ import { k, add, sub, mul, div, muladd, fabs, pmin, pmax, selectBelow, selectPos
 
 /** derivative = f (1 - f), from f = sigmoid(-|x|) in [0, 1/2]; see the header. */
 @inline export function derivativeFromF<V>(f: V): V {
-  const g = sub<V>(k<V>(HALF), f); // exact for f in [1/4, 1/2]
-  const nearTop = sub<V>(k<V>(QUARTER), mul<V>(g, g));
+  const g = sub<V>(kc<V>(HALF_AT, HALF), f); // exact for f in [1/4, 1/2]
+  const nearTop = sub<V>(kc<V>(QUARTER_AT, QUARTER), mul<V>(g, g));
   const tails = sub<V>(f, mul<V>(f, f));
-  return selectBelow<V>(f, k<V>(QUARTER), tails, nearTop);
+  return selectBelow<V>(f, kc<V>(QUARTER_AT, QUARTER), tails, nearTop);
 }
 
 // ---- float32 kernels: float64 evaluation ---------------------------------------
 
 /**
  * e^-x for float32 inputs, in float64, with x clamped to [-ZMAX32, ZMAX32]
- * (float64 holds e^104 and e^-104 with room to spare); NaN stays NaN.
+ * (float64 holds e^104 and e^-104 with room to spare); NaN stays NaN. The
+ * constants come in as values of the lane type: the SIMD loops load them
+ * once per call from TABLE into locals and pass them in (mapAccurate32 in
+ * ./index.ts); elsewhere they are immediates or table loads (kc).
  */
-@inline function expMinusF32<V>(x: V): V {
-  const z = pmax<V>(pmin<V>(x, k<V>(ZMAX32)), k<V>(NEG_ZMAX32));
-  const vn = muladd<V>(z, k<V>(NEG_LOG2E), k<V>(MAGIC32));
+@inline function expMinusF32With<V>(
+  x: V, zmax: V, negZmax: V, negLog2e: V, magic: V, negLn2: V,
+  c7: V, c6: V, c5: V, c4: V, c3: V, c2: V, one: V,
+): V {
+  const z = pmax<V>(pmin<V>(x, zmax), negZmax);
+  const vn = muladd<V>(z, negLog2e, magic);
   const scale = shiftIntoExponent<V>(vn); // 2^n, n in [-151, 151]
-  const n = sub<V>(vn, k<V>(MAGIC32));
+  const n = sub<V>(vn, magic);
   // One reduction step is enough here: n * ln2 rounds by at most 2^-53 * 105,
   // a relative error of 2^-46 in e, far below what a float32 result can show.
-  const t = sub<V>(mul<V>(n, k<V>(NEG_LN2)), z);
-  let r = muladd<V>(k<V>(P7_C7), t, k<V>(P7_C6));
-  r = muladd<V>(r, t, k<V>(P7_C5));
-  r = muladd<V>(r, t, k<V>(P7_C4));
-  r = muladd<V>(r, t, k<V>(P7_C3));
-  r = muladd<V>(r, t, k<V>(P7_C2));
-  const p = add<V>(muladd<V>(mul<V>(t, t), r, t), k<V>(ONE));
+  const t = sub<V>(mul<V>(n, negLn2), z);
+  let r = muladd<V>(c7, t, c6);
+  r = muladd<V>(r, t, c5);
+  r = muladd<V>(r, t, c4);
+  r = muladd<V>(r, t, c3);
+  r = muladd<V>(r, t, c2);
+  const p = add<V>(muladd<V>(mul<V>(t, t), r, t), one);
   return mul<V>(p, scale);
+}
+
+/** Vector i of TABLE (for the loops that load the constants once). */
+@inline export function tableVector(i: i32): v128 {
+  return v128.load(TABLE + (<usize>i << 4));
 }
 
 /**
@@ -142,8 +199,11 @@ import { k, add, sub, mul, div, muladd, fabs, pmin, pmax, selectBelow, selectPos
  * 2^-45 of the truth, so the caller's rounding to float32 is correct but
  * within 2^-20 ULP of a tie; monotone, as a composition of monotone steps.
  */
-@inline export function sigmoidF32<V>(x: V): V {
-  return div<V>(k<V>(ONE), add<V>(k<V>(ONE), expMinusF32<V>(x)));
+@inline export function sigmoidF32With<V>(
+  x: V, zmax: V, negZmax: V, negLog2e: V, magic: V, negLn2: V,
+  c7: V, c6: V, c5: V, c4: V, c3: V, c2: V, one: V,
+): V {
+  return div<V>(one, add<V>(one, expMinusF32With<V>(x, zmax, negZmax, negLog2e, magic, negLn2, c7, c6, c5, c4, c3, c2, one)));
 }
 
 /**
@@ -156,45 +216,66 @@ import { k, add, sub, mul, div, muladd, fabs, pmin, pmax, selectBelow, selectPos
  * f <= 1/2, far inside a float32 ULP. So the fused kernel evaluates two
  * exponentials, e^-x and e^-|x|: one pass over memory, the arithmetic of both.
  */
-@inline export function derivativeF32<V>(x: V): V {
-  const e = expMinusF32<V>(fabs<V>(x));
-  const f = div<V>(e, add<V>(k<V>(ONE), e));
+@inline export function derivativeF32With<V>(
+  x: V, zmax: V, negZmax: V, negLog2e: V, magic: V, negLn2: V,
+  c7: V, c6: V, c5: V, c4: V, c3: V, c2: V, one: V,
+): V {
+  const e = expMinusF32With<V>(fabs<V>(x), zmax, negZmax, negLog2e, magic, negLn2, c7, c6, c5, c4, c3, c2, one);
+  const f = div<V>(e, add<V>(one, e));
   return sub<V>(f, mul<V>(f, f));
+}
+
+/** sigmoidF32With with the constants as immediates (scalar) or table loads (SIMD). */
+@inline export function sigmoidF32<V>(x: V): V {
+  return sigmoidF32With<V>(
+    x, kc<V>(ZMAX32_AT, ZMAX32), kc<V>(NEG_ZMAX32_AT, NEG_ZMAX32), kc<V>(NEG_LOG2E_AT, NEG_LOG2E), kc<V>(MAGIC32_AT, MAGIC32), kc<V>(NEG_LN2_AT, NEG_LN2),
+    kc<V>(P7_C7_AT, P7_C7), kc<V>(P7_C6_AT, P7_C6), kc<V>(P7_C5_AT, P7_C5), kc<V>(P7_C4_AT, P7_C4), kc<V>(P7_C3_AT, P7_C3), kc<V>(P7_C2_AT, P7_C2), kc<V>(ONE_AT, ONE),
+  );
+}
+
+/** derivativeF32With with the constants as immediates (scalar) or table loads (SIMD). */
+@inline export function derivativeF32<V>(x: V): V {
+  return derivativeF32With<V>(
+    x, kc<V>(ZMAX32_AT, ZMAX32), kc<V>(NEG_ZMAX32_AT, NEG_ZMAX32), kc<V>(NEG_LOG2E_AT, NEG_LOG2E), kc<V>(MAGIC32_AT, MAGIC32), kc<V>(NEG_LN2_AT, NEG_LN2),
+    kc<V>(P7_C7_AT, P7_C7), kc<V>(P7_C6_AT, P7_C6), kc<V>(P7_C5_AT, P7_C5), kc<V>(P7_C4_AT, P7_C4), kc<V>(P7_C3_AT, P7_C3), kc<V>(P7_C2_AT, P7_C2), kc<V>(ONE_AT, ONE),
+  );
 }
 
 // ---- float64 kernels: compensated evaluation -----------------------------------
 
 /** Veltkamp's split: the high 26 bits of a (the low part is a - hi, exactly). */
 @inline function splitHi<V>(a: V): V {
-  const c = mul<V>(k<V>(SPLIT), a);
+  const c = mul<V>(kc<V>(SPLIT_AT, SPLIT), a);
   return sub<V>(c, sub<V>(c, a));
 }
 
 /**
  * sigmoid(-|x|) = q + corr for float64 (see the header): returns q, or corr
  * when `wantCorr`. Callers need both and call this twice with the same x;
- * the optimizer (binaryen's local-cse) evaluates it once.
+ * the optimizer (binaryen's local-cse) evaluates it once. `withRemainder`
+ * false is the fast tier: corr without the division's remainder (no
+ * Dekker product), so f is within about 1 ULP rather than rounded once.
  */
-@inline function fParts64<V>(x: V, wantCorr: bool): V {
-  const one = k<V>(ONE);
-  const z = pmin<V>(fabs<V>(x), k<V>(ZMAX64));
-  const vn = muladd<V>(z, k<V>(NEG_LOG2E), k<V>(MAGIC64));
+@inline function fParts64<V>(x: V, wantCorr: bool, withRemainder: bool): V {
+  const one = kc<V>(ONE_AT, ONE);
+  const z = pmin<V>(fabs<V>(x), kc<V>(ZMAX64_AT, ZMAX64));
+  const vn = muladd<V>(z, kc<V>(NEG_LOG2E_AT, NEG_LOG2E), kc<V>(MAGIC64_AT, MAGIC64));
   const scale = shiftIntoExponent<V>(vn); // 2^(n + 512)
-  const n = sub<V>(vn, k<V>(MAGIC64));
+  const n = sub<V>(vn, kc<V>(MAGIC64_AT, MAGIC64));
 
   // t = tHi + tLo; tHi exact, t their rounded sum (for the polynomial).
-  const tHi = sub<V>(mul<V>(n, k<V>(NEG_LN2_HI)), z);
-  const tLo = mul<V>(n, k<V>(NEG_LN2_LO));
+  const tHi = sub<V>(mul<V>(n, kc<V>(NEG_LN2_HI_AT, NEG_LN2_HI)), z);
+  const tLo = mul<V>(n, kc<V>(NEG_LN2_LO_AT, NEG_LN2_LO));
   const t = add<V>(tHi, tLo);
-  let r = muladd<V>(k<V>(P11_C11), t, k<V>(P11_C10));
-  r = muladd<V>(r, t, k<V>(P11_C9));
-  r = muladd<V>(r, t, k<V>(P11_C8));
-  r = muladd<V>(r, t, k<V>(P11_C7));
-  r = muladd<V>(r, t, k<V>(P11_C6));
-  r = muladd<V>(r, t, k<V>(P11_C5));
-  r = muladd<V>(r, t, k<V>(P11_C4));
-  r = muladd<V>(r, t, k<V>(P11_C3));
-  r = muladd<V>(r, t, k<V>(P11_C2));
+  let r = muladd<V>(kc<V>(P11_C11_AT, P11_C11), t, kc<V>(P11_C10_AT, P11_C10));
+  r = muladd<V>(r, t, kc<V>(P11_C9_AT, P11_C9));
+  r = muladd<V>(r, t, kc<V>(P11_C8_AT, P11_C8));
+  r = muladd<V>(r, t, kc<V>(P11_C7_AT, P11_C7));
+  r = muladd<V>(r, t, kc<V>(P11_C6_AT, P11_C6));
+  r = muladd<V>(r, t, kc<V>(P11_C5_AT, P11_C5));
+  r = muladd<V>(r, t, kc<V>(P11_C4_AT, P11_C4));
+  r = muladd<V>(r, t, kc<V>(P11_C3_AT, P11_C3));
+  r = muladd<V>(r, t, kc<V>(P11_C2_AT, P11_C2));
   // e^t = 1 + tHi + u, u = tLo + t^2 r; p rounded, pErr = (1 + tHi + u) - p:
   // 1 - p is exact, and so is adding tHi whenever |u| << |tHi|.
   const u = muladd<V>(mul<V>(t, t), r, tLo);
@@ -202,7 +283,7 @@ import { k, add, sub, mul, div, muladd, fabs, pmin, pmax, selectBelow, selectPos
   const pErr = add<V>(add<V>(sub<V>(one, p), tHi), u);
 
   // e = eHi + eLo = (p + pErr) 2^n; eHi an exact product then one rounding.
-  const twoM512 = k<V>(TWO_M512);
+  const twoM512 = kc<V>(TWO_M512_AT, TWO_M512);
   const eHi = mul<V>(mul<V>(p, scale), twoM512);
   const eLo = mul<V>(pErr, mul<V>(scale, twoM512));
 
@@ -211,6 +292,10 @@ import { k, add, sub, mul, div, muladd, fabs, pmin, pmax, selectBelow, selectPos
   const dErr = add<V>(sub<V>(one, d), eHi);
   const q = div<V>(eHi, d);
   if (!wantCorr) return q;
+  if (!withRemainder) {
+    const num = sub<V>(eLo, mul<V>(q, add<V>(dErr, eLo)));
+    return sub<V>(num, mul<V>(num, q));
+  }
 
   // rem = eHi - q d exactly: q d = P + PErr by Dekker's product.
   const P = mul<V>(q, d);
@@ -227,27 +312,30 @@ import { k, add, sub, mul, div, muladd, fabs, pmin, pmax, selectBelow, selectPos
 }
 
 /** f = sigmoid(-|x|), rounded once from q + corr. */
-@inline function fOfF64<V>(x: V): V {
-  return add<V>(fParts64<V>(x, false), fParts64<V>(x, true));
+@inline function fOfF64<V>(x: V, withRemainder: bool): V {
+  return add<V>(fParts64<V>(x, false, withRemainder), fParts64<V>(x, true, withRemainder));
 }
 
-/** sigmoid(x), float64: f for x <= 0, (1 - q) - corr = r + (rErr - corr) for x > 0. */
-@inline export function sigmoidF64<V>(x: V): V {
-  const q = fParts64<V>(x, false);
-  const corr = fParts64<V>(x, true);
-  const r = sub<V>(k<V>(ONE), q);
-  const rErr = sub<V>(sub<V>(k<V>(ONE), r), q); // (1 - q) - r, exactly (q <= 1/2)
+/**
+ * sigmoid(x), float64: f for x <= 0, (1 - q) - corr = r + (rErr - corr) for
+ * x > 0. `withRemainder`: the accurate tier (true) or the fast one.
+ */
+@inline export function sigmoidF64<V>(x: V, withRemainder: bool): V {
+  const q = fParts64<V>(x, false, withRemainder);
+  const corr = fParts64<V>(x, true, withRemainder);
+  const r = sub<V>(kc<V>(ONE_AT, ONE), q);
+  const rErr = sub<V>(sub<V>(kc<V>(ONE_AT, ONE), r), q); // (1 - q) - r, exactly (q <= 1/2)
   return chooseSide<V>(x, add<V>(q, corr), add<V>(r, sub<V>(rErr, corr)));
 }
 
-/** derivative(x), float64. */
-@inline export function derivativeF64<V>(x: V): V {
-  return derivativeFromF<V>(fOfF64<V>(x));
+/** derivative(x), float64; `withRemainder` as for sigmoidF64. */
+@inline export function derivativeF64<V>(x: V, withRemainder: bool): V {
+  return derivativeFromF<V>(fOfF64<V>(x, withRemainder));
 }
 
 // ---- backward ------------------------------------------------------------------
 
 /** dx = dy * (y * (1 - y)): the backward step from the saved output y (any lane type). */
 @inline export function backward<V>(y: V, dy: V): V {
-  return mul<V>(dy, mul<V>(y, sub<V>(k<V>(ONE), y)));
+  return mul<V>(dy, mul<V>(y, sub<V>(kc<V>(ONE_AT, ONE), y)));
 }

@@ -12,12 +12,13 @@ type Forward2 = (a: unknown, b: unknown) => unknown;
 type Forward3 = (a: unknown, b: unknown, c: unknown) => unknown;
 
 /**
- * The kernel behind the top-level functions (created on first call).
+ * The kernel behind the top-level functions (created on first call): the
+ * fast tier, with the relaxed-SIMD build where the engine has it.
  *
  * @example
  * ```ts
  * import { defaultKernel } from 'sigmoid-wasm';
- * console.log(defaultKernel().simd); // which build runs here
+ * console.log(defaultKernel().precision, defaultKernel().relaxed); // 'fast', and whether FMA may run
  * ```
  */
 export function defaultKernel(): Kernel {

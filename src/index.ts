@@ -1,7 +1,7 @@
 // The public surface of sigmoid-wasm: re-exports only.
 export { sigmoid, sigmoidDerivative, sigmoidWithDerivative, sigmoidBackward, defaultKernel } from './api.js';
 export { createKernel } from './kernel.js';
-export { simdSupported } from './wasm.js';
+export { relaxedSimdSupported, simdSupported } from './wasm.js';
 export type {
   Float32Like,
   Float64Like,

@@ -7,7 +7,7 @@
  * are passed by address and copy nothing. Every argument is checked before
  * anything is written.
  */
-import { kernelFor, type DType, type KernelEntry, type Op } from './registry.js';
+import { kernelFor, type BuildEntry, type DType, type KernelEntry, type Op, type Precision } from './registry.js';
 import type {
   Kernel,
   KernelOptions,
@@ -17,7 +17,7 @@ import type {
   SigmoidWithDerivativeFunction,
   WasmArray,
 } from './types.js';
-import { instantiate, simdSupported, simdUnavailableReason, type KernelExports } from './wasm.js';
+import { instantiate, relaxedSimdSupported, simdSupported, simdUnavailableReason, type KernelExports } from './wasm.js';
 
 type Float = Float32Array | Float64Array;
 
@@ -172,6 +172,8 @@ class Heap {
 
 export class KernelImpl implements Kernel {
   readonly simd: boolean;
+  readonly relaxed: boolean;
+  readonly precision: Precision;
   readonly exports: KernelExports;
   readonly heap: Heap;
   /** Byte addresses of the scratch slots. */
@@ -191,9 +193,11 @@ export class KernelImpl implements Kernel {
     return this.#buffer;
   }
 
-  constructor(simd: boolean) {
-    this.simd = simd;
-    this.exports = instantiate(simd);
+  constructor(build: BuildEntry['name'], precision: Precision) {
+    this.simd = build !== 'scalar';
+    this.relaxed = build === 'relaxed';
+    this.precision = precision;
+    this.exports = instantiate(build);
     const base = Math.ceil(this.exports.heapBase() / ALIGN) * ALIGN;
     this.#slots = Array.from({ length: SLOTS }, (_, i) => base + i * CHUNK_BYTES);
     const end = base + SLOTS * CHUNK_BYTES;
@@ -239,7 +243,7 @@ export class KernelImpl implements Kernel {
     const input = this.#operand(fn, 'x', x);
     const output = out === undefined ? null : this.#output(fn, 'out', out, input);
     const result = output ?? this.#fresh(input);
-    this.#run(kernelFor(op, input.dtype), [input], [output ?? this.#operand(fn, 'out', result)]);
+    this.#run(kernelFor(this.precision, op, input.dtype), [input], [output ?? this.#operand(fn, 'out', result)]);
     return output === null ? result : out;
   }
 
@@ -276,7 +280,7 @@ export class KernelImpl implements Kernel {
     const slot = this.#slots[0]!;
     const at = slot / size;
     copyIn(view, at, x, 0, n);
-    (this.exports[kernelFor(op, dtype).symbol] as (x: number, y: number, n: number) => void)(slot, slot, n);
+    (this.exports[kernelFor(this.precision, op, dtype).symbol] as (x: number, y: number, n: number) => void)(slot, slot, n);
     copyOut(result, 0, view, at, n);
     return result;
   }
@@ -297,7 +301,7 @@ export class KernelImpl implements Kernel {
     }
     const v = valueOut === null ? this.#fresh(input) : value;
     const d = derivativeOut === null ? this.#fresh(input) : derivative;
-    this.#run(kernelFor('sigmoidWithDerivative', input.dtype), [input], [
+    this.#run(kernelFor(this.precision, 'sigmoidWithDerivative', input.dtype), [input], [
       valueOut ?? this.#operand(fn, 'value', v),
       derivativeOut ?? this.#operand(fn, 'derivative', d),
     ]);
@@ -323,13 +327,13 @@ export class KernelImpl implements Kernel {
     }
     const output = out === undefined ? null : this.#output(fn, 'out', out, yIn);
     const result = output ?? this.#fresh(yIn);
-    this.#run(kernelFor('backward', yIn.dtype), [yIn, dyIn], [output ?? this.#operand(fn, 'out', result)]);
+    this.#run(kernelFor(this.precision, 'backward', yIn.dtype), [yIn, dyIn], [output ?? this.#operand(fn, 'out', result)]);
     return output === null ? result : out;
   }
 
   /** One float64 element through the scratch region. */
   #scalar(op: Op, a: number, b: number): number {
-    const entry = kernelFor(op, 'float64');
+    const entry = kernelFor(this.precision, op, 'float64');
     const f64 = this.#view('float64') as Float64Array;
     const slot = this.#slots[0]!;
     const slot1 = this.#slots[1]!;
@@ -543,16 +547,29 @@ function copyOut(dst: Float, start: number, view: Float, at: number, len: number
  * A sigmoid kernel bound to its own wasm instance and memory, with arrays
  * that live in that memory for zero-copy calls.
  *
+ * `precision`: `'fast'` (the default; float32 computed in float32, within 2
+ * ULP for the sigmoid and 3 for the derivative) or `'accurate'` (float32
+ * correctly rounded but for 2^-20 ULP of a tie, monotone, the same bits on
+ * every engine). `simd`: `'auto'` (default), `true` (required) or `false`
+ * (the scalar build). `relaxed`: the fast tier's relaxed-SIMD build, with
+ * fused multiply-add where the hardware has it: `'auto'` (default: where the
+ * engine validates it), `true` (required) or `false` (the plain SIMD build,
+ * whose results are the same bits on every engine).
+ *
+ * @throws {TypeError} for an unknown option value, or `relaxed: true` with
+ *   `precision: 'accurate'` or `simd: false`.
+ * @throws {Error} when `simd: true` or `relaxed: true` is asked of an engine without it.
  * @example
  * ```ts
  * import { createKernel } from 'sigmoid-wasm';
  * const k = createKernel({ simd: 'auto' });
- * console.log(k.simd);                 // true where the engine has wasm SIMD
+ * console.log(k.simd, k.precision);    // true 'fast' where the engine has wasm SIMD
  * using x = k.allocFloat32(1024);      // lives in wasm memory
  * using y = k.allocFloat32(1024);
  * x.array.fill(0.5);
  * k.sigmoid(x, y);                     // no copies
  * k.sigmoidBackward(y, x, x);          // dx = dy * y * (1 - y), in place
+ * const exact = createKernel({ precision: 'accurate' }); // 0.502 ULP, monotone
  * ```
  */
 export function createKernel(options: KernelOptions = {}): Kernel {
@@ -563,9 +580,28 @@ export function createKernel(options: KernelOptions = {}): Kernel {
   if (simd !== 'auto' && simd !== true && simd !== false) {
     throw new TypeError(`createKernel: options.simd must be 'auto', true or false (got ${String(simd)})`);
   }
+  const precision = options.precision ?? 'fast';
+  if (precision !== 'fast' && precision !== 'accurate') {
+    throw new TypeError(`createKernel: options.precision must be 'fast' or 'accurate' (got ${String(precision)})`);
+  }
+  const relaxed = options.relaxed ?? 'auto';
+  if (relaxed !== 'auto' && relaxed !== true && relaxed !== false) {
+    throw new TypeError(`createKernel: options.relaxed must be 'auto', true or false (got ${String(relaxed)})`);
+  }
+  if (relaxed === true && precision === 'accurate') {
+    throw new TypeError("createKernel: relaxed: true is for precision: 'fast' only (the accurate tier is the same bits everywhere)");
+  }
+  if (relaxed === true && simd === false) {
+    throw new TypeError('createKernel: relaxed: true needs the SIMD build (got simd: false)');
+  }
   const supported = simdSupported();
   if (simd === true && !supported) {
     throw new Error(`createKernel: ${simdUnavailableReason()}; use simd: 'auto' or false`);
   }
-  return new KernelImpl(simd === 'auto' ? supported : simd);
+  const useSimd = simd === 'auto' ? supported : simd;
+  if (relaxed === true && !relaxedSimdSupported()) {
+    throw new Error("createKernel: this engine does not support WebAssembly relaxed SIMD; use relaxed: 'auto' or false");
+  }
+  const useRelaxed = useSimd && precision === 'fast' && relaxed !== false && relaxedSimdSupported();
+  return new KernelImpl(useRelaxed ? 'relaxed' : useSimd ? 'simd' : 'scalar', precision);
 }

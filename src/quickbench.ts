@@ -97,8 +97,12 @@ export interface QuickBenchmarkSize {
  */
 export interface QuickBenchmarkResult {
   readonly dtype: 'float32';
-  /** True when the measured kernel runs the SIMD build. */
+  /** True when the measured kernel runs the SIMD build (or the relaxed-SIMD one). */
   readonly simd: boolean;
+  /** True when it runs the relaxed-SIMD build (fused multiply-add where the hardware has it). */
+  readonly relaxed: boolean;
+  /** The measured kernel's precision tier. */
+  readonly precision: 'fast' | 'accurate';
   /** `navigator.userAgent` in a browser, `Node.js <version> (<platform> <arch>)` in Node. */
   readonly environment: string;
   readonly sizes: readonly QuickBenchmarkSize[];
@@ -157,6 +161,8 @@ export async function quickBenchmark(options: QuickBenchmarkOptions = {}): Promi
   return {
     dtype: 'float32',
     simd: kernel.simd,
+    relaxed: kernel.relaxed,
+    precision: kernel.precision,
     environment: environment(),
     sizes,
     totalMs: performance.now() - start,
@@ -171,14 +177,14 @@ export async function quickBenchmark(options: QuickBenchmarkOptions = {}): Promi
  * ```ts
  * import { quickBenchmark, formatQuickBenchmark } from 'sigmoid-wasm/quickbench';
  * console.log(formatQuickBenchmark(await quickBenchmark()));
- * // float32 sigmoid, SIMD build, Node.js v20.20.2 (linux x64)
+ * // float32 sigmoid, fast tier, SIMD build, Node.js v20.20.2 (linux x64)
  * //        n  candidate                  M elements/s  vs plain JS
  * //    1e+6  plain JS loop                        61        1.0x  ...
  * ```
  */
 export function formatQuickBenchmark(result: QuickBenchmarkResult): string {
   const lines = [
-    `float32 sigmoid, ${result.simd ? 'SIMD' : 'scalar'} build, ${result.environment}`,
+    `float32 sigmoid, ${result.precision} tier, ${buildName(result)} build, ${result.environment}`,
     `${'n'.padStart(9)}  ${'candidate'.padEnd(25)}  ${'M elements/s'.padStart(12)}  ${'vs plain JS'.padStart(11)}  rounds`,
   ];
   for (const s of result.sizes) {
@@ -373,4 +379,9 @@ function validate(options: QuickBenchmarkOptions): Resolved {
     kernel: kernel as Kernel | undefined,
     onSize: onSize as ((size: QuickBenchmarkSize) => void) | undefined,
   };
+}
+
+/** 'relaxed-SIMD', 'SIMD' or 'scalar': the build a kernel (or a result) ran. */
+export function buildName(k: { readonly simd: boolean; readonly relaxed: boolean }): string {
+  return k.relaxed ? 'relaxed-SIMD' : k.simd ? 'SIMD' : 'scalar';
 }

@@ -81,6 +81,20 @@ export interface KernelOptions {
    * the scalar build. Both give bitwise identical results.
    */
   simd?: 'auto' | boolean;
+  /**
+   * The precision tier: `'fast'` (default; float32 in float32 lanes, within
+   * 2 ULP for the sigmoid, 3 for the derivative) or `'accurate'` (float32
+   * within 0.502 ULP and monotone, float64 within 1 and 1.41 ULP; the same
+   * bits on every engine and build).
+   */
+  precision?: 'fast' | 'accurate';
+  /**
+   * The fast tier's relaxed-SIMD build (fused multiply-add where the
+   * hardware has it, so the last bits may differ between machines):
+   * `'auto'` (default) where the engine validates it; `true` requires it;
+   * `false` runs the plain SIMD build (the same bits everywhere).
+   */
+  relaxed?: 'auto' | boolean;
 }
 
 /**
@@ -90,6 +104,10 @@ export interface KernelOptions {
 export interface Kernel {
   /** True when this kernel runs the 128-bit SIMD build, false for the scalar build. */
   readonly simd: boolean;
+  /** True when the fast tier runs the relaxed-SIMD build (fused multiply-add where the hardware has it). */
+  readonly relaxed: boolean;
+  /** The precision tier: 'fast' or 'accurate'. */
+  readonly precision: 'fast' | 'accurate';
   readonly sigmoid: SigmoidFunction;
   readonly sigmoidDerivative: SigmoidFunction;
   readonly sigmoidWithDerivative: SigmoidWithDerivativeFunction;

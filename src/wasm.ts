@@ -2,8 +2,8 @@
  * Compiles and instantiates the embedded wasm builds, synchronously, so the
  * package is usable right after `import` with no `await`.
  */
-import { scalarBase64, simdBase64 } from './generated/wasm.js';
-import type { KernelSymbol } from './registry.js';
+import { relaxedBase64, scalarBase64, simdBase64 } from './generated/wasm.js';
+import type { BuildEntry, KernelSymbol } from './registry.js';
 
 /** What a wasm build exports. Pointers and lengths only; see assembly/index.ts. */
 export type KernelExports = {
@@ -22,9 +22,12 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-const modules: { simd?: WebAssembly.Module; scalar?: WebAssembly.Module } = {};
+type BuildName = BuildEntry['name'];
+const BASE64: Record<BuildName, string> = { simd: simdBase64, scalar: scalarBase64, relaxed: relaxedBase64 };
+const modules: Partial<Record<BuildName, WebAssembly.Module>> = {};
 let simdSupport: boolean | undefined;
 let simdUnavailable = '';
+let relaxedSupport: boolean | undefined;
 
 function requireWebAssembly(): void {
   if (typeof WebAssembly === 'undefined') {
@@ -36,8 +39,9 @@ function requireWebAssembly(): void {
  * Whether this engine can run the SIMD build: it validates the build itself
  * (the approach of wasm-feature-detect, applied to the real module), then
  * compiles it. Chrome and Edge before 115 refuse to compile modules over
- * 4 KB synchronously on a page's main thread (a RangeError); the SIMD build is
- * larger, the scalar build is not, so there the scalar build runs.
+ * 4 KB synchronously on a page's main thread (a RangeError): there it is
+ * false, and creating any kernel throws an Error that says to use a Worker
+ * (every build is over 4 KB).
  *
  * @example
  * ```ts
@@ -72,14 +76,55 @@ export function simdUnavailableReason(): string {
   return simdUnavailable;
 }
 
-/** A new instance (own memory) of the SIMD or the scalar build. */
-export function instantiate(simd: boolean): KernelExports {
+/**
+ * Whether this engine can run the relaxed-SIMD build (fused multiply-add in
+ * the fast tier where the hardware has it): it validates and compiles the
+ * build itself. Node 22 and later, Deno, Bun, Chromium and Firefox do (tested:
+ * npm run engines); Node 20 does not.
+ *
+ * @example
+ * ```ts
+ * import { relaxedSimdSupported } from 'sigmoid-wasm';
+ * console.log(relaxedSimdSupported() ? 'relaxed SIMD available' : 'plain SIMD only');
+ * ```
+ */
+export function relaxedSimdSupported(): boolean {
+  if (relaxedSupport === undefined) {
+    if (!simdSupported()) relaxedSupport = false;
+    else {
+      const bytes = decodeBase64(relaxedBase64);
+      if (!WebAssembly.validate(bytes)) relaxedSupport = false;
+      else {
+        try {
+          modules.relaxed = new WebAssembly.Module(bytes);
+          relaxedSupport = true;
+        } catch (error) {
+          if (!(error instanceof RangeError)) throw error;
+          relaxedSupport = false;
+        }
+      }
+    }
+  }
+  return relaxedSupport;
+}
+
+/** A new instance (own memory) of a build. */
+export function instantiate(build: BuildName): KernelExports {
   requireWebAssembly();
-  const key = simd ? 'simd' : 'scalar';
-  let module = modules[key];
+  let module = modules[build];
   if (module === undefined) {
-    module = new WebAssembly.Module(decodeBase64(simd ? simdBase64 : scalarBase64));
-    modules[key] = module;
+    const bytes = decodeBase64(BASE64[build]);
+    try {
+      module = new WebAssembly.Module(bytes);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      // Chrome and Edge before 115 on a page's main thread: every build is over their 4 KB limit.
+      throw new Error(
+        `sigmoid-wasm: this engine refuses to compile the ${build} build (${bytes.length} bytes) synchronously here ` +
+          `(${error.message}); Chrome and Edge before 115 do so on a page's main thread: use sigmoid-wasm in a Worker there`,
+      );
+    }
+    modules[build] = module;
   }
   return new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
 }
