@@ -1,19 +1,129 @@
-// Shared test helpers: the kernels under test (registry x builds), the
-// reference fixtures, ULP distances and a seeded generator. Runs under Node
-// and in the browser (vitest browser mode): see loadReference.
-import { createKernel } from '../src/index.js';
-import { BUILDS, KERNELS, type DType, type KernelEntry } from '../src/registry.js';
-import type { Kernel } from '../src/types.js';
+// Shared test helpers: the kernels under test (every build that runs here x
+// every precision tier, with the registry entries each one runs), the
+// reference fixtures, ULP distances (against the fixtures, and exact ones for
+// the backward step) and a seeded generator. Runs under Node and in the
+// browser (vitest browser mode): see loadReference.
+import { createKernel, relaxedSimdSupported } from '../src/index.js';
+import { BUILDS, KERNELS, PRECISIONS, kernelFor, type BuildEntry, type DType, type KernelEntry, type Precision } from '../src/registry.js';
+import type { Kernel, KernelOptions } from '../src/types.js';
 
-export { BUILDS, KERNELS };
-export type { DType, KernelEntry };
+export { BUILDS, KERNELS, PRECISIONS, kernelFor };
+export type { DType, KernelEntry, Precision };
 
-export const kernels: Record<'simd' | 'scalar', Kernel> = {
-  simd: createKernel({ simd: true }),
-  scalar: createKernel({ simd: false }),
-};
-
+export type BuildName = BuildEntry['name'];
 export type Float = Float32Array | Float64Array;
+
+/** The engine running the tests, for messages: `Node 20.20.2`, or the browser's user agent. */
+export function engineLabel(): string {
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  const node = proc?.versions?.node;
+  if (typeof node === 'string' && typeof (globalThis as { document?: unknown }).document === 'undefined') return `Node ${node}`;
+  return typeof navigator === 'undefined' ? 'this engine' : navigator.userAgent;
+}
+
+/** Whether the tests run under Node (not in a browser page). */
+export function underNode(): boolean {
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof proc?.versions?.node === 'string' && typeof (globalThis as { document?: unknown }).document === 'undefined';
+}
+
+/**
+ * The createKernel options that select a build for a tier. 'simd' must say
+ * relaxed: false, or the fast tier gets the relaxed build where it runs.
+ */
+export function optionsFor(build: BuildName, precision: Precision): KernelOptions {
+  switch (build) {
+    case 'simd':
+      return { precision, simd: true, relaxed: false };
+    case 'scalar':
+      return { precision, simd: false };
+    case 'relaxed':
+      return { precision, relaxed: true };
+  }
+}
+
+/** One kernel under test: a build, a tier, and the registry entries it runs. */
+export interface KernelCase {
+  readonly build: BuildName;
+  readonly precision: Precision;
+  /** `fast relaxed`, plus the reason when skipped: the title of its describe block. */
+  readonly title: string;
+  /** Why this case cannot run on this engine, or null when it runs. */
+  readonly skip: string | null;
+  /** The registry entries of this tier (a kernel of precision P runs the entries of precision P). */
+  readonly entries: readonly KernelEntry[];
+  /** The kernel (throws for a skipped case: use it inside tests or hooks, never while collecting). */
+  readonly kernel: Kernel;
+}
+
+/** Whether the relaxed build runs here, and if not, why (the skip reason). */
+export const RELAXED: { readonly supported: boolean; readonly reason: string } = relaxedSimdSupported()
+  ? { supported: true, reason: '' }
+  : { supported: false, reason: `${engineLabel()} does not support WebAssembly relaxed SIMD (relaxedSimdSupported() is false)` };
+
+/** The registry entries of a tier. */
+export function entriesOf(precision: Precision): KernelEntry[] {
+  return KERNELS.filter((e) => e.precision === precision);
+}
+
+function makeCase(build: BuildName, precision: Precision): KernelCase {
+  const skip = build === 'relaxed' && !RELAXED.supported ? RELAXED.reason : null;
+  let kernel: Kernel | undefined;
+  return {
+    build,
+    precision,
+    title: `${precision} ${build} build${skip === null ? '' : ` [SKIPPED: ${skip}]`}`,
+    skip,
+    entries: entriesOf(precision),
+    get kernel(): Kernel {
+      if (skip !== null) throw new Error(`the ${precision} ${build} case is skipped here: ${skip}`);
+      return (kernel ??= createKernel(optionsFor(build, precision)));
+    },
+  };
+}
+
+/**
+ * Every build x tier the loader can run: both tiers on the SIMD and the
+ * scalar build, and the fast tier on the relaxed build (the loader never runs
+ * the accurate tier there: builds.test.ts checks that build's accurate
+ * exports directly). The relaxed case is in the list on every engine, marked
+ * skipped (with the reason) where relaxed SIMD does not run, such as Node 20.
+ */
+export const CASES: readonly KernelCase[] = PRECISIONS.flatMap((precision) =>
+  BUILDS.filter((b) => precision === 'fast' || !b.relaxed).map((b) => makeCase(b.name, precision)),
+);
+
+/** The case of a build and tier (throws for a combination the loader does not run). */
+export function caseOf(build: BuildName, precision: Precision): KernelCase {
+  const c = CASES.find((k) => k.build === build && k.precision === precision);
+  if (c === undefined) throw new Error(`no ${precision} ${build} case`);
+  return c;
+}
+
+let sensitive: Float32Array | undefined;
+
+/**
+ * float32 inputs where the relaxed build's fast sigmoid or derivative
+ * differs from the SIMD build's (fused multiply-add changes the last bit):
+ * placed at every position of an array, they show whether an element's
+ * result depends on where it sits (body or tail). Empty where the relaxed
+ * build does not run. Found among seeded points on [-30, 30], once.
+ */
+export function relaxedSensitiveInputs(): Float32Array {
+  if (sensitive !== undefined) return sensitive;
+  if (!RELAXED.supported) return (sensitive = new Float32Array(0));
+  const x = uniform('float32', 400_000, -30, 30, 77) as Float32Array;
+  const relaxed = caseOf('relaxed', 'fast').kernel;
+  const simd = caseOf('simd', 'fast').kernel;
+  const [rs, ss, rd, sd] = [relaxed.sigmoid(x), simd.sigmoid(x), relaxed.sigmoidDerivative(x), simd.sigmoidDerivative(x)];
+  const found: number[] = [];
+  for (let i = 0; i < x.length; i++) if (!Object.is(rs[i], ss[i]) || !Object.is(rd[i], sd[i])) found.push(x[i]!);
+  return (sensitive = Float32Array.from(found));
+}
+
+// One line per test file that has skipped cases, so a skip is never silent
+// (vitest also counts them as skipped, with the reason in their titles).
+if (!RELAXED.supported) console.warn(`relaxed-build tests SKIPPED: ${RELAXED.reason}`);
 
 export function arrayOf(dtype: DType, n: number | ArrayLike<number>): Float {
   return dtype === 'float32'
@@ -21,8 +131,15 @@ export function arrayOf(dtype: DType, n: number | ArrayLike<number>): Float {
     : typeof n === 'number' ? new Float64Array(n) : Float64Array.from(n);
 }
 
-/** Runs a registry entry through a kernel's public function; returns its outputs. */
+/**
+ * Runs a registry entry through a kernel's public function; returns its
+ * outputs. The kernel must be of the entry's tier: its functions run that
+ * tier's entries.
+ */
 export function run(kernel: Kernel, entry: KernelEntry, a: Float, b?: Float): Float[] {
+  if (kernel.precision !== entry.precision) {
+    throw new Error(`run: ${entry.name} is a ${entry.precision} kernel, but the kernel runs the ${kernel.precision} tier`);
+  }
   switch (entry.op) {
     case 'sigmoid':
       return [kernel.sigmoid(a as Float32Array)];
@@ -35,6 +152,12 @@ export function run(kernel: Kernel, entry: KernelEntry, a: Float, b?: Float): Fl
     case 'backward':
       return [kernel.sigmoidBackward(a as Float32Array, (b ?? a) as Float32Array)];
   }
+}
+
+/** The label of an entry's output k: `sigmoid`, or `fused value` / `fused derivative`. */
+export function outputLabel(entry: KernelEntry, k: number): string {
+  if (entry.op === 'sigmoidWithDerivative') return k === 0 ? 'fused value' : 'fused derivative';
+  return entry.op;
 }
 
 /** Mulberry32: a small seeded generator, so every failure reproduces. */
@@ -56,13 +179,15 @@ export function uniform(dtype: DType, n: number, lo: number, hi: number, seed: n
   return out;
 }
 
+const FORMAT: Record<DType, { p: number; emin: number }> = { float32: { p: 24, emin: -126 }, float64: { p: 53, emin: -1022 } };
+
 /**
  * The unit in the last place of the target type at the true value v
  * (Goldberg's definition: the spacing of the binade holding |v|, with the
  * subnormal spacing below the normal range).
  */
 export function ulp(v: number, dtype: DType): number {
-  const [p, emin] = dtype === 'float32' ? [24, -126] : [53, -1022];
+  const { p, emin } = FORMAT[dtype];
   const a = Math.abs(v);
   if (a === 0 || !Number.isFinite(a)) return 2 ** (emin - p + 1);
   let e = Math.floor(Math.log2(a));
@@ -78,6 +203,74 @@ export function ulpError(got: number, hi: number, lo: number, dtype: DType): num
   if (!Number.isFinite(hi)) return got === hi ? 0 : Infinity;
   return Math.abs(got - hi - lo) / ulp(hi, dtype);
 }
+
+// ---- exact arithmetic, for the backward step ------------------------------------
+
+/** A finite float64 as m * 2^e exactly (m a BigInt, e an integer). */
+function dyadic(v: number): [bigint, number] {
+  if (v === 0) return [0n, 0];
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, v);
+  const bits = view.getBigUint64(0);
+  const exponent = Number((bits >> 52n) & 0x7ffn);
+  let m = bits & ((1n << 52n) - 1n);
+  if (exponent !== 0) m |= 1n << 52n;
+  const e = exponent === 0 ? -1074 : exponent - 1075;
+  return [bits >> 63n ? -m : m, e];
+}
+
+const bitLength = (m: bigint): number => (m === 0n ? 0 : (m < 0n ? -m : m).toString(2).length);
+
+/** m * 2^e as a float64 (m at most ~2^1000 after the shift below). */
+function scale(m: bigint, e: number): number {
+  const extra = bitLength(m) - 64;
+  if (extra > 0) {
+    m >>= BigInt(extra);
+    e += extra;
+  }
+  let v = Number(m);
+  // In steps, so that neither 2^e nor an intermediate over- or underflows early.
+  while (e > 1000) (v *= 2 ** 1000), (e -= 1000);
+  while (e < -1000) (v *= 2 ** -1000), (e += 1000);
+  return v * 2 ** e;
+}
+
+/** The exact dy * y * (1 - y) of finite inputs as m * 2^e. */
+function backwardDyadic(y: number, dy: number): [bigint, number] {
+  const [ym, ye] = dyadic(y);
+  const [dm, de] = dyadic(dy);
+  // 1 - y over the common exponent min(0, ye): exact.
+  const e0 = Math.min(0, ye);
+  const om = (1n << BigInt(-e0)) - (ym << BigInt(ye - e0));
+  return [ym * om * dm, ye + e0 + de];
+}
+
+/**
+ * The ULP error of `got` against the exact dy * y * (1 - y) of finite inputs
+ * (exact rational arithmetic: every float is an integer times a power of
+ * two), in ULPs of the target type at the exact value.
+ */
+export function backwardUlpError(got: number, y: number, dy: number, dtype: DType): number {
+  if (Number.isNaN(got) || !Number.isFinite(got)) return Infinity;
+  const [exactM, exactE] = backwardDyadic(y, dy);
+  const [gm, ge] = dyadic(got);
+  const low = Math.min(ge, exactE);
+  let diff = gm * (1n << BigInt(ge - low)) - exactM * (1n << BigInt(exactE - low));
+  if (diff < 0n) diff = -diff;
+  // ULP at the exact value: the binade of |exactM| * 2^exactE, clamped to the subnormal spacing.
+  const { p, emin } = FORMAT[dtype];
+  const binade = exactM === 0n ? emin : bitLength(exactM) - 1 + exactE;
+  const ulpExponent = Math.max(binade, emin) - p + 1;
+  return scale(diff, low - ulpExponent);
+}
+
+/** The exact dy * y * (1 - y), rounded to a float64 (for messages). */
+export function backwardExact(y: number, dy: number): number {
+  const [m, e] = backwardDyadic(y, dy);
+  return scale(m, e);
+}
+
+// ---- the fixtures ------------------------------------------------------------------
 
 /** One reference point: x, and sigmoid and derivative as hi + lo pairs (scripts/reference.py). */
 export interface Reference {
@@ -125,6 +318,28 @@ export function loadReference(dtype: DType): Reference {
   return { x: col(0), sigmoid: [col(1), col(2)], derivative: [col(3), col(4)] };
 }
 
+/**
+ * Inputs for the backward step dx = dy * y * (1 - y): y runs over every
+ * correctly rounded sigmoid of the fixtures (saved forward outputs: 0, 1,
+ * subnormals, 1/2 and everything between, in the target type), dy over
+ * seeded values, most on [-2, 2], every fourth a signed power of two from
+ * 2^-40 to 2^40 times a random significand. Finite values only.
+ */
+export function backwardInputs(dtype: DType): { y: Float; dy: Float } {
+  const ref = loadReference(dtype);
+  const ys = Array.from(ref.sigmoid[0]).filter(Number.isFinite);
+  const y = arrayOf(dtype, ys);
+  const r = rng(21);
+  const dy = arrayOf(dtype, y.length);
+  for (let i = 0; i < dy.length; i++) {
+    const sign = r() < 0.5 ? -1 : 1;
+    dy[i] = i % 4 === 3 ? sign * (1 + r()) * 2 ** Math.floor(81 * r() - 40) : 4 * r() - 2;
+  }
+  return { y, dy };
+}
+
+// ---- comparisons ---------------------------------------------------------------------
+
 /** Bitwise equality, except that any NaN equals any NaN (wasm leaves NaN bits unspecified). */
 export function sameBits(a: number, b: number): boolean {
   return Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
@@ -135,4 +350,30 @@ export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): num
   if (a.length !== b.length) return 0;
   for (let i = 0; i < a.length; i++) if (!sameBits(a[i]!, b[i]!)) return i;
   return -1;
+}
+
+/** How many elements of two equally long arrays differ (sameBits). */
+export function countDifferences(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (!sameBits(a[i]!, b[i]!)) n++;
+  return n;
+}
+
+/** The bit pattern of v in the given type, for bitwise-comparison messages. */
+export function bits(v: number, dtype: DType): string {
+  const view = new DataView(new ArrayBuffer(8));
+  if (dtype === 'float32') {
+    view.setFloat32(0, v);
+    return `0x${view.getUint32(0).toString(16).padStart(8, '0')}`;
+  }
+  view.setFloat64(0, v);
+  return `0x${view.getBigUint64(0).toString(16).padStart(16, '0')}`;
+}
+
+/** A message for the first difference of two results: index, input, both values and their bits. */
+export function describeDifference(label: string, got: ArrayLike<number>, want: ArrayLike<number>, x: ArrayLike<number>, dtype: DType): string {
+  if (got.length !== want.length) return `${label}: length ${got.length}, expected ${want.length}`;
+  const i = firstDifference(got, want);
+  if (i < 0) return `${label}: no difference`;
+  return `${label}: x = ${x[i]} (index ${i}): got ${got[i]} (${bits(got[i]!, dtype)}), expected ${want[i]} (${bits(want[i]!, dtype)})`;
 }

@@ -1,24 +1,28 @@
 // Browser projects only (Chromium and Firefox): on an engine without wasm
-// SIMD (emulated: the SIMD build fails WebAssembly.validate and
-// compilation), the package falls back to the scalar build, found by
-// validating the SIMD build itself.
+// SIMD (emulated: the SIMD and the relaxed build fail WebAssembly.validate
+// and compilation), the package falls back to the scalar build, found by
+// validating the SIMD build itself, for both tiers.
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { buildOf, installWasmSpy } from './wasm-spy.js';
 
 const spy = installWasmSpy({ withoutSimd: true });
-const { createKernel, defaultKernel, sigmoid, sigmoidDerivative, simdSupported } = await import('../../src/index.js');
+const { createKernel, defaultKernel, relaxedSimdSupported, sigmoid, sigmoidDerivative, simdSupported } = await import('../../src/index.js');
 afterAll(() => spy.restore());
 
 describe('an engine without wasm SIMD', () => {
-  it('simdSupported() is false', () => {
+  it('simdSupported() and relaxedSimdSupported() are false', () => {
     expect(simdSupported()).toBe(false);
+    expect(relaxedSimdSupported()).toBe(false);
   });
 
-  it("'auto' runs the scalar build", () => {
-    const k = createKernel();
-    expect(k.simd).toBe(false);
-    expect(spy.buildOf(k)).toBe('scalar');
+  it("'auto' runs the scalar build, in both tiers", () => {
+    for (const precision of ['fast', 'accurate'] as const) {
+      const k = createKernel({ precision });
+      expect([k.simd, k.relaxed, k.precision]).toEqual([false, false, precision]);
+      expect(spy.buildOf(k)).toBe('scalar');
+    }
+    expect(spy.buildOf(createKernel({ relaxed: false }))).toBe('scalar');
   });
 
   it('the top-level functions work, on the scalar build', () => {
@@ -30,11 +34,12 @@ describe('an engine without wasm SIMD', () => {
     expect(spy.buildOf(defaultKernel())).toBe('scalar');
   });
 
-  it('simd: true throws a clear error', () => {
+  it('simd: true, and relaxed: true, throw a clear error', () => {
     expect(() => createKernel({ simd: true })).toThrow(/does not support WebAssembly SIMD/);
+    expect(() => createKernel({ relaxed: true })).toThrow(/does not support WebAssembly relaxed SIMD/);
   });
 
-  it('never tried to compile the SIMD build (the scalar build, once)', () => {
+  it('never tried to compile the SIMD or the relaxed build (the scalar build, once)', () => {
     expect(spy.compiled.map(buildOf)).toEqual(['scalar']);
   });
 });

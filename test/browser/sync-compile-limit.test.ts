@@ -8,28 +8,28 @@ import { BUILD_BYTES, installWasmSpy } from './wasm-spy.js';
 
 const LIMIT = 4096;
 const spy = installWasmSpy({ maxSyncCompileBytes: LIMIT });
-const { createKernel, sigmoid, simdSupported } = await import('../../src/index.js');
+const { createKernel, defaultKernel, relaxedSimdSupported, sigmoid, simdSupported } = await import('../../src/index.js');
 afterAll(() => spy.restore());
 
 describe('an engine that limits synchronous compilation to 4 KB (Chrome/Edge < 115, main thread)', () => {
-  it('the SIMD build is over the limit, the scalar build under it', () => {
+  it('every build is over the limit', () => {
     expect(BUILD_BYTES.simd.length).toBeGreaterThan(LIMIT);
-    expect(BUILD_BYTES.scalar.length).toBeLessThanOrEqual(LIMIT);
+    expect(BUILD_BYTES.relaxed.length).toBeGreaterThan(LIMIT);
+    expect(BUILD_BYTES.scalar.length).toBeGreaterThan(LIMIT);
   });
 
-  it('reports the SIMD build as unusable here: it validates, but cannot be compiled synchronously', () => {
+  it('reports the SIMD and the relaxed build as unusable here: they validate, but cannot be compiled synchronously', () => {
     expect(simdSupported()).toBe(false);
+    expect(relaxedSimdSupported()).toBe(false);
     expect(() => createKernel({ simd: true })).toThrow(/cannot compile the SIMD build synchronously/);
+    expect(() => createKernel({ relaxed: true })).toThrow(Error);
   });
 
-  it('simd: false works', () => {
-    const k = createKernel({ simd: false });
-    expect(spy.buildOf(k)).toBe('scalar');
-    expect(k.sigmoid(0)).toBe(0.5);
-  });
-
-  it("'auto' and the top-level functions fall back to the scalar build", () => {
-    expect(sigmoid(0)).toBe(0.5);
-    expect(createKernel().simd).toBe(false);
+  it('the scalar build, the top-level functions and every tier throw an Error that says to use a Worker', () => {
+    const worker = /refuses to compile the scalar build \(\d+ bytes\) synchronously here .*use sigmoid-wasm in a Worker/;
+    expect(() => createKernel({ simd: false })).toThrow(worker);
+    expect(() => sigmoid(0)).toThrow(worker);
+    expect(() => defaultKernel()).toThrow(worker);
+    for (const precision of ['fast', 'accurate'] as const) expect(() => createKernel({ precision })).toThrow(worker);
   });
 });

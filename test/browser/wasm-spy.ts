@@ -3,25 +3,26 @@
 // Install it before src/ is first evaluated (import src/ dynamically after
 // installWasmSpy()); vitest browser mode gives every test file its own iframe,
 // so the module cache of src/wasm.ts starts empty in each file.
-import { scalarBase64, simdBase64 } from '../../src/generated/wasm.js';
+import { relaxedBase64, scalarBase64, simdBase64 } from '../../src/generated/wasm.js';
 import type { KernelImpl } from '../../src/kernel.js';
 import type { Kernel } from '../../src/types.js';
 
-function decode(base64: string): Uint8Array {
+function decode(base64: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 
-/** The two builds, as embedded in src/generated/wasm.ts. */
-export const BUILD_BYTES = { simd: decode(simdBase64), scalar: decode(scalarBase64) } as const;
+/** The three builds, as embedded in src/generated/wasm.ts. */
+export const BUILD_BYTES = { simd: decode(simdBase64), scalar: decode(scalarBase64), relaxed: decode(relaxedBase64) } as const;
+
+export type BuildName = keyof typeof BUILD_BYTES;
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** Which embedded build these bytes are, or null. */
-export function buildOf(bytes: Uint8Array): 'simd' | 'scalar' | null {
-  if (sameBytes(bytes, BUILD_BYTES.simd)) return 'simd';
-  if (sameBytes(bytes, BUILD_BYTES.scalar)) return 'scalar';
+export function buildOf(bytes: Uint8Array): BuildName | null {
+  for (const name of ['simd', 'scalar', 'relaxed'] as const) if (sameBytes(bytes, BUILD_BYTES[name])) return name;
   return null;
 }
 
@@ -34,14 +35,21 @@ function bytesOf(source: unknown): Uint8Array {
 export interface WasmSpy {
   /** Bytes of every module compilation tried since install (failed ones too), in order. */
   readonly compiled: Uint8Array[];
+  /** Bytes of every WebAssembly.validate call since install, in order. */
+  readonly validated: Uint8Array[];
   /** The build a kernel runs (throws if its instance was not seen, i.e. src/ was loaded before install). */
-  buildOf(kernel: Kernel): 'simd' | 'scalar';
+  buildOf(kernel: Kernel): BuildName;
   restore(): void;
 }
 
 export interface WasmSpyOptions {
-  /** Emulate an engine without wasm SIMD: the SIMD build fails validation and compilation. */
+  /** Emulate an engine without wasm SIMD: the SIMD and the relaxed build fail validation and compilation. */
   withoutSimd?: boolean;
+  /**
+   * Emulate an engine with wasm SIMD but without relaxed SIMD (Node 20,
+   * Safari): the relaxed build fails validation and compilation.
+   */
+  withoutRelaxed?: boolean;
   /**
    * Emulate Chrome/Edge before 115 on the main thread: `new WebAssembly.Module`
    * of more than this many bytes throws a RangeError (4096 there).
@@ -55,13 +63,18 @@ export function installWasmSpy(options: WasmSpyOptions = {}): WasmSpy {
   const moduleBytes = new WeakMap<WebAssembly.Module, Uint8Array>();
   const instanceModule = new WeakMap<object, WebAssembly.Module>();
   const compiled: Uint8Array[] = [];
-  const noSimd = (bytes: Uint8Array) => options.withoutSimd === true && buildOf(bytes) === 'simd';
+  const validated: Uint8Array[] = [];
+  const refused = (bytes: Uint8Array) => {
+    const build = buildOf(bytes);
+    if (options.withoutSimd === true && (build === 'simd' || build === 'relaxed')) return true;
+    return options.withoutRelaxed === true && build === 'relaxed';
+  };
 
   wasm.Module = new Proxy(real.Module, {
     construct(target, args, newTarget) {
       const bytes = bytesOf(args[0]);
       compiled.push(bytes);
-      if (noSimd(bytes)) throw new WebAssembly.CompileError('wasm-spy: this emulated engine has no SIMD');
+      if (refused(bytes)) throw new WebAssembly.CompileError(`wasm-spy: this emulated engine has no ${buildOf(bytes) === 'relaxed' ? 'relaxed ' : ''}SIMD`);
       if (options.maxSyncCompileBytes !== undefined && bytes.length > options.maxSyncCompileBytes) {
         throw new RangeError(
           'WebAssembly.Compile is disallowed on the main thread, if the buffer size is larger than 4KB. ' +
@@ -80,16 +93,21 @@ export function installWasmSpy(options: WasmSpyOptions = {}): WasmSpy {
       return instance;
     },
   });
-  wasm.validate = (source: unknown) => (noSimd(bytesOf(source)) ? false : real.validate(source as BufferSource));
+  wasm.validate = (source: unknown) => {
+    const bytes = bytesOf(source);
+    validated.push(bytes);
+    return refused(bytes) ? false : real.validate(source as BufferSource);
+  };
 
   return {
     compiled,
+    validated,
     buildOf(kernel) {
       const module = instanceModule.get((kernel as KernelImpl).exports);
       const bytes = module === undefined ? undefined : moduleBytes.get(module);
       if (bytes === undefined) throw new Error('wasm-spy: this kernel was instantiated before installWasmSpy()');
       const build = buildOf(bytes);
-      if (build === null) throw new Error(`wasm-spy: the kernel runs a module of ${bytes.length} bytes that is neither build`);
+      if (build === null) throw new Error(`wasm-spy: the kernel runs a module of ${bytes.length} bytes that is none of the three builds`);
       return build;
     },
     restore() {

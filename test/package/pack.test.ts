@@ -124,6 +124,13 @@ function inputs(): number[] {
  * test against src/ for the expected values (plain JavaScript: Node ESM, Node
  * CommonJS and the Vite page import it as it is). Numbers are encoded as
  * strings so that NaN, the infinities and -0 survive JSON.
+ *
+ * `same` holds what is the same bits on every engine: the plain SIMD and the
+ * scalar build in both tiers, and every float64 result (the relaxed build's
+ * float64 kernels are the SIMD build's). `default32` holds the default
+ * kernel's float32 results: on the relaxed build where the engine has relaxed
+ * SIMD, whose last bits depend on the engine's use of fused multiply-add, so
+ * they are compared only between engines that both run it or both do not.
  */
 const RUN_MJS = `export function run(api, input) {
   const enc = (a) => Array.from(a, (v) => (Object.is(v, -0) ? '-0' : String(v)));
@@ -132,25 +139,68 @@ const RUN_MJS = `export function run(api, input) {
   const f64 = Float64Array.from([...input, ...specials]);
   const fused = api.sigmoidWithDerivative(f32);
   const scalar = api.createKernel({ simd: false });
+  const simd = api.createKernel({ relaxed: false });
+  const accurate = api.createKernel({ precision: 'accurate' });
+  const simdFused = simd.sigmoidWithDerivative(f32);
   return {
-    simdSupported: api.simdSupported(),
-    defaultSimd: api.defaultKernel().simd,
-    scalarSimd: scalar.simd,
-    numbers: enc([api.sigmoid(0), api.sigmoid(0.5), api.sigmoidDerivative(40), api.sigmoidBackward(0.25, 2)]),
-    float32Type: api.sigmoid(f32).constructor.name,
-    sigmoid32: enc(api.sigmoid(f32)),
-    sigmoid64: enc(api.sigmoid(f64)),
-    derivative64: enc(api.sigmoidDerivative(f64)),
-    fusedValue32: enc(fused.value),
-    fusedDerivative32: enc(fused.derivative),
-    backward64: enc(api.sigmoidBackward(api.sigmoid(f64), f64)),
-    scalar32: enc(scalar.sigmoid(f32)),
-    scalar64: enc(scalar.sigmoidDerivative(f64)),
+    flags: {
+      simdSupported: api.simdSupported(),
+      relaxedSimdSupported: api.relaxedSimdSupported(),
+      defaultSimd: api.defaultKernel().simd,
+      defaultRelaxed: api.defaultKernel().relaxed,
+      defaultPrecision: api.defaultKernel().precision,
+      scalarSimd: scalar.simd,
+      accurateRelaxed: accurate.relaxed,
+    },
+    same: {
+      numbers: enc([api.sigmoid(0), api.sigmoid(0.5), api.sigmoidDerivative(40), api.sigmoidBackward(0.25, 2)]),
+      float32Type: api.sigmoid(f32).constructor.name,
+      sigmoid64: enc(api.sigmoid(f64)),
+      derivative64: enc(api.sigmoidDerivative(f64)),
+      backward64: enc(api.sigmoidBackward(api.sigmoid(f64), f64)),
+      simd32: enc(simd.sigmoid(f32)),
+      simdFusedValue32: enc(simdFused.value),
+      simdFusedDerivative32: enc(simdFused.derivative),
+      scalar32: enc(scalar.sigmoid(f32)),
+      scalar64: enc(scalar.sigmoidDerivative(f64)),
+      accurate32: enc(accurate.sigmoid(f32)),
+      accurateDerivative32: enc(accurate.sigmoidDerivative(f32)),
+      accurate64: enc(accurate.sigmoid(f64)),
+    },
+    default32: {
+      sigmoid32: enc(api.sigmoid(f32)),
+      fusedValue32: enc(fused.value),
+      fusedDerivative32: enc(fused.derivative),
+      backward32: enc(api.sigmoidBackward(fused.value, f32)),
+    },
   };
 }
 `;
 
-type Results = Record<string, unknown>;
+interface Results {
+  flags: Record<string, unknown>;
+  same: Record<string, unknown>;
+  default32: Record<string, unknown>;
+}
+
+/**
+ * A consumer's results against the expected ones: the same bits for
+ * everything but the default kernel's float32 results, which are compared
+ * only when both ran the same build (both relaxed, or both not).
+ */
+function expectResults(got: Results | undefined, where: string): void {
+  expect(got, where).toBeDefined();
+  expect(got!.same, `${where}: build-independent results`).toEqual(expected.same);
+  const { relaxedSimdSupported: gotRelaxed, defaultRelaxed: gotDefault, ...gotFlags } = got!.flags;
+  const { relaxedSimdSupported: wantRelaxed, defaultRelaxed: wantDefault, ...wantFlags } = expected.flags;
+  expect(gotFlags, `${where}: flags`).toEqual(wantFlags);
+  expect(gotDefault, `${where}: the default kernel is relaxed where relaxed SIMD is supported`).toBe(gotRelaxed);
+  if (gotRelaxed === wantRelaxed) expect(got!.default32, `${where}: the default kernel's float32 results`).toEqual(expected.default32);
+  else {
+    console.log(`${where}: relaxed SIMD ${gotRelaxed ? 'supported' : 'unsupported'}, here ${wantRelaxed ? 'supported' : 'unsupported'}: the default kernel's float32 bits are not compared`);
+    expect(wantDefault).toBe(wantRelaxed);
+  }
+}
 
 // ---- the tarball and the consumer folder ------------------------------------
 
@@ -255,8 +305,10 @@ console.log(JSON.stringify({ resolved: import.meta.resolve('sigmoid-wasm'), resu
     );
     const out = JSON.parse(await ok(process.execPath, ['esm.mjs'], consumer)) as { resolved: string; result: Results };
     expect(fileURLToPath(out.resolved)).toBe(join(consumer, 'node_modules', 'sigmoid-wasm', 'dist', 'index.js'));
+    // The same Node as this process: everything the same bits.
     expect(out.result).toEqual(expected);
-    expect(out.result.defaultSimd).toBe(true);
+    expect(out.result.flags.defaultSimd).toBe(true);
+    expect(out.result.flags.defaultPrecision).toBe('fast');
   });
 
   it('Node CommonJS: require("sigmoid-wasm") works (require of ESM, Node >= 20.19)', async () => {
@@ -276,7 +328,7 @@ import('./run.mjs').then(({ run }) => {
 });
 
 describe('TypeScript consumers', () => {
-  const CONSUMER_TS = `import { createKernel, sigmoid, sigmoidBackward, sigmoidWithDerivative, type WasmArray } from 'sigmoid-wasm';
+  const CONSUMER_TS = `import { createKernel, relaxedSimdSupported, sigmoid, sigmoidBackward, sigmoidWithDerivative, type KernelOptions, type WasmArray } from 'sigmoid-wasm';
 
 const n: number = sigmoid(0);
 const a32: Float32Array = sigmoid(new Float32Array(3));
@@ -286,7 +338,11 @@ const dx: Float32Array = sigmoidBackward(value, derivative);
 const k = createKernel({ simd: 'auto' });
 const x: WasmArray<Float32Array> = k.allocFloat32(4);
 const y: WasmArray<Float32Array> = k.sigmoid(x, k.allocFloat32(4));
-export const all = [n, a32, a64, dx, y.array, k.simd] as const;
+const options: KernelOptions = { precision: 'accurate', relaxed: false };
+const accurate = createKernel(options);
+const tier: 'fast' | 'accurate' = accurate.precision;
+const relaxed: boolean = createKernel({ relaxed: 'auto', precision: 'fast' }).relaxed && relaxedSimdSupported();
+export const all = [n, a32, a64, dx, y.array, k.simd, tier, relaxed] as const;
 `;
   const tsconfig = (name: string, options: Record<string, unknown>, file: string) =>
     write(
@@ -298,7 +354,10 @@ export const all = [n, a32, a64, dx, y.array, k.simd] as const;
 
   beforeAll(() => {
     write(join(consumer, 'consumer.ts'), CONSUMER_TS);
-    write(join(consumer, 'wrong.ts'), `import { sigmoid } from 'sigmoid-wasm';\nexport const wrong = sigmoid('x');\n`);
+    write(
+      join(consumer, 'wrong.ts'),
+      `import { createKernel, sigmoid } from 'sigmoid-wasm';\nexport const wrong = sigmoid('x');\nexport const tier = createKernel({ precision: 'exact' });\n`,
+    );
   });
 
   it('NodeNext, with the package .d.ts files checked too (skipLibCheck false), type-checks', async () => {
@@ -311,11 +370,12 @@ export const all = [n, a32, a64, dx, y.array, k.simd] as const;
     await ok(process.execPath, [TSC, '-p', 'tsconfig.bundler.json'], consumer);
   }, LONG);
 
-  it("a wrong call, sigmoid('x'), fails type-checking", async () => {
+  it("wrong calls, sigmoid('x') and createKernel({ precision: 'exact' }), fail type-checking", async () => {
     tsconfig('tsconfig.wrong.json', { ...NODENEXT, lib: ['ES2022', 'DOM', 'ESNext.Disposable'] }, 'wrong.ts');
     const r = await run(process.execPath, [TSC, '-p', 'tsconfig.wrong.json'], consumer);
     expect(r.code).not.toBe(0);
     expect(r.stdout).toMatch(/wrong\.ts\(2,\d+\): error TS2769: No overload matches this call/);
+    expect(r.stdout).toMatch(/wrong\.ts\(3,\d+\): error TS2322: Type '"exact"' is not assignable/);
   }, LONG);
 
   // The .d.ts files use Symbol.dispose: src/types.ts references the
@@ -457,7 +517,9 @@ window.__sigmoidWasm = outcome;
       expect(errors).toEqual([]);
       expect(violations).toEqual([]);
       expect(outcome.error).toBeUndefined();
-      expect(outcome.result).toEqual(expected);
+      expectResults(outcome.result, 'the Vite page in Chromium');
+      // Chromium has relaxed SIMD: the default kernel runs the relaxed build there.
+      expect(outcome.result!.flags.defaultRelaxed).toBe(true);
     },
     LONG,
   );
