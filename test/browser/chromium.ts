@@ -6,25 +6,15 @@
 // tests are skipped with one line saying how to get it.
 import { existsSync } from 'node:fs';
 
-import type { LaunchOptions } from 'playwright';
+import { chromiumLaunchOptions as launch } from '../../scripts/engines.mjs';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_PATH = launch.executablePath;
 
-export const chromiumLaunchOptions = {
-  executablePath: CHROMIUM_PATH,
-  headless: true,
-  args: [
-    '--no-sandbox', // CI runs as root, where Chromium's sandbox refuses to start
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-default-apps',
-    '--no-first-run',
-    '--no-default-browser-check',
-  ],
-} as const satisfies LaunchOptions;
+/**
+ * Playwright's launch options, shared with the benchmark (scripts/engines.mjs
+ * says why each flag is there); `args` copied, as Playwright wants a mutable array.
+ */
+export const chromiumLaunchOptions = { ...launch, args: [...launch.args] };
 
 /**
  * 'ok' when Chromium is installed; when it is not, 'fail' under CI (the
@@ -37,10 +27,10 @@ export function chromiumStatus(): 'ok' | 'skip' | 'fail' {
 
 /** The line printed when the browser tests are skipped. */
 export const SKIP_LINE =
-  `browser tests SKIPPED: ${CHROMIUM_PATH} not found; install it with \`apt-get install chromium\` ` +
-  '(Debian/Ubuntu, as root); under CI (CI set) this is an error';
+  `browser tests SKIPPED: ${CHROMIUM_PATH} not found; run \`npm run engines\` (as root: \`apt-get install chromium\`); ` +
+  'under CI (CI set) this is an error';
 
 /** The error when Chromium is missing under CI. */
 export const MISSING_UNDER_CI =
   `${CHROMIUM_PATH} not found and CI is set: the browser tests must run in CI; ` +
-  'install Chromium with `apt-get install chromium` (.ci/run does this)';
+  'run `npm run engines` (as root: `apt-get install chromium`; .ci/run does this)';
