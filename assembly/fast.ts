@@ -26,6 +26,13 @@
 // error dErr = (2^64 - d') + e' is exact (Fast2Sum, |e'| <= 2^64), and
 //   f = q - q dErr / d',  q = e'/d',  1/d' = 2^-64 (1 - f) ~ 2^-64 (1 - q).
 // Five more operations a vector; without them the contract does not hold.
+// The derivative needs one rounding less again: where f is just above a
+// power of two and f (1 - f) just below it, f's error counts double in the
+// derivative's ULPs (verify:f32 found 3.22 ULP at x = 6.2354 with the
+// sigmoid's f). So the derivative's f also feeds back e's own rounding,
+// eErr = (s + su) - e (exact, Fast2Sum): f = q + (eErr - q (dErr + eErr)) / d'.
+// Measured on every float32 input, every build (npm run verify:f32):
+// sigmoid 1.967 ULP, derivative within 3 (ACCURACY.md has the figure).
 //
 // Measured (npm run verify:f32, every float32 input): see the header of the
 // registry entry (src/registry.ts) and ACCURACY.md.
@@ -55,7 +62,7 @@ import { k, add, sub, mul, div, fma, fabs, pmin, selectPositive, shiftIntoExpone
  */
 @inline export function fWith<V>(
   x: V, zmax: V, negLog2e: V, magic: V, negLn2Hi: V, negLn2Lo: V,
-  c6: V, c5: V, c4: V, c3: V, c2: V, two64: V, one: V, twoM64: V,
+  c6: V, c5: V, c4: V, c3: V, c2: V, two64: V, one: V, twoM64: V, forDerivative: bool,
 ): V {
   const z = pmin<V>(fabs<V>(x), zmax); // NaN stays NaN
   const vn = fma<V>(z, negLog2e, magic);
@@ -68,19 +75,27 @@ import { k, add, sub, mul, div, fma, fabs, pmin, selectPositive, shiftIntoExpone
   r = fma<V>(r, t, c3);
   r = fma<V>(r, t, c2);
   const u = fma<V>(mul<V>(t, t), r, t); // e^t - 1
-  const e = fma<V>(s, u, s); // 2^64 e^-z
+  const su = mul<V>(s, u); // exact: s is a power of two
+  const e = add<V>(su, s); // 2^64 e^-z, one rounding
   const d = add<V>(e, two64);
   const dErr = add<V>(sub<V>(two64, d), e); // (2^64 + e) - d, exactly
   const q = div<V>(e, d);
-  const c = mul<V>(mul<V>(mul<V>(q, dErr), sub<V>(one, q)), twoM64);
-  return sub<V>(q, c);
+  if (!forDerivative) {
+    const c = mul<V>(mul<V>(mul<V>(q, dErr), sub<V>(one, q)), twoM64);
+    return sub<V>(q, c);
+  }
+  // For the derivative, e's own rounding too: eErr = (s + su) - e exactly
+  // (Fast2Sum, |su| < |s|), and f = q + (eErr - q (dErr + eErr)) / d'.
+  const eErr = add<V>(sub<V>(s, e), su);
+  const num = sub<V>(eErr, mul<V>(q, add<V>(dErr, eErr)));
+  return add<V>(q, mul<V>(mul<V>(num, sub<V>(one, q)), twoM64));
 }
 
 /** f = sigmoid(-|x|) in float32 lanes (see the header), constants as immediates. */
-@inline export function fFast32<V>(x: V): V {
+@inline export function fFast32<V>(x: V, forDerivative: bool): V {
   return fWith<V>(
     x, k<V>(ZMAX), k<V>(NEG_LOG2E), k<V>(MAGIC), k<V>(NEG_LN2_HI), k<V>(NEG_LN2_LO),
-    k<V>(P6_C6), k<V>(P6_C5), k<V>(P6_C4), k<V>(P6_C3), k<V>(P6_C2), k<V>(TWO64), k<V>(ONE), k<V>(TWO_M64),
+    k<V>(P6_C6), k<V>(P6_C5), k<V>(P6_C4), k<V>(P6_C3), k<V>(P6_C2), k<V>(TWO64), k<V>(ONE), k<V>(TWO_M64), forDerivative,
   );
 }
 

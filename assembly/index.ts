@@ -139,23 +139,24 @@ const FUSED: i32 = 4;
 // vectors' temporaries in 16 xmm registers; 84 of the function's 100
 // vmovups are spills and reloads on the stack.
 // `mode`: FAST_SIGMOID or FAST_DERIVATIVE into y, or FUSED into y and dy.
-@inline function storeFast(v: v128, f: v128, y: usize, dy: usize, mode: i32): void {
-  if (mode == FAST_SIGMOID) store<v128>(y, sigmoidFromF32<v128>(v, f));
-  else if (mode == FAST_DERIVATIVE) store<v128>(y, derivativeFromF32<v128>(f));
-  else {
+/** mapFast32's step: one v128 of 4 float32; the sigmoid and the derivative each from their own f (./fast.ts). */
+@inline function fastVector(
+  v: v128, y: usize, dy: usize, mode: i32, zmax: v128, negLog2e: v128, magic: v128, negLn2Hi: v128, negLn2Lo: v128,
+  c6: v128, c5: v128, c4: v128, c3: v128, c2: v128, two64: v128, one: v128, twoM64: v128,
+): void {
+  if (mode != FAST_DERIVATIVE) {
+    const f = fWith<v128>(v, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64, false);
     store<v128>(y, sigmoidFromF32<v128>(v, f));
-    store<v128>(dy, derivativeFromF32<v128>(f));
+  }
+  if (mode != FAST_SIGMOID) {
+    const f = fWith<v128>(v, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64, true);
+    store<v128>(mode == FUSED ? dy : y, derivativeFromF32<v128>(f));
   }
 }
 
 @inline function storeFastScalar(v: f32, y: usize, dy: usize, mode: i32): void {
-  const f = fFast32<f32>(v);
-  if (mode == FAST_SIGMOID) store<f32>(y, sigmoidFromF32<f32>(v, f));
-  else if (mode == FAST_DERIVATIVE) store<f32>(y, derivativeFromF32<f32>(f));
-  else {
-    store<f32>(y, sigmoidFromF32<f32>(v, f));
-    store<f32>(dy, derivativeFromF32<f32>(f));
-  }
+  if (mode != FAST_DERIVATIVE) store<f32>(y, sigmoidFromF32<f32>(v, fFast32<f32>(v, false)));
+  if (mode != FAST_SIGMOID) store<f32>(mode == FUSED ? dy : y, derivativeFromF32<f32>(fFast32<f32>(v, true)));
 }
 
 /** 32 bytes for the relaxed build's padded tails: a value and a derivative vector (the lanes past n are stale, and unused). */
@@ -173,25 +174,19 @@ const TAIL: usize = memory.data(32, 16);
       const b = load<v128>(x + i, 16);
       const c = load<v128>(x + i, 32);
       const d = load<v128>(x + i, 48);
-      const fa = fWith<v128>(a, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
-      const fb = fWith<v128>(b, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
-      const fc = fWith<v128>(c, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
-      const fd = fWith<v128>(d, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
-      storeFast(a, fa, y + i, dy + i, mode);
-      storeFast(b, fb, y + i + 16, dy + i + 16, mode);
-      storeFast(c, fc, y + i + 32, dy + i + 32, mode);
-      storeFast(d, fd, y + i + 48, dy + i + 48, mode);
+      fastVector(a, y + i, dy + i, mode, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
+      fastVector(b, y + i + 16, dy + i + 16, mode, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
+      fastVector(c, y + i + 32, dy + i + 32, mode, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
+      fastVector(d, y + i + 48, dy + i + 48, mode, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
     }
     for (; i + 16 <= end; i += 16) {
-      const a = load<v128>(x + i);
-      storeFast(a, fWith<v128>(a, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64), y + i, dy + i, mode);
+      fastVector(load<v128>(x + i), y + i, dy + i, mode, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
     }
     if (ASC_FEATURE_RELAXED_SIMD && i < end) {
       // One padded vector, so that the tail gets the same (maybe fused) operations as the body.
       const tail = end - i;
       memory.copy(TAIL, x + i, tail);
-      const a = load<v128>(TAIL);
-      storeFast(a, fWith<v128>(a, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64), TAIL, TAIL + 16, mode);
+      fastVector(load<v128>(TAIL), TAIL, TAIL + 16, mode, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
       memory.copy(y + i, TAIL, tail);
       if (mode == FUSED) memory.copy(dy + i, TAIL + 16, tail);
       return;
