@@ -33,12 +33,31 @@ export const checksum = () => sink;
 /** Every operation the benchmark knows, in table order. */
 export const OPS = Object.freeze(['sigmoid', 'derivative', 'sigmoidWithDerivative', 'backward']);
 
+/** The name of a kernel's tier and build, for row labels. */
+const kernelLabel = (k) => `sigmoid-wasm ${k.precision}${k.relaxed ? ' (relaxed SIMD)' : k.simd ? '' : ' (scalar build)'}`;
+
+/**
+ * The rows of this package: `simd` (the main kernel: JS arrays and
+ * zero-copy, every op; ids copy:/zero:), then, zero-copy only, `plain` (the
+ * fast tier's plain SIMD build where the main one is relaxed; ids plain:),
+ * `scalar` (the scalar build, scalarOps; ids scalar:) and `accurate` (the
+ * other tier, JS arrays and zero-copy; ids acc-copy:/acc:).
+ */
+function packageRows({ simd, plain, scalar, accurate }, ops, scalarOps) {
+  const rows = [{ prefix: 'zero', copy: 'copy', kernel: simd, label: kernelLabel(simd), rowOps: ops }];
+  if (plain) rows.push({ prefix: 'plain', copy: null, kernel: plain, label: `${kernelLabel(plain)}, plain SIMD build`, rowOps: scalarOps });
+  if (scalar) rows.push({ prefix: 'scalar', copy: null, kernel: scalar, label: kernelLabel(scalar), rowOps: scalarOps });
+  if (accurate) rows.push({ prefix: 'acc', copy: 'acc-copy', kernel: accurate, label: kernelLabel(accurate), rowOps: ops.filter((op) => op !== 'backward') });
+  return rows;
+}
+
 /**
  * The tasks for one size. Each has an id, the row it belongs to, the op and
  * dtype (to find its baseline: the plain JS loop of the same op and dtype),
  * and `fn`, which processes `n` elements once.
  *
- * - kernels: { simd, scalar } (createKernel() and createKernel({ simd: false }))
+ * - kernels: { simd, scalar?, plain?, accurate? }: the main kernel (createKernel()),
+ *   and optional others (see packageRows)
  * - ops, dtypes: which operations and element types (plain JS loop, JS arrays, zero-copy)
  * - scalarOps: the ops that also get a scalar-build row (zero-copy)
  * - ceiling: add the copy ceiling `out.set(x)`
@@ -50,7 +69,7 @@ export const OPS = Object.freeze(['sigmoid', 'derivative', 'sigmoidWithDerivativ
 export function makeTasks(n, { kernels, ops = OPS, dtypes = ['float32', 'float64'], scalarOps = [], ceiling = false, peers = null, tfjsCpu = null }) {
   const tasks = [];
   const add = (task) => tasks.push(task);
-  const { simd, scalar } = kernels;
+  const { simd } = kernels;
 
   for (const dtype of dtypes) {
     const Type = dtype === 'float32' ? Float32Array : Float64Array;
@@ -60,8 +79,8 @@ export function makeTasks(n, { kernels, ops = OPS, dtypes = ['float32', 'float64
     const out = new Type(n);
     const out2 = new Type(n);
     const alloc = (k, init) => (dtype === 'float32' ? k.allocFloat32(init) : k.allocFloat64(init));
-    const w = { x: alloc(simd, x), y: alloc(simd, y), dy: alloc(simd, dy), out: alloc(simd, n), out2: alloc(simd, n) };
-    const ws = { x: alloc(scalar, x), y: alloc(scalar, y), dy: alloc(scalar, dy), out: alloc(scalar, n), out2: alloc(scalar, n) };
+    const allocAll = (k) => ({ x: alloc(k, x), y: alloc(k, y), dy: alloc(k, dy), out: alloc(k, n), out2: alloc(k, n) });
+    const w = allocAll(simd);
     const last = n - 1;
 
     // The plain JS loops: what users write.
@@ -95,28 +114,27 @@ export function makeTasks(n, { kernels, ops = OPS, dtypes = ['float32', 'float64
       } });
     }
 
-    // This package: arrays in JS memory (copies through the scratch region),
-    // zero-copy arrays in wasm memory, and the scalar build (zero-copy).
-    for (const op of ops) {
-      add({ id: `copy:${op}:${dtype}`, row: 'sigmoid-wasm, JS arrays', impl: 'copy', op, dtype, fn: () => {
-        if (op === 'sigmoid') simd.sigmoid(x, out);
-        else if (op === 'derivative') simd.sigmoidDerivative(x, out);
-        else if (op === 'sigmoidWithDerivative') simd.sigmoidWithDerivative(x, out, out2);
-        else simd.sigmoidBackward(y, dy, out);
-        sink += out[last];
-      } });
-      add({ id: `zero:${op}:${dtype}`, row: 'sigmoid-wasm, zero-copy', impl: 'zero', op, dtype, fn: () => {
-        if (op === 'sigmoid') simd.sigmoid(w.x, w.out);
-        else if (op === 'derivative') simd.sigmoidDerivative(w.x, w.out);
-        else if (op === 'sigmoidWithDerivative') simd.sigmoidWithDerivative(w.x, w.out, w.out2);
-        else simd.sigmoidBackward(w.y, w.dy, w.out);
-        sink += w.out.array[last];
-      } });
-      if (scalarOps.includes(op)) {
-        add({ id: `scalar:${op}:${dtype}`, row: 'sigmoid-wasm, scalar build (zero-copy)', impl: 'scalar', op, dtype, fn: () => {
-          if (op === 'sigmoid') scalar.sigmoid(ws.x, ws.out);
-          else scalar.sigmoidDerivative(ws.x, ws.out);
-          sink += ws.out.array[last];
+    // This package, each kernel in `kernels` a set of rows: arrays in JS
+    // memory (copies through the scratch region) and zero-copy arrays in
+    // wasm memory for the main kernels, zero-copy only for the others.
+    for (const { prefix, kernel, label, copy, rowOps } of packageRows(kernels, ops, scalarOps)) {
+      const wk = prefix === 'zero' || prefix === 'copy' ? w : allocAll(kernel);
+      for (const op of rowOps) {
+        if (copy) {
+          add({ id: `${copy}:${op}:${dtype}`, row: `${label}, JS arrays`, impl: copy, op, dtype, fn: () => {
+            if (op === 'sigmoid') kernel.sigmoid(x, out);
+            else if (op === 'derivative') kernel.sigmoidDerivative(x, out);
+            else if (op === 'sigmoidWithDerivative') kernel.sigmoidWithDerivative(x, out, out2);
+            else kernel.sigmoidBackward(y, dy, out);
+            sink += out[last];
+          } });
+        }
+        add({ id: `${prefix}:${op}:${dtype}`, row: `${label}, zero-copy`, impl: prefix, op, dtype, fn: () => {
+          if (op === 'sigmoid') kernel.sigmoid(wk.x, wk.out);
+          else if (op === 'derivative') kernel.sigmoidDerivative(wk.x, wk.out);
+          else if (op === 'sigmoidWithDerivative') kernel.sigmoidWithDerivative(wk.x, wk.out, wk.out2);
+          else kernel.sigmoidBackward(wk.y, wk.dy, wk.out);
+          sink += wk.out.array[last];
         } });
       }
     }
@@ -292,10 +310,10 @@ export function tfjsWasmPeer(tf) {
 /** What the engine matrix measures in every engine (bench/engines.mjs). */
 export const MATRIX = Object.freeze({
   sizes: [1e2, 1e4, 1e5, 1e6],
-  rounds: 7,
-  ops: ['sigmoid', 'derivative'],
+  rounds: 5,
+  ops: ['sigmoid', 'derivative', 'backward'],
   dtypes: ['float32', 'float64'],
-  scalarOps: ['sigmoid', 'derivative'],
+  scalarOps: ['sigmoid'],
 });
 
 /**
@@ -305,7 +323,16 @@ export const MATRIX = Object.freeze({
  * rows and the checksum.
  */
 export async function runMatrix({ createKernel, tf = null, sizes = MATRIX.sizes, rounds = MATRIX.rounds, minElements, log = () => {} }) {
-  const kernels = { simd: createKernel(), scalar: createKernel({ simd: false }) };
+  // The default kernel (fast tier, relaxed SIMD where the engine has it),
+  // the fast tier's plain SIMD build when that differs, the scalar build,
+  // and the accurate tier.
+  const simd = createKernel();
+  const kernels = {
+    simd,
+    plain: simd.relaxed ? createKernel({ relaxed: false }) : null,
+    scalar: createKernel({ simd: false }),
+    accurate: createKernel({ precision: 'accurate' }),
+  };
   const peers = tf ? [tfjsWasmPeer(tf)] : null;
   const results = [];
   for (const n of sizes) {
@@ -315,5 +342,5 @@ export async function runMatrix({ createKernel, tf = null, sizes = MATRIX.sizes,
     results.push(...summarize(n, tasks, rates));
     for (const t of tasks) t.dispose?.();
   }
-  return { simd: kernels.simd.simd, results, checksum: checksum() };
+  return { simd: simd.simd, relaxed: simd.relaxed, results, checksum: checksum() };
 }

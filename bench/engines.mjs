@@ -6,7 +6,7 @@
 // each engine the tasks are interleaved and the ratios taken per round, so
 // every figure compares implementations inside one engine's process.
 //
-// Usage: node bench/engines.mjs [--engines node24,chromium] [--sizes 100,1e6] [--rounds N]
+// Usage: node bench/engines.mjs [--only node24,chromium] [--sizes 100,1e6] [--rounds N]
 // Engines come from `npm run engines`; a missing one is listed and skipped.
 // A run with the default sizes and rounds writes bench/engines.json (only the
 // engines it ran are replaced) and rewrites BENCHMARKS.md and README's table.
@@ -27,11 +27,11 @@ function parseArgs(argv) {
   const args = { engines: ENGINES.map((e) => e.name), sizes: null, rounds: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--engines') args.engines = argv[++i].split(',');
+    if (a === '--only') args.engines = argv[++i].split(',');
     else if (a === '--sizes') args.sizes = argv[++i].split(',').map(Number);
     else if (a === '--rounds') args.rounds = Number(argv[++i]);
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/engines.mjs [--engines node24,deno,chromium] [--sizes 100,1e6] [--rounds N]');
+      console.log('usage: node bench/engines.mjs [--only node24,deno,chromium] [--sizes 100,1e6] [--rounds N]');
       process.exit(0);
     } else {
       console.error(`bench --engines: unknown argument ${a} (try --help)`);
@@ -200,13 +200,14 @@ function printSummary(runs) {
   const sizes = [...new Set(runs.flatMap((r) => r.results.map((q) => q.n)))];
   const big = Math.max(...sizes);
   console.log(`\nfloat32 sigmoid at n = ${big}, ratios within each engine's run (median of rounds)`);
-  console.log(['engine'.padEnd(22), 'zero-copy/JS', 'TF.js/JS', 'zero-copy/TF.js', 'JS arrays/TF.js e2e'].join('  '));
+  console.log(['engine'.padEnd(22), 'zero-copy/JS', 'TF.js/JS', 'zero-copy/TF.js', 'accurate/TF.js', 'JS arrays/TF.js e2e'].join('  '));
   for (const r of runs) {
     const z = at(r, 'zero:sigmoid:float32', big);
     const c = at(r, 'copy:sigmoid:float32', big);
     const t = at(r, 'tfjs-kernel:sigmoid:float32', big);
+    const a = at(r, 'acc:sigmoid:float32', big);
     const f = (v) => (v ? `${v.median.toFixed(2)}x` : '-');
-    console.log([`${r.label} ${r.version}`.padEnd(22), f(z?.vsPlainJs).padStart(12), f(t?.vsPlainJs).padStart(8), f(z?.vsTfjsKernel).padStart(15), f(c?.vsTfjsEndToEnd).padStart(19)].join('  '));
+    console.log([`${r.label} ${r.version}`.padEnd(22), f(z?.vsPlainJs).padStart(12), f(t?.vsPlainJs).padStart(8), f(z?.vsTfjsKernel).padStart(15), f(a?.vsTfjsKernel).padStart(14), f(c?.vsTfjsEndToEnd).padStart(19)].join('  '));
   }
 }
 

@@ -10,6 +10,7 @@
 //   --quick   float32 sigmoid only, three sizes, a few seconds (the README demo)
 //   --json    print the results as JSON instead of tables
 // A full run writes bench/results.json, BENCHMARKS.md and docs/benchmark.svg.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,6 +25,12 @@ const FULL_SIZES = [16, 100, 1e3, 1e4, 1e5, 1e6, 1e7];
 const QUICK_SIZES = [1e3, 1e5, 1e6];
 
 function parseArgs(argv) {
+  if (argv.includes('--engines')) {
+    // The engine matrix: bench/engines.mjs, with the other flags.
+    const rest = argv.filter((a) => a !== '--engines');
+    const child = spawnSync(process.execPath, [join(root, 'bench', 'engines.mjs'), ...rest], { stdio: 'inherit' });
+    process.exit(child.status ?? 1);
+  }
   const args = { quick: false, json: false, sizes: null, rounds: null, peers: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -33,7 +40,7 @@ function parseArgs(argv) {
     else if (a === '--sizes') args.sizes = argv[++i].split(',').map(Number);
     else if (a === '--rounds') args.rounds = Number(argv[++i]);
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/run.mjs [--quick] [--json] [--no-peers] [--sizes 16,1e6] [--rounds N]');
+      console.log('usage: node bench/run.mjs [--quick] [--json] [--no-peers] [--sizes 16,1e6] [--rounds N]\n       node bench/run.mjs --engines [--only node24,chromium] [--sizes ...] [--rounds N]   (bench/engines.mjs)');
       process.exit(0);
     } else {
       console.error(`bench: unknown argument ${a} (try --help)`);
@@ -63,7 +70,7 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const sizes = args.sizes ?? (args.quick ? QUICK_SIZES : FULL_SIZES);
   const rounds = args.rounds ?? (args.quick ? 3 : 7);
-  const kernels = { simd: createKernel(), scalar: createKernel({ simd: false }) };
+  const kernels = { simd: createKernel(), scalar: createKernel({ simd: false }), accurate: args.quick ? null : createKernel({ precision: 'accurate' }) };
   const peers = args.peers && !args.quick ? await (await import('./peers.mjs')).loadPeers(['tfjs-wasm', 'tfjs-cpu', 'onnxruntime-web']) : null;
   // Loaded after the peers: peers.mjs registers TF.js's own Sigmoid gradient when none exists.
   const tfjsCpu = peers

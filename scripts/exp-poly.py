@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Fit the polynomial that the kernels use for exp(t) on the reduced range.
 
-The kernels compute e^t (in float64 arithmetic; degree 7 for the float32
-kernels, degree 11 for the float64 ones) for |t| <= ln(2)/2 (plus a small margin for the
+The kernels compute e^t for |t| <= ln(2)/2: in float64 arithmetic, degree 7
+for the accurate float32 kernels and degree 11 for the float64 ones; in
+float32 arithmetic, degree 6 for the fast float32 kernels (assembly/fast.ts), (plus a small margin for the
 rounding of n = round(-z*log2(e))) as
 
     p(t) = 1 + t + t^2 * r(t),   r(t) ~ (e^t - 1 - t) / t^2
@@ -12,7 +13,7 @@ exact. r is fitted with mpmath's Chebyshev interpolation (near-minimax) at
 200-bit precision, its coefficients are rounded to the target precision, and
 the relative error of the rounded polynomial against mpmath's exp is printed.
 
-Usage: python3 scripts/exp-poly.py          (prints both tables)
+Usage: python3 scripts/exp-poly.py          (prints the three tables)
 """
 import struct
 
@@ -50,9 +51,9 @@ def fit(degree, bits):
     return coeffs, worst
 
 
-for bits, degree in ((64, 7), (64, 11)):
+for bits, degree in ((64, 7), (64, 11), (32, 6)):
     coeffs, worst = fit(degree, bits)
-    use = "float32 results" if degree == 7 else "float64 results"
+    use = {7: "accurate float32 results", 11: "float64 results", 6: "fast float32 results"}[degree]
     print(f"{use} (float{bits} coefficients): degree {degree} on [-{float(A)}, {float(A)}], "
           f"max relative error 2^{float(mp.log(worst, 2)):.2f}")
     # coeffs[0] multiplies t^(degree-2) inside r, i.e. t^degree in p.
