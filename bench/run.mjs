@@ -97,6 +97,8 @@ async function main() {
     cores: cpus().length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     simd: kernels.simd.simd,
+    relaxed: kernels.simd.relaxed,
+    precision: kernels.simd.precision,
     packages: Object.fromEntries(['tinybench', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', 'onnxruntime-web'].map((p) => [p, packageVersion(p)])),
     rounds,
     seconds: Math.round((performance.now() - started) / 1000),
