@@ -7,7 +7,7 @@
 // window.__demo exposes what the page computed, for tests.
 import { createKernel, defaultKernel, type Kernel } from 'sigmoid-wasm';
 import { sigmoidPlotSvg } from 'sigmoid-wasm/plot';
-import { quickBenchmark, type QuickBenchmarkResult, type QuickBenchmarkSize } from 'sigmoid-wasm/quickbench';
+import { buildName, quickBenchmark, type QuickBenchmarkResult, type QuickBenchmarkSize } from 'sigmoid-wasm/quickbench';
 
 interface DemoValue {
   x: number;
@@ -19,6 +19,9 @@ interface DemoState {
   /** True once the plot and the values are on the page. */
   ready: boolean;
   simd: boolean;
+  /** The build and tier the page runs, as shown in #build. */
+  build: string;
+  precision: 'fast' | 'accurate';
   values: DemoValue[];
   plot: { from: number; to: number; tanh: boolean; points: number } | null;
   bench: QuickBenchmarkResult | null;
@@ -35,7 +38,7 @@ const params = new URLSearchParams(location.search);
 const forceScalar = params.get('scalar') === '1';
 const kernel: Kernel = forceScalar ? createKernel({ simd: false }) : defaultKernel();
 
-const state: DemoState = { ready: false, simd: kernel.simd, values: [], plot: null, bench: null, error: null };
+const state: DemoState = { ready: false, simd: kernel.simd, build: buildName(kernel), precision: kernel.precision, values: [], plot: null, bench: null, error: null };
 window.__demo = state;
 
 function element<T extends HTMLElement>(id: string, type: new () => T): T {
@@ -46,7 +49,7 @@ function element<T extends HTMLElement>(id: string, type: new () => T): T {
 
 // ---- build ------------------------------------------------------------------
 
-element('build', HTMLElement).textContent = kernel.simd ? 'SIMD' : 'scalar';
+element('build', HTMLElement).textContent = `${state.build}, ${state.precision} tier`;
 const scalarBox = element('scalar', HTMLInputElement);
 scalarBox.checked = forceScalar;
 scalarBox.addEventListener('change', () => {
@@ -208,7 +211,7 @@ runButton.addEventListener('click', () => {
   } })
     .then((result) => {
       state.bench = result;
-      status.textContent = `${result.simd ? 'SIMD' : 'scalar'} build, ${Math.round(result.totalMs)} ms — ${result.environment}`;
+      status.textContent = `${buildName(result)} build, ${Math.round(result.totalMs)} ms — ${result.environment}`;
     })
     .catch((error: unknown) => {
       state.error = error instanceof Error ? error.message : String(error);

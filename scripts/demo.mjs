@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 import { evaluate, formatNumber, formatTable, runBench, writePlot } from '../bin/cli.mjs';
 import { defaultKernel } from '../dist/index.js';
+import { buildName } from '../dist/quickbench.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -16,7 +17,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // tails, where s*(1-s) from a rounded s collapses to 0 (from |x| > 37 in
 // float64): the gradient would vanish for no mathematical reason.
 const points = [-800, -745, -40, -10, -2, -1, 0, 1, 2, 10, 40];
-console.log(`sigmoid-wasm (${defaultKernel().simd ? 'SIMD' : 'scalar'} build), float64\n`);
+console.log(`sigmoid-wasm (${defaultKernel().precision} tier, ${buildName(defaultKernel())} build), float64\n`);
 const rows = evaluate(points, 'f64').map(({ x, sigmoid: s, derivative }) => {
   const plain = 1 / (1 + Math.exp(-x));
   return [String(x), formatNumber(s, 'f64'), formatNumber(derivative, 'f64'), formatNumber(plain * (1 - plain), 'f64')];

@@ -21,6 +21,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 interface DemoState {
   ready: boolean;
   simd: boolean;
+  build: string;
+  precision: string;
   values: Array<{ x: number; sigmoid: number; derivative: number }>;
   plot: { from: number; to: number; tanh: boolean; points: number } | null;
   bench: { simd: boolean; environment: string; sizes: Array<{ size: number; candidates: Array<{ id: string; mElementsPerSecond: number; ratio: number }> }> } | null;
@@ -116,7 +118,8 @@ describe.skipIf(status === 'skip')('demo page in Chromium', () => {
       expect(ulpDistance(got!.sigmoid, Number(s)), `sigmoid(${x}) = ${got!.sigmoid}`).toBeLessThanOrEqual(STEPS.sigmoid);
       expect(ulpDistance(got!.derivative, Number(d)), `derivative(${x}) = ${got!.derivative}`).toBeLessThanOrEqual(STEPS.derivative);
     }
-    expect(await page.textContent('#build')).toBe(demo.simd ? 'SIMD' : 'scalar');
+    expect(demo.build).toBe(demo.simd ? 'relaxed-SIMD' : 'scalar'); // Chromium has relaxed SIMD
+    expect(await page.textContent('#build')).toBe(`${demo.build}, fast tier`);
     // The table shows them, with the vanished gradient of s*(1-s) flagged at x = 40.
     expect(await page.locator('#values tbody tr').count()).toBe(demo.values.length);
     expect(await page.locator('#values td.vanished').count()).toBeGreaterThan(0);
@@ -162,7 +165,7 @@ describe.skipIf(status === 'skip')('demo page in Chromium', () => {
     await scalar.waitForFunction(() => (window as unknown as { __demo?: DemoState }).__demo?.ready === true, undefined, { timeout: 30_000 });
     const demo = await state(scalar);
     expect(demo.simd).toBe(false);
-    expect(await scalar.textContent('#build')).toBe('scalar');
+    expect(await scalar.textContent('#build')).toBe('scalar, fast tier');
     expect(await scalar.isChecked('#scalar')).toBe(true);
     expect(demo.values).toEqual(simdValues);
     await scalar.close();

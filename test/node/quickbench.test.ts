@@ -35,7 +35,7 @@ describe('quickBenchmark', () => {
     expect(JSON.parse(JSON.stringify(result))).toEqual(result); // plain data, for --json and pages
 
     const text = formatQuickBenchmark(result);
-    expect(text.split('\n')[0]).toMatch(/^float32 sigmoid, (SIMD|scalar) build, Node\.js/);
+    expect(text.split('\n')[0]).toMatch(/^float32 sigmoid, fast tier, (relaxed-SIMD|SIMD|scalar) build, Node\.js/);
     expect(text).toContain('plain JS loop');
     expect(text).toContain('sigmoid-wasm, zero-copy');
     expect(text.split('\n')).toHaveLength(2 + 2 * 3 + 1);
