@@ -84,7 +84,7 @@ export interface KernelOptions {
   /**
    * The precision tier: `'fast'` (default; float32 in float32 lanes, within
    * 2 ULP for the sigmoid, 3 for the derivative) or `'accurate'` (float32
-   * within 0.502 ULP and monotone, float64 within 1 and 1.41 ULP; the same
+   * within 0.5025 ULP and monotone, float64 within 1 and 1.41 ULP; the same
    * bits on every engine and build).
    */
   precision?: 'fast' | 'accurate';
