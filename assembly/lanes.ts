@@ -12,12 +12,6 @@
 // The branches below are on compile-time constants (isVector), so each
 // instantiation is straight-line wasm.
 
-/** A constant from its bit pattern, in every lane. */
-@inline export function k<V>(bits: u64): V {
-  if (isVector<V>()) return <V>f64x2.splat(reinterpret<f64>(bits));
-  else return <V>reinterpret<f64>(bits);
-}
-
 /**
  * A constant: in the SIMD form the 16 bytes at table + 16 * index (one load;
  * see ./sigmoid.ts for why not a v128.const), in the scalar form its bits.
