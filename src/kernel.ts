@@ -9,8 +9,12 @@
  */
 import { kernelFor, type BuildEntry, type DType, type KernelEntry, type Op, type Precision } from './registry.js';
 import type {
+  BinaryCrossEntropyWithLogitsFunction,
+  BinaryElementwiseFunction,
+  ElementwiseFunction,
   Kernel,
   KernelOptions,
+  Reduction,
   SigmoidAndDerivative,
   SigmoidBackwardFunction,
   SigmoidFunction,
@@ -23,7 +27,7 @@ type Float = Float32Array | Float64Array;
 
 /** Bytes of one scratch slot: 16384 float32 or 8192 float64 elements a chunk. */
 export const CHUNK_BYTES = 64 * 1024;
-/** Scratch slots: two inputs at most (backward); outputs reuse them in place. */
+/** Scratch slots: two inputs at most (backward, the loss); outputs reuse them in place. */
 const SLOTS = 2;
 const ALIGN = 16;
 const PAGE = 65536;
@@ -221,7 +225,33 @@ export class KernelImpl implements Kernel {
     this.#fused(x, value, derivative)) as SigmoidWithDerivativeFunction;
 
   readonly sigmoidBackward: SigmoidBackwardFunction = ((y: unknown, dy: unknown, out?: unknown) =>
-    this.#backward(y, dy, out)) as SigmoidBackwardFunction;
+    this.#binary('backward', 'sigmoidBackward', 'y', 'dy', y, dy, out, 'out')) as SigmoidBackwardFunction;
+
+  // The sigmoid family: tier-independent kernels (registry FAMILY_KERNELS).
+
+  readonly tanh: ElementwiseFunction = ((x: unknown, out?: unknown) => this.#unary('tanh', 'tanh', x, out)) as ElementwiseFunction;
+
+  readonly tanhDerivative: ElementwiseFunction = ((x: unknown, out?: unknown) =>
+    this.#unary('tanhDerivative', 'tanhDerivative', x, out)) as ElementwiseFunction;
+
+  readonly silu: ElementwiseFunction = ((x: unknown, out?: unknown) => this.#unary('silu', 'silu', x, out)) as ElementwiseFunction;
+
+  readonly siluDerivative: ElementwiseFunction = ((x: unknown, out?: unknown) =>
+    this.#unary('siluDerivative', 'siluDerivative', x, out)) as ElementwiseFunction;
+
+  readonly softplus: ElementwiseFunction = ((x: unknown, out?: unknown) =>
+    this.#unary('softplus', 'softplus', x, out)) as ElementwiseFunction;
+
+  readonly logSigmoid: ElementwiseFunction = ((x: unknown, out?: unknown) =>
+    this.#unary('logSigmoid', 'logSigmoid', x, out)) as ElementwiseFunction;
+
+  readonly logit: ElementwiseFunction = ((x: unknown, out?: unknown) => this.#unary('logit', 'logit', x, out)) as ElementwiseFunction;
+
+  readonly binaryCrossEntropyWithLogits: BinaryCrossEntropyWithLogitsFunction = ((x: unknown, y: unknown, options?: unknown) =>
+    this.#crossEntropy(x, y, options)) as BinaryCrossEntropyWithLogitsFunction;
+
+  readonly binaryCrossEntropyWithLogitsGradient: BinaryElementwiseFunction = ((x: unknown, y: unknown, out?: unknown) =>
+    this.#binary('binaryCrossEntropyWithLogitsGradient', 'binaryCrossEntropyWithLogitsGradient', 'x', 'y', x, y, out, 'out')) as BinaryElementwiseFunction;
 
   allocFloat32(lengthOrValues: number | ArrayLike<number>): WasmArray<Float32Array> {
     return this.#alloc('float32', 'allocFloat32', lengthOrValues) as WasmArray<Float32Array>;
@@ -308,27 +338,114 @@ export class KernelImpl implements Kernel {
     return { value: v, derivative: d } satisfies SigmoidAndDerivative<unknown>;
   }
 
-  #backward(y: unknown, dy: unknown, out: unknown): unknown {
-    const fn = 'sigmoidBackward';
-    if (typeof y === 'number' || typeof dy === 'number') {
-      if (typeof y !== 'number' || typeof dy !== 'number') {
-        throw new TypeError(`${fn}: y and dy must both be numbers or both be arrays (got ${describe(y)} and ${describe(dy)})`);
+  /**
+   * An op of two inputs of the same type and length (backward: y and dy; the
+   * loss's gradient: x and y) with one optional output, `out` (for the loss:
+   * `options.out`), which may be either input.
+   */
+  #binary(op: Op, fn: string, nameA: string, nameB: string, a: unknown, b: unknown, out: unknown, outName: string): unknown {
+    if (typeof a === 'number' || typeof b === 'number') {
+      if (typeof a !== 'number' || typeof b !== 'number') {
+        throw new TypeError(`${fn}: ${nameA} and ${nameB} must both be numbers or both be arrays (got ${describe(a)} and ${describe(b)})`);
       }
-      if (out !== undefined) throw new TypeError(`${fn}: out must be omitted when y and dy are numbers`);
-      return this.#scalar('backward', y, dy);
+      if (out !== undefined) throw new TypeError(`${fn}: ${outName} must be omitted when ${nameA} and ${nameB} are numbers`);
+      return this.#scalar(op, a, b);
     }
-    const yIn = this.#operand(fn, 'y', y);
-    const dyIn = this.#operand(fn, 'dy', dy);
-    if (yIn.dtype !== dyIn.dtype) {
-      throw new TypeError(`${fn}: y and dy must have the same type (got ${yIn.dtype} and ${dyIn.dtype})`);
-    }
-    if (yIn.length !== dyIn.length) {
-      throw new RangeError(`${fn}: y and dy must have the same length (got ${yIn.length} and ${dyIn.length})`);
-    }
-    const output = out === undefined ? null : this.#output(fn, 'out', out, yIn);
-    const result = output ?? this.#fresh(yIn);
-    this.#run(kernelFor(this.precision, 'backward', yIn.dtype), [yIn, dyIn], [output ?? this.#operand(fn, 'out', result)]);
+    const [aIn, bIn] = this.#pair(fn, nameA, nameB, a, b);
+    const output = out === undefined ? null : this.#output(fn, outName, out, aIn);
+    const result = output ?? this.#fresh(aIn);
+    this.#run(kernelFor(this.precision, op, aIn.dtype), [aIn, bIn], [output ?? this.#operand(fn, outName, result)]);
     return output === null ? result : out;
+  }
+
+  /** Two array inputs, resolved and checked: the same type (TypeError) and length (RangeError). */
+  #pair(fn: string, nameA: string, nameB: string, a: unknown, b: unknown): [Operand, Operand] {
+    const aIn = this.#operand(fn, nameA, a);
+    const bIn = this.#operand(fn, nameB, b);
+    if (aIn.dtype !== bIn.dtype) {
+      throw new TypeError(`${fn}: ${nameA} and ${nameB} must have the same type (got ${aIn.dtype} and ${bIn.dtype})`);
+    }
+    if (aIn.length !== bIn.length) {
+      throw new RangeError(`${fn}: ${nameA} and ${nameB} must have the same length (got ${aIn.length} and ${bIn.length})`);
+    }
+    return [aIn, bIn];
+  }
+
+  /**
+   * binaryCrossEntropyWithLogits(x, y, { reduction, out }): the options are
+   * checked first, then x and y as by #binary; 'sum' and 'mean' stream the
+   * per-element losses through the scratch region into a compensated sum.
+   */
+  #crossEntropy(x: unknown, y: unknown, options: unknown): unknown {
+    const fn = 'binaryCrossEntropyWithLogits';
+    const op = 'binaryCrossEntropyWithLogits';
+    let reduction: Reduction = 'none';
+    let out: unknown;
+    if (options !== undefined) {
+      if (options === null || typeof options !== 'object' || Array.isArray(options) || ArrayBuffer.isView(options) || options instanceof WasmArrayImpl) {
+        const hint = ArrayBuffer.isView(options) || options instanceof WasmArrayImpl ? '; pass an output array as { out }' : '';
+        throw new TypeError(`${fn}: options must be an object such as { reduction: 'mean' } (got ${describe(options)}${hint})`);
+      }
+      const given = options as { reduction?: unknown; out?: unknown };
+      const r = given.reduction ?? 'none';
+      if (r !== 'none' && r !== 'sum' && r !== 'mean') {
+        throw new TypeError(`${fn}: options.reduction must be 'none', 'sum' or 'mean' (got ${typeof r === 'string' ? `'${r}'` : describe(r)})`);
+      }
+      reduction = r;
+      out = given.out;
+      if (out !== undefined && reduction !== 'none') {
+        throw new TypeError(`${fn}: options.out must be omitted with reduction '${reduction}' (the result is a number)`);
+      }
+    }
+    if (reduction === 'none') return this.#binary(op, fn, 'x', 'y', x, y, out, 'options.out');
+    if (typeof x === 'number' || typeof y === 'number') {
+      // One element: its sum and its mean are the loss itself.
+      return this.#binary(op, fn, 'x', 'y', x, y, undefined, 'options.out');
+    }
+    const [xIn, yIn] = this.#pair(fn, 'x', 'y', x, y);
+    const sum = this.#sum(kernelFor(this.precision, op, xIn.dtype), xIn, yIn);
+    return reduction === 'sum' ? sum : xIn.length === 0 ? NaN : sum / xIn.length;
+  }
+
+  /**
+   * The sum of a two-input kernel's results, in float64, in index order,
+   * compensated (Neumaier: Kahan-Babuska), so the result is within about an
+   * ULP of the exact sum of the element results whatever the chunking or the
+   * build. Inputs in JS memory stream through the scratch slots; the results
+   * go to slot 0 (in place over x's copy), are summed there, and are never
+   * written anywhere else. A non-finite running sum (an infinite or NaN
+   * element) is returned as it is.
+   */
+  #sum(entry: KernelEntry, a: Operand, b: Operand): number {
+    const n = a.length;
+    if (n === 0) return 0;
+    const size = sizeOf(entry.dtype);
+    const shift = size === 4 ? 2 : 3;
+    const chunk = CHUNK_BYTES / size;
+    const view = this.#view(entry.dtype);
+    const slot0 = this.#slots[0]!;
+    const slot1 = this.#slots[1]!;
+    const fn = this.exports[entry.symbol] as (a: number, b: number, c: number, n: number) => void;
+    const at = slot0 >>> shift;
+    let sum = 0;
+    let c = 0;
+    for (let start = 0; start < n; start += chunk) {
+      const len = Math.min(chunk, n - start);
+      let pa = slot0;
+      let pb = slot1;
+      if (a.address >= 0) pa = a.address + start * size;
+      else copyIn(view, slot0 >>> shift, a.array!, start, len);
+      if (b.address >= 0) pb = b.address + start * size;
+      else copyIn(view, slot1 >>> shift, b.array!, start, len);
+      fn(pa, pb, slot0, len);
+      for (let i = 0; i < len; i++) {
+        const v = view[at + i]!;
+        const t = sum + v;
+        c += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+        sum = t;
+      }
+    }
+    return Number.isFinite(sum) ? sum + c : sum;
   }
 
   /** One float64 element through the scratch region. */

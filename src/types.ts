@@ -36,14 +36,22 @@ export type Float32Like = Float32Array | WasmArray<Float32Array>;
 /** A float64 array: in JS memory, or in a kernel's wasm memory. */
 export type Float64Like = Float64Array | WasmArray<Float64Array>;
 
-/** Elementwise `1 / (1 + e^-x)`. */
-export interface SigmoidFunction {
+/**
+ * An elementwise function of one array: a number gives a number (float64), a
+ * Float32Like a Float32Array, a Float64Like or an array of numbers a
+ * Float64Array; with `out` (the result's type and length, `x` itself
+ * allowed) the result is written there and `out` is returned.
+ */
+export interface ElementwiseFunction {
   (x: number): number;
   <O extends Float32Like>(x: Float32Like, out: O): O;
   (x: Float32Like): Float32Array;
   <O extends Float64Like>(x: Float64Like | readonly number[], out: O): O;
   (x: Float64Like | readonly number[]): Float64Array;
 }
+
+/** Elementwise `1 / (1 + e^-x)` (or its derivative): an {@link ElementwiseFunction}. */
+export type SigmoidFunction = ElementwiseFunction;
 
 /** The value and the derivative of the sigmoid at the same points. */
 export interface SigmoidAndDerivative<V, D = V> {
@@ -73,6 +81,64 @@ export interface SigmoidBackwardFunction {
   (y: Float64Like | readonly number[], dy: Float64Like | readonly number[]): Float64Array;
 }
 
+/**
+ * An elementwise function of two arrays of the same type and length (logits
+ * `x` and targets `y`): both numbers give a number (float64); with `out` (the
+ * result's type and length, `x` or `y` itself allowed) the result is written
+ * there and `out` is returned.
+ */
+export interface BinaryElementwiseFunction {
+  (x: number, y: number): number;
+  <O extends Float32Like>(x: Float32Like, y: Float32Like, out: O): O;
+  (x: Float32Like, y: Float32Like): Float32Array;
+  <O extends Float64Like>(x: Float64Like | readonly number[], y: Float64Like | readonly number[], out: O): O;
+  (x: Float64Like | readonly number[], y: Float64Like | readonly number[]): Float64Array;
+}
+
+/**
+ * How {@link BinaryCrossEntropyWithLogitsFunction} reduces the per-element
+ * losses: `'none'` (the default) returns them; `'sum'` and `'mean'` return a
+ * number, summed in float64 with compensation, in index order.
+ */
+export type Reduction = 'none' | 'sum' | 'mean';
+
+/** Options of binaryCrossEntropyWithLogits. */
+export interface BinaryCrossEntropyOptions<O = Float32Like | Float64Like> {
+  /** `'none'` (default): the per-element losses; `'sum'` or `'mean'`: one number. */
+  reduction?: Reduction | undefined;
+  /** Where the per-element losses go (reduction `'none'` only): the result's type and length, `x` or `y` itself allowed. */
+  out?: O | undefined;
+}
+
+/** The per-element logistic loss `softplus(x) - x y`, or its sum or mean. */
+export interface BinaryCrossEntropyWithLogitsFunction {
+  (x: number, y: number, options?: { reduction?: Reduction | undefined }): number;
+  (
+    x: Float32Like | Float64Like | readonly number[],
+    y: Float32Like | Float64Like | readonly number[],
+    options: { reduction: 'sum' | 'mean' },
+  ): number;
+  <O extends Float32Like>(x: Float32Like, y: Float32Like, options: { reduction?: 'none' | undefined; out: O }): O;
+  (x: Float32Like, y: Float32Like, options?: { reduction?: 'none' | undefined; out?: undefined }): Float32Array;
+  <O extends Float64Like>(
+    x: Float64Like | readonly number[],
+    y: Float64Like | readonly number[],
+    options: { reduction?: 'none' | undefined; out: O },
+  ): O;
+  (
+    x: Float64Like | readonly number[],
+    y: Float64Like | readonly number[],
+    options?: { reduction?: 'none' | undefined; out?: undefined },
+  ): Float64Array;
+  /** A reduction only known at run time: a number, or the per-element losses. */
+  (x: Float32Like, y: Float32Like, options: BinaryCrossEntropyOptions<Float32Like>): number | Float32Like;
+  (
+    x: Float64Like | readonly number[],
+    y: Float64Like | readonly number[],
+    options: BinaryCrossEntropyOptions<Float64Like>,
+  ): number | Float64Like;
+}
+
 /** Options of {@link createKernel}. */
 export interface KernelOptions {
   /**
@@ -98,8 +164,8 @@ export interface KernelOptions {
 }
 
 /**
- * The sigmoid functions bound to one wasm instance, plus arrays that live in
- * its memory for zero-copy calls.
+ * The sigmoid functions, and the sigmoid family, bound to one wasm instance,
+ * plus arrays that live in its memory for zero-copy calls.
  */
 export interface Kernel {
   /** True when this kernel runs the 128-bit SIMD build, false for the scalar build. */
@@ -112,6 +178,25 @@ export interface Kernel {
   readonly sigmoidDerivative: SigmoidFunction;
   readonly sigmoidWithDerivative: SigmoidWithDerivativeFunction;
   readonly sigmoidBackward: SigmoidBackwardFunction;
+  // The sigmoid family: the same kernels in both tiers (tier-independent).
+  /** `tanh(x)`, exactly odd. */
+  readonly tanh: ElementwiseFunction;
+  /** `1 - tanh(x)^2`, computed from x. */
+  readonly tanhDerivative: ElementwiseFunction;
+  /** `x * sigmoid(x)` (swish). */
+  readonly silu: ElementwiseFunction;
+  /** `sigmoid(x) (1 + x (1 - sigmoid(x)))`. */
+  readonly siluDerivative: ElementwiseFunction;
+  /** `log(1 + e^x)`. */
+  readonly softplus: ElementwiseFunction;
+  /** `log(sigmoid(x)) = -softplus(-x)`. */
+  readonly logSigmoid: ElementwiseFunction;
+  /** `log(p / (1 - p))`, the inverse of the sigmoid. */
+  readonly logit: ElementwiseFunction;
+  /** `softplus(x) - x y` per element, or its sum or mean. */
+  readonly binaryCrossEntropyWithLogits: BinaryCrossEntropyWithLogitsFunction;
+  /** `sigmoid(x) - y`, without cancelling to 0 in the tails. */
+  readonly binaryCrossEntropyWithLogitsGradient: BinaryElementwiseFunction;
   /** A float32 array in this kernel's memory: `length` zeros, or a copy of `values`. */
   allocFloat32(lengthOrValues: number | ArrayLike<number>): WasmArray<Float32Array>;
   /** A float64 array in this kernel's memory: `length` zeros, or a copy of `values`. */

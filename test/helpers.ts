@@ -151,6 +151,12 @@ export function run(kernel: Kernel, entry: KernelEntry, a: Float, b?: Float): Fl
     }
     case 'backward':
       return [kernel.sigmoidBackward(a as Float32Array, (b ?? a) as Float32Array)];
+    case 'binaryCrossEntropyWithLogits':
+      return [kernel.binaryCrossEntropyWithLogits(a as Float32Array, (b ?? a) as Float32Array)];
+    case 'binaryCrossEntropyWithLogitsGradient':
+      return [kernel.binaryCrossEntropyWithLogitsGradient(a as Float32Array, (b ?? a) as Float32Array)];
+    default:
+      return [kernel[entry.op](a as Float32Array)];
   }
 }
 
