@@ -23,6 +23,11 @@
 
 import { sigmoidF32, derivativeF32, sigmoidF64, derivativeF64, backward, sigmoidF32With, derivativeF32With, tableVector } from './sigmoid';
 import { ZMAX32_AT, NEG_ZMAX32_AT, NEG_LOG2E_AT, MAGIC32_AT, NEG_LN2_AT, P7_C7_AT, P7_C6_AT, P7_C5_AT, P7_C4_AT, P7_C3_AT, P7_C2_AT, ONE_AT } from './sigmoid';
+import { widenLo, widenHi, narrow } from './lanes';
+import {
+  mapFamily32, mapFamily64, mapFamily32x2, mapFamily64x2,
+  TANH, TANH_DERIVATIVE, SILU, SILU_DERIVATIVE, SOFTPLUS, LOG_SIGMOID, LOGIT, BCE, BCE_GRADIENT,
+} from './family';
 import { fFast32, fWith, constant, sigmoidFromF32, derivativeFromF32, backwardFast32 } from './fast';
 
 /** First free byte after the module's own data: the loader places its buffers from here. */
@@ -36,14 +41,6 @@ const DERIVATIVE: i32 = 1;
 const FAST_SIGMOID: i32 = 2;
 const FAST_DERIVATIVE: i32 = 3;
 const FUSED: i32 = 4;
-
-/** The low and high float32 pairs of v, widened to float64x2. */
-@inline function widenLo(v: v128): v128 { return f64x2.promote_low_f32x4(v); }
-@inline function widenHi(v: v128): v128 { return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3)); }
-/** Two float64x2 rounded to one float32x4. */
-@inline function narrow(lo: v128, hi: v128): v128 {
-  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
-}
 
 // ---- float64 elements: both tiers, float64 lanes (V = v128 of 2 x f64, or f64) ----
 
@@ -288,3 +285,35 @@ export function f64_sigmoid_fast(x: usize, y: usize, n: usize): void { map64(x, 
 export function f64_derivative_fast(x: usize, y: usize, n: usize): void { map64(x, y, n, FAST_DERIVATIVE); }
 /** y[i] = sigmoid(x[i]), dy[i] = sigmoid'(x[i]), in one pass */
 export function f64_sigmoid_derivative_fast(x: usize, y: usize, dy: usize, n: usize): void { fused64(x, y, dy, n, true); }
+
+// The sigmoid's family (./family.ts): one implementation for both tiers,
+// float32 in float64 lanes (rounded once), float64 with compensated steps;
+// no relaxed operation, so the same bits in every build. Bounds: ACCURACY.md.
+
+/** y[i] = tanh(x[i]) */
+export function f32_tanh(x: usize, y: usize, n: usize): void { mapFamily32(x, y, n, TANH); }
+export function f64_tanh(x: usize, y: usize, n: usize): void { mapFamily64(x, y, n, TANH); }
+/** y[i] = 1 - tanh(x[i])^2 */
+export function f32_tanh_derivative(x: usize, y: usize, n: usize): void { mapFamily32(x, y, n, TANH_DERIVATIVE); }
+export function f64_tanh_derivative(x: usize, y: usize, n: usize): void { mapFamily64(x, y, n, TANH_DERIVATIVE); }
+/** y[i] = x[i] sigmoid(x[i]) */
+export function f32_silu(x: usize, y: usize, n: usize): void { mapFamily32(x, y, n, SILU); }
+export function f64_silu(x: usize, y: usize, n: usize): void { mapFamily64(x, y, n, SILU); }
+/** y[i] = silu'(x[i]) */
+export function f32_silu_derivative(x: usize, y: usize, n: usize): void { mapFamily32(x, y, n, SILU_DERIVATIVE); }
+export function f64_silu_derivative(x: usize, y: usize, n: usize): void { mapFamily64(x, y, n, SILU_DERIVATIVE); }
+/** y[i] = log(1 + e^x[i]) */
+export function f32_softplus(x: usize, y: usize, n: usize): void { mapFamily32(x, y, n, SOFTPLUS); }
+export function f64_softplus(x: usize, y: usize, n: usize): void { mapFamily64(x, y, n, SOFTPLUS); }
+/** y[i] = log(sigmoid(x[i])) */
+export function f32_log_sigmoid(x: usize, y: usize, n: usize): void { mapFamily32(x, y, n, LOG_SIGMOID); }
+export function f64_log_sigmoid(x: usize, y: usize, n: usize): void { mapFamily64(x, y, n, LOG_SIGMOID); }
+/** y[i] = log(p[i] / (1 - p[i])) */
+export function f32_logit(x: usize, y: usize, n: usize): void { mapFamily32(x, y, n, LOGIT); }
+export function f64_logit(x: usize, y: usize, n: usize): void { mapFamily64(x, y, n, LOGIT); }
+/** out[i] = softplus(x[i]) - x[i] t[i], the logistic loss from logits (NaN for t[i] outside [0, 1]) */
+export function f32_bce_logits(x: usize, t: usize, out: usize, n: usize): void { mapFamily32x2(x, t, out, n, BCE); }
+export function f64_bce_logits(x: usize, t: usize, out: usize, n: usize): void { mapFamily64x2(x, t, out, n, BCE); }
+/** out[i] = sigmoid(x[i]) - t[i], its gradient (NaN for t[i] outside [0, 1]) */
+export function f32_bce_logits_grad(x: usize, t: usize, out: usize, n: usize): void { mapFamily32x2(x, t, out, n, BCE_GRADIENT); }
+export function f64_bce_logits_grad(x: usize, t: usize, out: usize, n: usize): void { mapFamily64x2(x, t, out, n, BCE_GRADIENT); }

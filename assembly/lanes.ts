@@ -85,3 +85,56 @@
   if (isVector<V>()) return <V>i64x2.shl(<v128>a, 52);
   else return <V>reinterpret<f64>(reinterpret<u64>(<f64>a) << 52);
 }
+
+// ---- for the sigmoid family (./family.ts) ---------------------------------------
+
+@inline export function neg<V>(a: V): V {
+  if (isVector<V>()) return <V>f64x2.neg(<v128>a);
+  else return <V>-(<f64>a);
+}
+
+/** |mag| with the sign of `sgn` (signMask: the sign bit in every lane, used by the SIMD form). */
+@inline export function copySign<V>(mag: V, sgn: V, signMask: V): V {
+  if (isVector<V>()) return <V>v128.bitselect(<v128>sgn, <v128>mag, <v128>signMask);
+  else return <V>copysign<f64>(<f64>mag, <f64>sgn);
+}
+
+/** `a == b ? ifEqual : otherwise` per lane (false for NaN). */
+@inline export function selectEqual<V>(a: V, b: V, ifEqual: V, otherwise: V): V {
+  if (isVector<V>()) return <V>v128.bitselect(<v128>ifEqual, <v128>otherwise, f64x2.eq(<v128>a, <v128>b));
+  else return select<V>(ifEqual, otherwise, a == b);
+}
+
+/** `lo <= a && a <= hi ? inside : otherwise` per lane (false for NaN). */
+@inline export function selectWithin<V>(a: V, lo: V, hi: V, inside: V, otherwise: V): V {
+  if (isVector<V>()) {
+    return <V>v128.bitselect(<v128>inside, <v128>otherwise, v128.and(f64x2.ge(<v128>a, <v128>lo), f64x2.le(<v128>a, <v128>hi)));
+  } else return select<V>(inside, otherwise, a >= lo && a <= hi);
+}
+
+/** The bit patterns as 64-bit integers: a - b. */
+@inline export function isub<V>(a: V, b: V): V {
+  if (isVector<V>()) return <V>i64x2.sub(<v128>a, <v128>b);
+  else return <V>reinterpret<f64>(reinterpret<i64>(<f64>a) - reinterpret<i64>(<f64>b));
+}
+
+/** The bit patterns as 64-bit integers: a + b. */
+@inline export function iadd<V>(a: V, b: V): V {
+  if (isVector<V>()) return <V>i64x2.add(<v128>a, <v128>b);
+  else return <V>reinterpret<f64>(reinterpret<i64>(<f64>a) + reinterpret<i64>(<f64>b));
+}
+
+/** The bit pattern as a signed 64-bit integer, shifted right by 52 (arithmetic): the exponent field, signed. */
+@inline export function ishr52<V>(a: V): V {
+  if (isVector<V>()) return <V>i64x2.shr_s(<v128>a, 52);
+  else return <V>reinterpret<f64>(reinterpret<i64>(<f64>a) >> 52);
+}
+
+/** The low and high float32 pairs of v, widened to float64x2. */
+@inline export function widenLo(v: v128): v128 { return f64x2.promote_low_f32x4(v); }
+@inline export function widenHi(v: v128): v128 { return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3)); }
+/** Two float64x2 rounded to one float32x4. */
+@inline export function narrow(lo: v128, hi: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+

@@ -52,19 +52,19 @@
 import { kt, add, sub, mul, div, muladd, fabs, pmin, pmax, selectBelow, selectPositive, shiftIntoExponent } from './lanes';
 
 // ---- constants: exact bit patterns (float64) --------------------------------
-@inline const ONE: u64 = 0x3FF0000000000000; // 1.0
-@inline const HALF: u64 = 0x3FE0000000000000; // 0.5
-@inline const QUARTER: u64 = 0x3FD0000000000000; // 0.25
+@inline export const ONE: u64 = 0x3FF0000000000000; // 1.0
+@inline export const HALF: u64 = 0x3FE0000000000000; // 0.5
+@inline export const QUARTER: u64 = 0x3FD0000000000000; // 0.25
 // -log2(e) = -1.4426950408889634
-@inline const NEG_LOG2E: u64 = 0xBFF71547652B82FE;
+@inline export const NEG_LOG2E: u64 = 0xBFF71547652B82FE;
 // -ln2 = NEG_LN2_HI + NEG_LN2_LO. HI has 21 trailing zero bits: n * HI is
 // exact for |n| < 2^11, and so is -z - n ln2_hi near |t| <= ln2/2.
-@inline const NEG_LN2_HI: u64 = 0xBFE62E42FEE00000; // -0.6931471803691238
-@inline const NEG_LN2_LO: u64 = 0xBDEA39EF35793C76; // -1.9082149292705877e-10
+@inline export const NEG_LN2_HI: u64 = 0xBFE62E42FEE00000; // -0.6931471803691238
+@inline export const NEG_LN2_LO: u64 = 0xBDEA39EF35793C76; // -1.9082149292705877e-10
 // -ln2 rounded to float64 = -0.6931471805599453 (the float32 kernels' one-step reduction)
-@inline const NEG_LN2: u64 = 0xBFE62E42FEFA39EF;
+@inline export const NEG_LN2: u64 = 0xBFE62E42FEFA39EF;
 // Veltkamp's splitting constant 2^27 + 1 = 134217729.
-@inline const SPLIT: u64 = 0x41A0000002000000;
+@inline export const SPLIT: u64 = 0x41A0000002000000;
 
 // float32 kernels: |x| >= 104 gives e^-|x| < 2^-150, half the smallest float32
 // subnormal: sigmoid rounds to 0 or 1 and the derivative to 0.
@@ -73,30 +73,30 @@ import { kt, add, sub, mul, div, muladd, fabs, pmin, pmax, selectBelow, selectPo
 // MAGIC32 = 1.5 * 2^52 + 1023: the low bits of z * -log2(e) + MAGIC32 hold n + 1023.
 @inline const MAGIC32: u64 = 0x43380000000003FF;
 // r(t) ~ (e^t - 1 - t) / t^2, degree 5 (so e^t has degree 7)
-@inline const P7_C7: u64 = 0x3F2A1258C600F075; // 0.00019891103420544327
-@inline const P7_C6: u64 = 0x3F56D43D29BDA4F5; // 0.0013933751387987224
-@inline const P7_C5: u64 = 0x3F81110E0BA6338C; // 0.008333310823923211
-@inline const P7_C4: u64 = 0x3FA5554E88885680; // 0.04166646401078555
-@inline const P7_C3: u64 = 0x3FC5555555A81E0E; // 0.16666666681725
-@inline const P7_C2: u64 = 0x3FE0000000BA5507; // 0.5000000013557447
+@inline export const P7_C7: u64 = 0x3F2A1258C600F075; // 0.00019891103420544327
+@inline export const P7_C6: u64 = 0x3F56D43D29BDA4F5; // 0.0013933751387987224
+@inline export const P7_C5: u64 = 0x3F81110E0BA6338C; // 0.008333310823923211
+@inline export const P7_C4: u64 = 0x3FA5554E88885680; // 0.04166646401078555
+@inline export const P7_C3: u64 = 0x3FC5555555A81E0E; // 0.16666666681725
+@inline export const P7_C2: u64 = 0x3FE0000000BA5507; // 0.5000000013557447
 
 // float64 kernels: |x| >= 746 gives e^-|x| < 2^-1075, half the smallest subnormal.
 @inline const ZMAX64: u64 = 0x4087500000000000; // 746.0
 // MAGIC64 = 1.5 * 2^52 + 1023 + 512: the low bits hold n + 1023 + 512, so the
 // first scale factor 2^(n+512) stays normal down to n = -1077.
-@inline const MAGIC64: u64 = 0x43380000000005FF;
-@inline const TWO_M512: u64 = 0x1FF0000000000000; // 2^-512 = 7.458340731200207e-155
+@inline export const MAGIC64: u64 = 0x43380000000005FF;
+@inline export const TWO_M512: u64 = 0x1FF0000000000000; // 2^-512 = 7.458340731200207e-155
 // r(t), degree 9 (e^t has degree 11)
-@inline const P11_C11: u64 = 0x3E5AF3924BE99A57; // 2.5100494788905042e-08
-@inline const P11_C10: u64 = 0x3E92891E963AB1F9; // 2.76202305675069e-07
-@inline const P11_C9: u64 = 0x3EC71DE0D7A972EF; // 2.7557268229963227e-06
-@inline const P11_C8: u64 = 0x3EFA019B8B8F8697; // 2.4801520996825697e-05
-@inline const P11_C7: u64 = 0x3F2A01A01A7D176D; // 0.00019841269863201828
-@inline const P11_C6: u64 = 0x3F56C16C178A18C1; // 0.0013888888917406447
-@inline const P11_C5: u64 = 0x3F811111111109A2; // 0.008333333333330032
-@inline const P11_C4: u64 = 0x3FA5555555553D2B; // 0.04166666666662374
-@inline const P11_C3: u64 = 0x3FC5555555555556; // 0.16666666666666669
-@inline const P11_C2: u64 = 0x3FE0000000000001; // 0.5000000000000001
+@inline export const P11_C11: u64 = 0x3E5AF3924BE99A57; // 2.5100494788905042e-08
+@inline export const P11_C10: u64 = 0x3E92891E963AB1F9; // 2.76202305675069e-07
+@inline export const P11_C9: u64 = 0x3EC71DE0D7A972EF; // 2.7557268229963227e-06
+@inline export const P11_C8: u64 = 0x3EFA019B8B8F8697; // 2.4801520996825697e-05
+@inline export const P11_C7: u64 = 0x3F2A01A01A7D176D; // 0.00019841269863201828
+@inline export const P11_C6: u64 = 0x3F56C16C178A18C1; // 0.0013888888917406447
+@inline export const P11_C5: u64 = 0x3F811111111109A2; // 0.008333333333330032
+@inline export const P11_C4: u64 = 0x3FA5555555553D2B; // 0.04166666666662374
+@inline export const P11_C3: u64 = 0x3FC5555555555556; // 0.16666666666666669
+@inline export const P11_C2: u64 = 0x3FE0000000000001; // 0.5000000000000001
 
 // The same constants, each splatted to 2 lanes (16 bytes), in linear memory,
 // at the index NAME_AT: the SIMD code loads them from there (one load a use,
@@ -244,7 +244,7 @@ const TABLE: usize = memory.data<u64>([
 // ---- float64 kernels: compensated evaluation -----------------------------------
 
 /** Veltkamp's split: the high 26 bits of a (the low part is a - hi, exactly). */
-@inline function splitHi<V>(a: V): V {
+@inline export function splitHi<V>(a: V): V {
   const c = mul<V>(kc<V>(SPLIT_AT, SPLIT), a);
   return sub<V>(c, sub<V>(c, a));
 }
