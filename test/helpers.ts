@@ -4,11 +4,23 @@
 // the backward step) and a seeded generator. Runs under Node and in the
 // browser (vitest browser mode): see loadReference.
 import { createKernel, relaxedSimdSupported } from '../src/index.js';
-import { BUILDS, KERNELS, PRECISIONS, kernelFor, type BuildEntry, type DType, type KernelEntry, type Precision } from '../src/registry.js';
+import {
+  BUILDS,
+  FAMILY_KERNELS,
+  FAMILY_OPS,
+  KERNELS,
+  PRECISIONS,
+  kernelFor,
+  type BuildEntry,
+  type DType,
+  type FamilyOp,
+  type KernelEntry,
+  type Precision,
+} from '../src/registry.js';
 import type { Kernel, KernelOptions } from '../src/types.js';
 
-export { BUILDS, KERNELS, PRECISIONS, kernelFor };
-export type { DType, KernelEntry, Precision };
+export { BUILDS, FAMILY_KERNELS, FAMILY_OPS, KERNELS, PRECISIONS, kernelFor };
+export type { DType, FamilyOp, KernelEntry, Precision };
 
 export type BuildName = BuildEntry['name'];
 export type Float = Float32Array | Float64Array;
@@ -61,7 +73,7 @@ export const RELAXED: { readonly supported: boolean; readonly reason: string } =
   ? { supported: true, reason: '' }
   : { supported: false, reason: `${engineLabel()} does not support WebAssembly relaxed SIMD (relaxedSimdSupported() is false)` };
 
-/** The registry entries of a tier. */
+/** The registry entries of the sigmoid's own kernels of a tier (KERNELS; the family: familyEntriesOf). */
 export function entriesOf(precision: Precision): KernelEntry[] {
   return KERNELS.filter((e) => e.precision === precision);
 }
@@ -132,7 +144,7 @@ export function arrayOf(dtype: DType, n: number | ArrayLike<number>): Float {
 }
 
 /**
- * Runs a registry entry through a kernel's public function; returns its
+ * Runs a registry entry (of either list) through a kernel's public function; returns its
  * outputs. The kernel must be of the entry's tier: its functions run that
  * tier's entries.
  */
@@ -382,4 +394,153 @@ export function describeDifference(label: string, got: ArrayLike<number>, want: 
   const i = firstDifference(got, want);
   if (i < 0) return `${label}: no difference`;
   return `${label}: x = ${x[i]} (index ${i}): got ${got[i]} (${bits(got[i]!, dtype)}), expected ${want[i]} (${bits(want[i]!, dtype)})`;
+}
+
+// ---- the sigmoid family ------------------------------------------------------------
+
+/** The family's entries of a tier (each family kernel once; both tiers list the same symbols). */
+export function familyEntriesOf(precision: Precision): KernelEntry[] {
+  return FAMILY_KERNELS.filter((e) => e.precision === precision);
+}
+
+/** The family's ops of one input, and of two (logits x, targets y). */
+export const FAMILY_UNARY = ['tanh', 'tanhDerivative', 'silu', 'siluDerivative', 'softplus', 'logSigmoid', 'logit'] as const;
+export const FAMILY_BINARY = ['binaryCrossEntropyWithLogits', 'binaryCrossEntropyWithLogitsGradient'] as const;
+export type FamilyUnary = (typeof FAMILY_UNARY)[number];
+export type FamilyBinary = (typeof FAMILY_BINARY)[number];
+
+/** A family function of a kernel, loosely typed: (x, out?) or (x, y, out?) (the loss's out goes in its options). */
+export function familyFunction(kernel: Kernel, op: FamilyOp): (a: unknown, b?: unknown, c?: unknown) => unknown {
+  if (op === 'binaryCrossEntropyWithLogits') {
+    const f = kernel.binaryCrossEntropyWithLogits as (x: unknown, y: unknown, o?: unknown) => unknown;
+    return (x, y, out) => f(x, y, out === undefined ? undefined : { out });
+  }
+  return kernel[op] as (a: unknown, b?: unknown, c?: unknown) => unknown;
+}
+
+/** Runs a family op over arrays (y for the two losses); out optional. */
+export function runFamily(kernel: Kernel, op: FamilyOp, x: Float, y?: Float, out?: Float): Float {
+  const f = familyFunction(kernel, op);
+  const binary = (FAMILY_BINARY as readonly string[]).includes(op);
+  if (binary && y === undefined) throw new Error(`runFamily: ${op} needs targets y`);
+  return (binary ? f(x, y, out) : f(x, out)) as Float;
+}
+
+/** sigmoid(x) in float64, without cancellation: 1 / (1 + e^-x), and for x < 0, e^x / (1 + e^x). */
+export function sigmoid64(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+/** softplus in float64: max(x, 0) + log1p(e^-|x|). */
+export function softplus64(x: number): number {
+  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+}
+
+/**
+ * Well-conditioned float64 formulas of the family (the test reference; a few
+ * float64 ULPs from the exact value, far below a float32 ULP). NaN where the
+ * function is NaN (targets outside [0, 1], p outside [0, 1]); special inputs
+ * (infinities) are the special-value tests' business, not these formulas'.
+ */
+export const FAMILY_REFERENCE: Record<FamilyOp, (x: number, y: number) => number> = {
+  tanh: (x) => Math.tanh(x),
+  tanhDerivative: (x) => {
+    const e = Math.exp(-2 * Math.abs(x));
+    return (4 * e) / ((1 + e) * (1 + e));
+  },
+  silu: (x) => x * sigmoid64(x),
+  siluDerivative: (x) => {
+    const s = sigmoid64(x);
+    return s * (1 + x * sigmoid64(-x));
+  },
+  softplus: (x) => softplus64(x),
+  logSigmoid: (x) => -softplus64(-x),
+  logit: (p) => {
+    if (!(p >= 0 && p <= 1)) return NaN;
+    // Near 1/2 (and above), 2p - 1 and 1 - p are exact: log1p of one quotient.
+    return p >= 0.25 ? Math.log1p((2 * p - 1) / (1 - p)) : Math.log(p / (1 - p));
+  },
+  binaryCrossEntropyWithLogits: (x, y) =>
+    y >= 0 && y <= 1 ? Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x))) : NaN,
+  binaryCrossEntropyWithLogitsGradient: (x, y) => (y >= 0 && y <= 1 ? (1 - y) * sigmoid64(x) - y * sigmoid64(-x) : NaN),
+};
+
+/**
+ * Seeded inputs of a family op, finite: uniform on [-30, 30], then signed
+ * log-spaced magnitudes (2^-40 to 2^7 for float32, to 2^10 for float64), so
+ * the tails, subnormal results included, are sampled; logit's p: uniform on
+ * [0, 1], then 2^-k and 1 - 2^-k. For the losses, y: exactly 0 or 1 on the
+ * first half, uniform on [0, 1] (soft targets) on the second.
+ */
+export function familyInputs(op: FamilyOp, dtype: DType, n: number, seed: number): { x: Float; y: Float } {
+  const r = rng(seed);
+  const x = arrayOf(dtype, n);
+  const y = arrayOf(dtype, n);
+  const top = dtype === 'float32' ? 7 : 10;
+  const half = Math.floor(n / 2);
+  for (let i = 0; i < n; i++) {
+    if (op === 'logit') {
+      const k = 1 + Math.floor(r() * (dtype === 'float32' ? 24 : 53));
+      x[i] = i < half ? r() : i % 2 === 0 ? 2 ** -k * (1 + r()) : 1 - 2 ** -k * (1 + r()) / 2;
+    } else {
+      const sign = r() < 0.5 ? -1 : 1;
+      x[i] = i % 2 === 0 ? 60 * r() - 30 : sign * 2 ** (-40 + (top + 40) * r());
+    }
+    y[i] = i < half ? (r() < 0.5 ? 0 : 1) : r();
+  }
+  return { x, y };
+}
+
+/** The family reference of every element: op(x[i], y[i]) in float64. */
+export function familyReference(op: FamilyOp, x: ArrayLike<number>, y?: ArrayLike<number>): Float64Array {
+  const f = FAMILY_REFERENCE[op];
+  return Float64Array.from({ length: x.length }, (_, i) => f(x[i]!, y?.[i] ?? 0));
+}
+
+// ---- exact sums ------------------------------------------------------------------
+
+/** The exact sum of finite float64 values as m * 2^e (e the smallest exponent among them). */
+function exactSum(values: ArrayLike<number>): [bigint, number] {
+  const parts: Array<[bigint, number]> = [];
+  let low = Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const d = dyadic(values[i]!);
+    if (d[0] !== 0n) {
+      parts.push(d);
+      low = Math.min(low, d[1]);
+    }
+  }
+  if (parts.length === 0) return [0n, 0];
+  let m = 0n;
+  for (const [pm, pe] of parts) m += pm << BigInt(pe - low);
+  return [m, low];
+}
+
+/** The exact sum of finite values, rounded (within an ULP) to a float64: for messages. */
+export function exactSumApprox(values: ArrayLike<number>): number {
+  const [m, e] = exactSum(values);
+  return scale(m, e);
+}
+
+/**
+ * The error of `got` against the exact sum of finite float64 `values`
+ * divided by `divisor` (1 for a sum, n for a mean), in float64 ULPs at the
+ * exact result: exact rational arithmetic, independent of any summation
+ * order or algorithm.
+ */
+export function sumUlpError(got: number, values: ArrayLike<number>, divisor = 1): number {
+  if (!Number.isFinite(got)) return Infinity;
+  const [sm, se] = exactSum(values);
+  const [gm, ge] = dyadic(got);
+  // |got * divisor - S| exactly, over the common exponent.
+  const low = Math.min(ge, se);
+  let diff = gm * BigInt(divisor) * (1n << BigInt(ge - low)) - sm * (1n << BigInt(se - low));
+  if (diff < 0n) diff = -diff;
+  // The ULP at S / divisor, from its binade (S / divisor as a float64 is close enough for that).
+  const exact = scale(sm, se) / divisor;
+  const u = ulp(exact, 'float64');
+  // diff * 2^low / divisor / u.
+  return scale(diff, low) / divisor / u;
 }
