@@ -1,41 +1,49 @@
 /**
  * TensorFlow.js integration, the `sigmoid-wasm/tfjs` entry: runs `tf.sigmoid`
- * and its gradient on this package's float32 kernels, so models with sigmoid
- * activations use them with no other change.
+ * (and, on request, `tf.tanh` and `tf.softplus`) and their gradients on this
+ * package's float32 kernels, so models with these activations use them with
+ * no other change.
  *
  * Nothing here imports TensorFlow.js: the caller passes its `tf` module, and
  * only the kernel and gradient registries of tfjs-core are touched.
  *
- * How TensorFlow.js 4.x computes a sigmoid and its gradient:
- * - `tf.sigmoid(x)` casts x to float32 and runs the `Sigmoid` kernel of the
- *   current backend (cpu: `1 / (1 + Math.exp(-x))` per element, from
- *   `unaryKernelFunc`).
- * - There is no `SigmoidGrad` kernel in tfjs-core 4.x (kernel_names.ts). The
- *   gradient is the gradient config of `Sigmoid` (gradients/Sigmoid_grad.ts;
- *   one for all backends): it saves the output y and returns
- *   `mul(dy, mul(y, sub(1, y)))`, i.e. the Mul and Sub kernels. From the
- *   rounded y, 1 - y loses digits as y nears 1 (44% off at x = 17) and is 0
- *   once y rounds to 1 (x > 17.33), where the true derivative is still
- *   3e-8, and 4.2e-18 at x = 40.
+ * How TensorFlow.js 4.x computes these activations and their gradients:
+ * - `tf.sigmoid(x)` and `tf.tanh(x)` cast x to float32 and run the `Sigmoid`
+ *   or `Tanh` kernel of the current backend (cpu: `1 / (1 + Math.exp(-x))`
+ *   and `Math.tanh(x)` per element, from `unaryKernelFunc`); `tf.softplus(x)`
+ *   runs `Softplus` (cpu: `Math.log(1 + Math.exp(x))`, with x itself above
+ *   13.94 and `Math.exp(x)` below -13.94).
+ * - There are no `SigmoidGrad`, `TanhGrad` or `SoftplusGrad` kernels in
+ *   tfjs-core 4.x (kernel_names.ts). A gradient is the gradient config of the
+ *   forward kernel (gradients/*_grad.ts; one for all backends):
+ *   - `Sigmoid` saves the output y and returns `mul(dy, mul(y, sub(1, y)))`.
+ *     From the rounded y, 1 - y loses digits as y nears 1 (44% off at x = 17)
+ *     and is 0 once y rounds to 1 (x > 17.33), where the true derivative is
+ *     still 3e-8, and 4.2e-18 at x = 40.
+ *   - `Tanh` saves y and returns `mul(sub(1, square(y)), dy)`: 0 once y
+ *     rounds to +-1 (|x| > 9.01 in float32), where the true derivative is
+ *     still 6e-8, and 4.2e-17 at x = 20.
+ *   - `Softplus` saves x and returns `mul(dy, sigmoid(x))`: from x already,
+ *     two kernels (Sigmoid, Mul) and two roundings.
  *
- * So registration replaces the backend's `Sigmoid` kernel, adds a
- * `SigmoidWasmGrad` kernel (inputs x and dy, output `dy * sigmoid'(x)` with the
- * derivative computed from x, within 3 ULP) and replaces the `Sigmoid`
- * gradient config by one that saves x as well as y and dispatches to
- * `SigmoidWasmGrad` where it is registered, and to the original gradient
- * everywhere else. `SigmoidWasmGrad` has a gradient of its own, so nested
- * `tf.grad` of a sigmoid works (tfjs-core 4.22's own gradient throws there).
+ * So registration replaces the backend's forward kernel, adds a gradient
+ * kernel (`SigmoidWasmGrad`, `TanhWasmGrad`, `SoftplusWasmGrad`: inputs x
+ * and dy, output `dy * f'(x)` with the derivative computed from x) and
+ * replaces the gradient config by one that saves x (and y where the original
+ * needs it) and dispatches to the gradient kernel where it is registered, and
+ * to the original gradient everywhere else. Each gradient kernel has a
+ * gradient of its own, so nested `tf.grad` works (tfjs-core 4.22's own
+ * sigmoid gradient throws there).
  *
  * The state of a registration lives in the registries themselves (on the
  * registered config objects), so that `unregisterSigmoidKernels` finds it
  * without a handle, and two copies of this package see each other's.
  */
 import { defaultKernel } from './api.js';
+import type { Kernel } from './types.js';
 
-/** The forward kernel (tfjs-core kernel_names.ts). */
+/** The forward kernel of the sigmoid (tfjs-core kernel_names.ts): always replaced. */
 const SIGMOID = 'Sigmoid';
-/** The gradient kernel added by this module: inputs x and dy, output dy * sigmoid'(x). */
-const GRAD = 'SigmoidWasmGrad';
 /** Where a registration keeps its state, on the config objects it registers. */
 const MARK = Symbol.for('sigmoid-wasm/tfjs');
 
@@ -99,21 +107,34 @@ export interface TfjsModule {
 }
 
 /**
- * Options of {@link registerSigmoidKernels} and {@link unregisterSigmoidKernels}.
+ * Options of {@link registerSigmoidKernels} and {@link unregisterSigmoidKernels}
+ * (which reads `backend` only).
  *
  * @example
  * ```ts
- * registerSigmoidKernels(tf, { backend: 'cpu' });
+ * registerSigmoidKernels(tf, { backend: 'cpu' });                          // Sigmoid
+ * registerSigmoidKernels(tf, { backend: 'cpu', tanh: true, softplus: true }); // Sigmoid, Tanh, Softplus
  * ```
  */
 export interface SigmoidKernelsOptions {
   /**
-   * The backend whose `Sigmoid` kernel to replace: `'cpu'` (default), or a
-   * backend that stores its data as the cpu backend does (a copy of it under
-   * another name). On a backend that does not, the original kernels keep
-   * running.
+   * The backend whose kernels to replace: `'cpu'` (default), or a backend
+   * that stores its data as the cpu backend does (a copy of it under another
+   * name). On a backend that does not, the original kernels keep running.
    */
   backend?: string;
+  /**
+   * Also replace `Tanh` and its gradient: `tf.tanh` runs this package's
+   * `tanh`, and its gradient `dy * tanhDerivative(x)`, computed from x
+   * (TensorFlow.js's `dy * (1 - y^2)` is 0 for |x| > 9.01). Default false.
+   */
+  tanh?: boolean;
+  /**
+   * Also replace `Softplus` and its gradient: `tf.softplus` runs this
+   * package's `softplus`, and its gradient `dy * sigmoid(x)` runs as one
+   * kernel. Default false.
+   */
+  softplus?: boolean;
 }
 
 /**
@@ -121,8 +142,9 @@ export interface SigmoidKernelsOptions {
  *
  * @example
  * ```ts
- * const registration = registerSigmoidKernels(tf);
+ * const registration = registerSigmoidKernels(tf, { tanh: true });
  * registration.active;    // true
+ * registration.kernels;   // ['Sigmoid', 'Tanh']
  * registration.restore(); // the original kernels again
  * registration.active;    // false
  * ```
@@ -130,20 +152,33 @@ export interface SigmoidKernelsOptions {
 export interface SigmoidKernels {
   /** The backend whose kernels were replaced. */
   readonly backend: string;
+  /** The forward kernels replaced, in this order: `'Sigmoid'`, then `'Tanh'` and `'Softplus'` when asked for. */
+  readonly kernels: readonly ActivationKernelName[];
   /** True until `restore()` (or {@link unregisterSigmoidKernels}) put the original kernels back. */
   readonly active: boolean;
   /**
-   * Puts back the original `Sigmoid` kernel and gradient configs (the very
-   * objects that were registered before) and removes `SigmoidWasmGrad`.
-   * Does nothing when already restored.
+   * Puts back the original kernel and gradient configs (the very objects
+   * that were registered before) and removes the gradient kernels
+   * (`SigmoidWasmGrad`, ...). Does nothing when already restored.
    *
-   * @throws {Error} when the `Sigmoid` kernel of the backend was replaced or
-   * removed by someone else since; restore that first (last in, first out).
+   * @throws {Error} when one of the replaced kernels of the backend was
+   * replaced or removed by someone else since (then nothing is changed);
+   * restore that first (last in, first out).
    */
   restore(): void;
   /** `restore()`, for `using`. */
   [Symbol.dispose](): void;
 }
+
+/**
+ * The TensorFlow.js kernels this entry can replace.
+ *
+ * @example
+ * ```ts
+ * const names: ActivationKernelName[] = registerSigmoidKernels(tf, { tanh: true }).kernels.slice();
+ * ```
+ */
+export type ActivationKernelName = 'Sigmoid' | 'Tanh' | 'Softplus';
 
 /** What a registration leaves on the kernel config it registers. */
 interface KernelMark {
@@ -155,9 +190,9 @@ interface KernelMark {
 interface GradMark {
   /** The gradient config it replaced (undefined when there was none: tfjs-core alone registers no gradients). */
   readonly original: TfGradConfig | undefined;
-  /** The backends where `SigmoidWasmGrad` serves this gradient. */
+  /** The backends where the gradient kernel (`SigmoidWasmGrad`, ...) serves this gradient. */
   readonly backends: Set<string>;
-  /** The gradient config of `SigmoidWasmGrad`, registered with this one. */
+  /** The gradient config of the gradient kernel, registered with this one. */
   readonly secondOrder: TfGradConfig;
 }
 
@@ -212,6 +247,12 @@ function backendOption(fn: string, options: unknown): string {
   return backend;
 }
 
+function flagOption(fn: string, options: SigmoidKernelsOptions, key: 'tanh' | 'softplus'): boolean {
+  const value: unknown = options[key] ?? false;
+  if (typeof value !== 'boolean') throw new TypeError(`${fn}: options.${key} must be a boolean (got ${describe(value)})`);
+  return value;
+}
+
 /**
  * Leaves a registration's state on a config object, non-enumerable: a copy
  * of the config (tfjs-core's copyRegisteredKernels uses Object.assign) is
@@ -249,126 +290,192 @@ function sameShape(a: TfTensorInfo, b: TfTensorInfo): boolean {
 }
 
 /**
- * The replacement `Sigmoid` kernel: float32 tensors of a cpu-like backend
- * run on the wasm kernel; anything else (int32 given to runKernel directly,
+ * One activation: its forward kernel, its gradient kernel, and how both are
+ * computed on this package's kernels and, where those do not run, with
+ * TensorFlow.js's ops (always from x).
+ */
+interface Activation {
+  readonly kernelName: ActivationKernelName;
+  /** The gradient kernel added by this module: inputs x and dy, output dy * f'(x). */
+  readonly gradName: string;
+  /** f(x) into out. */
+  forward(kernel: Kernel, x: Float32Array, out: Float32Array): void;
+  /** f'(x) into out, computed from x. */
+  derivative(kernel: Kernel, x: Float32Array, out: Float32Array): void;
+  /** `v * f'(x)` with TensorFlow.js's ops, from x: where the gradient kernel does not run. */
+  fallback(tf: TfjsModule, x: TfTensorInfo, v: TfTensorInfo): unknown;
+  /** `f''(x) / f'(x)` with TensorFlow.js's ops: the gradient of the gradient kernel is `upstream * dy * f'(x)` times this. */
+  curvature(tf: TfjsModule, x: TfTensorInfo): unknown;
+}
+
+const ACTIVATIONS: Record<ActivationKernelName, Activation> = {
+  Sigmoid: {
+    kernelName: 'Sigmoid',
+    gradName: 'SigmoidWasmGrad',
+    forward: (k, x, out) => void k.sigmoid(x, out),
+    derivative: (k, x, out) => void k.sigmoidDerivative(x, out),
+    // s'(x) = s(x) s(-x): no cancellation.
+    fallback: (tf, x, v) => tf.mul(v, tf.mul(tf.sigmoid(x), tf.sigmoid(tf.neg(x)))),
+    // s'' = s' (1 - 2 s) = s' tanh(-x / 2).
+    curvature: (tf, x) => tf.tanh(tf.mul(x, -0.5)),
+  },
+  Tanh: {
+    kernelName: 'Tanh',
+    gradName: 'TanhWasmGrad',
+    forward: (k, x, out) => void k.tanh(x, out),
+    derivative: (k, x, out) => void k.tanhDerivative(x, out),
+    // 1 - tanh(x)^2 = 4 s(2x) s(-2x): from x, no cancellation.
+    fallback: (tf, x, v) => tf.mul(v, tf.mul(tf.mul(tf.sigmoid(tf.mul(x, 2)), tf.sigmoid(tf.mul(x, -2))), 4)),
+    // tanh'' = -2 tanh tanh'.
+    curvature: (tf, x) => tf.mul(tf.tanh(x), -2),
+  },
+  Softplus: {
+    kernelName: 'Softplus',
+    gradName: 'SoftplusWasmGrad',
+    forward: (k, x, out) => void k.softplus(x, out),
+    derivative: (k, x, out) => void k.sigmoid(x, out),
+    fallback: (tf, x, v) => tf.mul(v, tf.sigmoid(x)),
+    // softplus'' = s' = s(x) s(-x), and softplus' = s(x).
+    curvature: (tf, x) => tf.sigmoid(tf.neg(x)),
+  },
+};
+
+/**
+ * The replacement forward kernel: float32 tensors of a cpu-like backend run
+ * on the wasm kernel; anything else (int32 given to runKernel directly,
  * complex64, another storage) runs the original kernel, unchanged.
  */
-function sigmoidKernelFunc(original: TfKernelConfig): TfKernelConfig['kernelFunc'] {
+function forwardKernelFunc(activation: Activation, original: TfKernelConfig): TfKernelConfig['kernelFunc'] {
   return (params) => {
     const x = params.inputs['x'];
     const backend = asCpuBackend(params.backend);
     const values = x === undefined || backend === null ? null : float32Values(backend, x);
     if (x === undefined || backend === null || values === null) return original.kernelFunc(params);
     const out = new Float32Array(values.length);
-    defaultKernel().sigmoid(values, out);
+    activation.forward(defaultKernel(), values, out);
     return backend.makeTensorInfo(x.shape.slice(), 'float32', out);
   };
 }
 
-/** `SigmoidWasmGrad`: `dy * sigmoid'(x)`, the derivative from x (within 3 ULP), times dy with one rounding. */
-const gradKernelFunc: TfKernelConfig['kernelFunc'] = ({ inputs, backend: b }) => {
-  const { x, dy } = inputs;
-  if (x === undefined || dy === undefined) throw new TypeError(`${GRAD}: expects the inputs x and dy`);
-  if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
-    throw new TypeError(`${GRAD}: x and dy must be float32 (got ${x.dtype} and ${dy.dtype})`);
-  }
-  if (!sameShape(x, dy)) throw new RangeError(`${GRAD}: x and dy must have the same shape (got [${x.shape}] and [${dy.shape}])`);
-  const backend = asCpuBackend(b);
-  const xs = backend === null ? null : float32Values(backend, x);
-  const dys = backend === null ? null : float32Values(backend, dy);
-  if (backend === null || xs === null || dys === null) {
-    throw new TypeError(`${GRAD}: the backend does not store float32 data as the cpu backend does`);
-  }
-  const out = new Float32Array(xs.length);
-  defaultKernel().sigmoidDerivative(xs, out);
-  // A float32 product is exact in float64: storing it rounds once.
-  for (let i = 0; i < out.length; i++) out[i] = out[i]! * dys[i]!;
-  return backend.makeTensorInfo(x.shape.slice(), 'float32', out);
-};
+/** The gradient kernel (`SigmoidWasmGrad`, ...): `dy * f'(x)`, the derivative from x, times dy with one rounding. */
+function gradKernelFunc(activation: Activation): TfKernelConfig['kernelFunc'] {
+  const name = activation.gradName;
+  return ({ inputs, backend: b }) => {
+    const { x, dy } = inputs;
+    if (x === undefined || dy === undefined) throw new TypeError(`${name}: expects the inputs x and dy`);
+    if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
+      throw new TypeError(`${name}: x and dy must be float32 (got ${x.dtype} and ${dy.dtype})`);
+    }
+    if (!sameShape(x, dy)) throw new RangeError(`${name}: x and dy must have the same shape (got [${x.shape}] and [${dy.shape}])`);
+    const backend = asCpuBackend(b);
+    const xs = backend === null ? null : float32Values(backend, x);
+    const dys = backend === null ? null : float32Values(backend, dy);
+    if (backend === null || xs === null || dys === null) {
+      throw new TypeError(`${name}: the backend does not store float32 data as the cpu backend does`);
+    }
+    const out = new Float32Array(xs.length);
+    activation.derivative(defaultKernel(), xs, out);
+    // A float32 product is exact in float64: storing it rounds once.
+    for (let i = 0; i < out.length; i++) out[i] = out[i]! * dys[i]!;
+    return backend.makeTensorInfo(x.shape.slice(), 'float32', out);
+  };
+}
 
-/** Whether `SigmoidWasmGrad` can run on these tensors on the current backend. */
-function gradKernelRuns(tf: TfjsModule, backends: ReadonlySet<string>, tensors: readonly TfTensorInfo[]): boolean {
+/** Whether the gradient kernel can run on these tensors on the current backend. */
+function gradKernelRuns(tf: TfjsModule, activation: Activation, backends: ReadonlySet<string>, tensors: readonly TfTensorInfo[]): boolean {
   const name = tf.getBackend();
-  if (!backends.has(name) || tf.getKernel(GRAD, name) == null) return false;
+  if (!backends.has(name) || tf.getKernel(activation.gradName, name) == null) return false;
   if (!tensors.every((t) => t.dtype === 'float32' && sameShape(t, tensors[0]!))) return false;
   const backend = asCpuBackend(tf.engine().backend);
   return backend !== null && tensors.every((t) => float32Values(backend, t) !== null);
 }
 
-/** `v * sigmoid'(x)` as a tensor: `SigmoidWasmGrad` where it runs, else `v * sigmoid(x) * sigmoid(-x)`. */
-function derivativeTimes(tf: TfjsModule, backends: ReadonlySet<string>, x: TfTensorInfo, v: TfTensorInfo): unknown {
-  if (gradKernelRuns(tf, backends, [x, v])) return tf.engine().runKernel(GRAD, { x, dy: v });
-  return tf.mul(v, tf.mul(tf.sigmoid(x), tf.sigmoid(tf.neg(x))));
+/** `v * f'(x)` as a tensor: the gradient kernel where it runs, else TensorFlow.js's ops from x. */
+function derivativeTimes(tf: TfjsModule, activation: Activation, backends: ReadonlySet<string>, x: TfTensorInfo, v: TfTensorInfo): unknown {
+  if (gradKernelRuns(tf, activation, backends, [x, v])) return tf.engine().runKernel(activation.gradName, { x, dy: v });
+  return activation.fallback(tf, x, v);
 }
 
-/** The replacement gradient config of `Sigmoid`, and the one of `SigmoidWasmGrad`. */
-function gradConfigs(tf: TfjsModule, original: TfGradConfig | undefined): Marked<TfGradConfig, GradMark> {
+/** The replacement gradient config of a forward kernel, and the one of its gradient kernel. */
+function gradConfigs(tf: TfjsModule, activation: Activation, original: TfGradConfig | undefined): Marked<TfGradConfig, GradMark> {
   const backends = new Set<string>();
+  const kernelName = activation.kernelName;
   const secondOrder: TfGradConfig = {
-    kernelName: GRAD,
+    kernelName: activation.gradName,
     inputsToSave: ['x', 'dy'],
-    // d/dx (dy * s'(x)) = dy * s'(x) * (1 - 2 s(x)) = dy * s'(x) * tanh(-x / 2); d/d(dy) = s'(x).
+    // d/dx (dy * f'(x)) = dy * f'(x) * (f''(x) / f'(x)); d/d(dy) = f'(x).
     gradFunc: (g, saved) => {
       const [x, dy] = saved as [TfTensorInfo, TfTensorInfo];
       const upstream = g as TfTensorInfo;
       return {
-        x: () =>
-          tf.mul(
-            derivativeTimes(tf, backends, x, tf.mul(upstream, dy) as TfTensorInfo),
-            tf.tanh(tf.mul(x, -0.5)),
-          ),
-        dy: () => derivativeTimes(tf, backends, x, upstream),
+        x: () => tf.mul(derivativeTimes(tf, activation, backends, x, tf.mul(upstream, dy) as TfTensorInfo), activation.curvature(tf, x)),
+        dy: () => derivativeTimes(tf, activation, backends, x, upstream),
       };
     },
   };
+  // Whether the original gradient needs the output (Sigmoid's and Tanh's do).
+  const savesOutput = original?.outputsToSave?.[0] === true;
   return mark<TfGradConfig, GradMark>({
-    kernelName: SIGMOID,
-    // x for this package's gradient, y for the original one (which saves the output).
+    kernelName,
+    // x for this package's gradient, y too when the original one uses it.
     inputsToSave: ['x'],
-    outputsToSave: [true],
+    ...(savesOutput ? { outputsToSave: [true] } : {}),
     gradFunc: (dy, saved, attrs) => {
-      const [x, y] = saved as [TfTensorInfo, TfTensorInfo];
-      if (!Array.isArray(dy) && gradKernelRuns(tf, backends, [x, dy])) {
-        return { x: () => tf.engine().runKernel(GRAD, { x, dy }) };
+      const [x, y] = saved as [TfTensorInfo, TfTensorInfo | undefined];
+      if (!Array.isArray(dy) && gradKernelRuns(tf, activation, backends, [x, dy])) {
+        return { x: () => tf.engine().runKernel(activation.gradName, { x, dy }) };
       }
       if (original === undefined) {
         // What tfjs-core says when no gradient is registered for a kernel.
-        throw new Error(`Cannot compute gradient: gradient function not found for ${SIGMOID}.`);
+        throw new Error(`Cannot compute gradient: gradient function not found for ${kernelName}.`);
       }
       // The tensors the original config saves, in its order: inputs, then outputs.
       const inputs = original.saveAllInputs === true ? [x] : (original.inputsToSave ?? []).map(() => x);
-      const outputs = original.outputsToSave?.[0] === true ? [y] : [];
+      const outputs = savesOutput ? [y!] : [];
       return original.gradFunc(dy, [...inputs, ...outputs], attrs);
     },
   }, { original, backends, secondOrder });
+}
+
+/** One kernel of a registration: what it replaced, and what it registered. */
+interface Replaced {
+  readonly activation: Activation;
+  readonly original: TfKernelConfig;
+  readonly config: TfKernelConfig;
+  readonly grad: Marked<TfGradConfig, GradMark>;
 }
 
 /**
  * Runs `tf.sigmoid` and its gradient on this package's float32 kernels, on
  * the cpu backend (or `options.backend`): `tf.sigmoid`, `tf.grad` and the
  * training of models with sigmoid activations use them with no other change.
+ * With `{ tanh: true }` and `{ softplus: true }`, `tf.tanh` and `tf.softplus`
+ * too.
  *
- * - Forward: the `Sigmoid` kernel of the backend is replaced; float32 inputs
- *   run the wasm kernel (within 2 ULP), any other input runs the original
- *   kernel as before.
- * - Gradient: `dy * sigmoid'(x)` with the derivative computed from x (within
- *   3 ULP), where TensorFlow.js computes `dy * y * (1 - y)` from the rounded
- *   output, which is 0 in float32 for x > 17.33. The gradient config of
- *   `Sigmoid` is global in TensorFlow.js: on other backends (and for
- *   non-float32 tensors) it runs the original gradient, unchanged; it saves x
- *   as well as y for that, one more tensor kept per sigmoid while a gradient
- *   tape records.
+ * - Forward: the `Sigmoid` (`Tanh`, `Softplus`) kernel of the backend is
+ *   replaced; float32 inputs run the wasm kernel (within the registry bound
+ *   of the default kernel: 2 ULP), any other input runs the original kernel
+ *   as before.
+ * - Gradient: `dy * f'(x)` with the derivative computed from x (sigmoid,
+ *   tanh: within 3 ULP; softplus: `dy * sigmoid(x)`, within 2 ULP), times dy
+ *   with one rounding. TensorFlow.js computes `dy * y * (1 - y)` and
+ *   `dy * (1 - y^2)` from the rounded output, which are 0 in float32 for
+ *   x > 17.33 and |x| > 9.01. A gradient config is global in TensorFlow.js:
+ *   on other backends (and for non-float32 tensors) it runs the original
+ *   gradient, unchanged; it saves x as well as y for that, one more tensor
+ *   kept per sigmoid or tanh while a gradient tape records.
  *
  * Register after importing the TensorFlow.js modules that register gradients
  * (`@tensorflow/tfjs`, `@tensorflow/tfjs-layers`): importing one later
- * replaces the gradient again. `tf.fused` ops with a `'sigmoid'` activation
+ * replaces the gradients again. `tf.fused` ops with a `'sigmoid'` activation
  * call the backend's sigmoid directly and keep doing so (tfjs-layers does not
- * fuse sigmoid activations).
+ * fuse activations).
  *
  * @param tf The TensorFlow.js module (`import * as tf from '@tensorflow/tfjs-core'` or `'@tensorflow/tfjs'`).
  * @returns A handle whose `restore()` puts the original kernels back.
  * @throws {TypeError} when `tf` is not the TensorFlow.js module or the options are malformed.
- * @throws {RangeError} when the backend has no `Sigmoid` kernel (not imported, or unknown name).
+ * @throws {RangeError} when the backend has no `Sigmoid` kernel (or no `Tanh`,
+ *   `Softplus` kernel when asked for): not imported, or an unknown name.
  * @throws {Error} when this package's kernels are registered on that backend already.
  * @example
  * ```ts
@@ -376,9 +483,11 @@ function gradConfigs(tf: TfjsModule, original: TfGradConfig | undefined): Marked
  * import { registerSigmoidKernels } from 'sigmoid-wasm/tfjs';
  *
  * await tf.setBackend('cpu');
- * const registration = registerSigmoidKernels(tf, { backend: 'cpu' });
+ * const registration = registerSigmoidKernels(tf, { backend: 'cpu', tanh: true, softplus: true });
  * tf.grad((x) => tf.sigmoid(x))(tf.tensor1d([0, 40])).dataSync();
  * // Float32Array [0.25, 4.248354e-18] (TensorFlow.js's own gradient: [0.25, 0])
+ * tf.grad((x) => tf.tanh(x))(tf.tensor1d([0, 10])).dataSync();
+ * // Float32Array [1, 8.2446e-9] (TensorFlow.js's own gradient: [1, 0])
  * registration.restore(); // the original kernels again
  * ```
  */
@@ -386,73 +495,93 @@ export function registerSigmoidKernels(tf: TfjsModule, options: SigmoidKernelsOp
   const fn = 'registerSigmoidKernels';
   checkTf(fn, tf);
   const backend = backendOption(fn, options);
-  const original = tf.getKernel(SIGMOID, backend);
-  if (original == null) {
-    throw new RangeError(
-      `${fn}: no '${SIGMOID}' kernel is registered for backend '${backend}' (import '@tensorflow/tfjs-backend-cpu' first, or check the backend name)`,
-    );
-  }
-  if (markOf<KernelMark>(original) !== undefined) {
-    throw new Error(
-      `${fn}: sigmoid-wasm's kernels are registered for backend '${backend}' already; call restore() on that registration (or unregisterSigmoidKernels(tf)) first`,
-    );
-  }
+  const names: ActivationKernelName[] = [SIGMOID];
+  if (flagOption(fn, options, 'tanh')) names.push('Tanh');
+  if (flagOption(fn, options, 'softplus')) names.push('Softplus');
 
-  // The gradient config: shared by all the backends registered at a time.
-  const currentGrad = tf.getGradient(SIGMOID);
-  let grad = currentGrad as Marked<TfGradConfig, GradMark> | undefined;
-  if (markOf<GradMark>(currentGrad) === undefined) {
-    grad = gradConfigs(tf, currentGrad ?? undefined);
-    tf.registerGradient(grad);
-    tf.registerGradient(grad[MARK].secondOrder);
-  }
-  const gradMark = grad![MARK];
-  const gradConfig = grad!;
-  gradMark.backends.add(backend);
-
-  if (tf.getKernel(GRAD, backend) != null) tf.unregisterKernel(GRAD, backend);
-  tf.registerKernel({ kernelName: GRAD, backendName: backend, kernelFunc: gradKernelFunc });
-
-  const state = { restored: false };
-  const restore = (): void => {
-    if (state.restored) return;
-    const current = tf.getKernel(SIGMOID, backend);
-    if (current !== config) {
-      throw new Error(
-        `restore: the '${SIGMOID}' kernel of backend '${backend}' was ${current == null ? 'unregistered' : 'replaced'} after registerSigmoidKernels, ` +
-          'restore that registration first (last in, first out)',
+  // Every check before any change: a registration is all or nothing.
+  const originals = names.map((name) => {
+    const original = tf.getKernel(name, backend);
+    if (original == null) {
+      throw new RangeError(
+        `${fn}: no '${name}' kernel is registered for backend '${backend}' (import '@tensorflow/tfjs-backend-cpu' first, or check the backend name)`,
       );
     }
-    tf.unregisterKernel(SIGMOID, backend);
-    tf.registerKernel(original);
-    if (tf.getKernel(GRAD, backend) != null) tf.unregisterKernel(GRAD, backend);
-    gradMark.backends.delete(backend);
-    if (gradMark.backends.size === 0) {
-      // Only undo what is still ours: a gradient registered since stays.
-      if (tf.getGradient(SIGMOID) === gradConfig) {
-        if (gradMark.original !== undefined) tf.registerGradient(gradMark.original);
-        else tf.unregisterGradient(SIGMOID);
+    if (markOf<KernelMark>(original) !== undefined) {
+      throw new Error(
+        `${fn}: sigmoid-wasm's kernels are registered for backend '${backend}' already; call restore() on that registration (or unregisterSigmoidKernels(tf)) first`,
+      );
+    }
+    return original;
+  });
+
+  const state = { restored: false };
+  const replaced: Replaced[] = names.map((name, i) => {
+    const activation = ACTIVATIONS[name];
+    const original = originals[i]!;
+    // The gradient config: shared by all the backends registered at a time.
+    const currentGrad = tf.getGradient(name);
+    let grad = currentGrad as Marked<TfGradConfig, GradMark> | undefined;
+    if (markOf<GradMark>(currentGrad) === undefined) {
+      grad = gradConfigs(tf, activation, currentGrad ?? undefined);
+      tf.registerGradient(grad);
+      tf.registerGradient(grad[MARK].secondOrder);
+    }
+    grad![MARK].backends.add(backend);
+
+    if (tf.getKernel(activation.gradName, backend) != null) tf.unregisterKernel(activation.gradName, backend);
+    tf.registerKernel({ kernelName: activation.gradName, backendName: backend, kernelFunc: gradKernelFunc(activation) });
+
+    const config = mark<TfKernelConfig, KernelMark>(
+      {
+        kernelName: name,
+        backendName: backend,
+        kernelFunc: forwardKernelFunc(activation, original),
+        // A backend initialised while this config is registered runs these.
+        ...(original.setupFunc === undefined ? {} : { setupFunc: original.setupFunc }),
+        ...(original.disposeFunc === undefined ? {} : { disposeFunc: original.disposeFunc }),
+      },
+      { restore: () => restore(), state },
+    );
+    tf.unregisterKernel(name, backend);
+    tf.registerKernel(config);
+    return { activation, original, config, grad: grad! };
+  });
+
+  const restore = (): void => {
+    if (state.restored) return;
+    // All the checks first: nothing changes when one kernel is not ours any more.
+    for (const { activation, config } of replaced) {
+      const current = tf.getKernel(activation.kernelName, backend);
+      if (current !== config) {
+        throw new Error(
+          `restore: the '${activation.kernelName}' kernel of backend '${backend}' was ${current == null ? 'unregistered' : 'replaced'} after registerSigmoidKernels, ` +
+            'restore that registration first (last in, first out)',
+        );
       }
-      if (tf.getGradient(GRAD) === gradMark.secondOrder) tf.unregisterGradient(GRAD);
+    }
+    for (const { activation, original, grad } of replaced) {
+      const name = activation.kernelName;
+      tf.unregisterKernel(name, backend);
+      tf.registerKernel(original);
+      if (tf.getKernel(activation.gradName, backend) != null) tf.unregisterKernel(activation.gradName, backend);
+      const gradMark = grad[MARK];
+      gradMark.backends.delete(backend);
+      if (gradMark.backends.size === 0) {
+        // Only undo what is still ours: a gradient registered since stays.
+        if (tf.getGradient(name) === grad) {
+          if (gradMark.original !== undefined) tf.registerGradient(gradMark.original);
+          else tf.unregisterGradient(name);
+        }
+        if (tf.getGradient(activation.gradName) === gradMark.secondOrder) tf.unregisterGradient(activation.gradName);
+      }
     }
     state.restored = true;
   };
-  const config = mark<TfKernelConfig, KernelMark>(
-    {
-      kernelName: SIGMOID,
-      backendName: backend,
-      kernelFunc: sigmoidKernelFunc(original),
-      // A backend initialised while this config is registered runs these.
-      ...(original.setupFunc === undefined ? {} : { setupFunc: original.setupFunc }),
-      ...(original.disposeFunc === undefined ? {} : { disposeFunc: original.disposeFunc }),
-    },
-    { restore, state },
-  );
-  tf.unregisterKernel(SIGMOID, backend);
-  tf.registerKernel(config);
 
   return {
     backend,
+    kernels: Object.freeze(names.slice()),
     get active() {
       return !state.restored;
     },

@@ -1,7 +1,8 @@
 // The TensorFlow.js integration (src/tfjs.ts) on tfjs-core + the cpu backend:
-// accuracy of tf.sigmoid and tf.grad against a float64 reference, exact
-// restoration of the original kernels, the edge cases of registration, and
-// a tfjs-layers model that trains to the same loss either way.
+// accuracy of tf.sigmoid (and, with { tanh, softplus }, tf.tanh and
+// tf.softplus) and of tf.grad against a float64 reference, exact restoration
+// of the original kernels, the edge cases of registration, and tfjs-layers
+// models that train to the same loss either way.
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-layers registers tfjs-core's gradients (tfjs-core alone registers none),
@@ -23,6 +24,9 @@ const GRAD = 'SigmoidWasmGrad';
 const BOUND = {
   sigmoid: kernelFor(defaultKernel().precision, 'sigmoid', 'float32').bound[0],
   derivative: kernelFor(defaultKernel().precision, 'derivative', 'float32').bound[0],
+  tanh: kernelFor(defaultKernel().precision, 'tanh', 'float32').bound[0],
+  tanhDerivative: kernelFor(defaultKernel().precision, 'tanhDerivative', 'float32').bound[0],
+  softplus: kernelFor(defaultKernel().precision, 'softplus', 'float32').bound[0],
 };
 
 beforeAll(async () => {
@@ -378,6 +382,338 @@ describe('training a tfjs-layers model', () => {
     // problem carry that drift along without amplifying it much: measured
     // 2.5e-7 relative at most (a few float32 ULPs of the loss); 1e-5 leaves
     // 40x room, and a real difference (a wrong derivative) shows up far above it.
+    for (let e = 0; e < epochs; e++) {
+      expect(Math.abs(ours.loss[e]! - original.loss[e]!)).toBeLessThanOrEqual(1e-5 * original.loss[e]!);
+    }
+  });
+});
+
+// ---- Tanh and Softplus: registerSigmoidKernels(tf, { tanh: true, softplus: true }) ----------
+
+const FAMILY = { tanh: true, softplus: true } as const;
+
+/** The float64 tanh' = 1 - tanh(x)^2 = 4 e / (1 + e)^2, e = e^-2|x|: no cancellation. */
+function tanhDerivative64(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  const e = Math.exp(-2 * Math.abs(x));
+  return (4 * e) / ((1 + e) * (1 + e));
+}
+
+/** The float64 tanh'' = -2 tanh(x) tanh'(x). */
+function tanhSecond64(x: number): number {
+  return -2 * Math.tanh(x) * tanhDerivative64(x);
+}
+
+/** The float64 softplus log(1 + e^x) = max(x, 0) + log1p(e^-|x|). */
+function softplus64(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+}
+
+/** Inputs for tanh: X, and the tail where TF's 1 - y^2 vanishes (|x| > 9.01). */
+const XT = Float32Array.from([...X, 8, 9, 9.01, 9.02, 9.1, 10, 12, 20, 40, 44, -9.1, -10, -20]);
+
+function tfUnary(op: 'tanh' | 'softplus', x: Float32Array): Float32Array {
+  return tf.tidy(() => tf[op](tf.tensor1d(x)).dataSync() as Float32Array);
+}
+
+/** tf.grad of sum(f(x) * w) for f = tf.tanh or tf.softplus: dy = w (all ones when w is omitted). */
+function tfUnaryGrad(op: 'tanh' | 'softplus', x: Float32Array, w?: Float32Array): Float32Array {
+  return tf.tidy(() => {
+    const weights = tf.tensor1d(w ?? new Float32Array(x.length).fill(1));
+    const f = (t: tf.Tensor) => tf.sum(tf.mul(tf[op](t), weights));
+    return tf.grad(f)(tf.tensor1d(x)).dataSync() as Float32Array;
+  });
+}
+
+describe('Tanh and Softplus on the cpu backend ({ tanh: true, softplus: true })', () => {
+  it(`tf.tanh: within ${BOUND.tanh} ULP (the registry bound), and within ${Math.floor(BOUND.tanh + 0.501)} steps of the original kernel`, () => {
+    const original = tfUnary('tanh', XT);
+    const spy = vi.spyOn(defaultKernel(), 'tanh');
+    const registration = registerSigmoidKernels(tf, FAMILY);
+    const ours = tfUnary('tanh', XT);
+    registration.restore();
+    tfUnary('tanh', XT);
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+
+    expect(maxUlp(ours, XT, Math.tanh).max).toBeLessThanOrEqual(BOUND.tanh);
+    // The original, Math.tanh in float64 rounded once, is within half an ULP
+    // and a hair (fdlibm's tanh is within 1 float64 ULP).
+    expect(maxUlp(original, XT, Math.tanh).max).toBeLessThanOrEqual(0.501);
+    let apart = 0;
+    for (let i = 0; i < XT.length; i++) apart = Math.max(apart, steps(ours[i]!, original[i]!));
+    expect(apart).toBeLessThanOrEqual(Math.floor(BOUND.tanh + 0.501));
+    // Exactly odd, tanh(-0) = -0.
+    registerSigmoidKernels(tf, FAMILY);
+    const odd = tfUnary('tanh', Float32Array.of(-0, 0, 0.3, -0.3, 9.5, -9.5));
+    expect(Object.is(odd[0], -0)).toBe(true);
+    expect(Object.is(odd[1], 0)).toBe(true);
+    expect([odd[3], odd[5]]).toEqual([-odd[2]!, -odd[4]!]);
+  });
+
+  it(`tf.softplus: within ${BOUND.softplus} ULP (the registry bound), where the original is off by several ULP around |x| = 13.94`, () => {
+    const x = Float32Array.from([...XT, 13, 13.9, 13.94, 13.95, 14, -13, -13.9, -13.94, -13.95, -14, -15, -16]);
+    const original = tfUnary('softplus', x);
+    const registration = registerSigmoidKernels(tf, FAMILY);
+    const ours = tfUnary('softplus', x);
+    registration.restore();
+
+    expect(maxUlp(ours, x, softplus64).max).toBeLessThanOrEqual(BOUND.softplus);
+    // TF's cpu kernel returns e^x below x = -13.94 (log(2^-23) + 2) and x
+    // above 13.94: relative errors up to e^x / 2 = 4.4e-7 there, about 7 ULP
+    // of a float32 (7.29 measured on a dense grid, at x = -13.943). The two
+    // agree within that.
+    const theirs = maxUlp(original, x, softplus64);
+    expect(theirs.max).toBeGreaterThan(2);
+    expect(theirs.max).toBeLessThanOrEqual(8);
+    let apart = 0;
+    for (let i = 0; i < x.length; i++) apart = Math.max(apart, steps(ours[i]!, original[i]!));
+    expect(apart).toBeLessThanOrEqual(Math.ceil(theirs.max + BOUND.softplus));
+    // Finite for every finite x; x itself far right, e^x far left.
+    const tails = Float32Array.from([-200, -103, -90, 30, 100, 3.4e38]);
+    registerSigmoidKernels(tf, FAMILY);
+    const t = tfUnary('softplus', tails);
+    expect(Array.from(t.subarray(3))).toEqual([30, 100, Math.fround(3.4e38)]);
+    expect(t[0]).toBe(0);
+    expect(t[1]).toBe(2 ** -149); // e^-103 = 1.9e-45: the float32 subnormal 1.4e-45, not flushed
+    expect(t[2]).toBeGreaterThan(0); // 8.2e-40, subnormal
+  });
+
+  it(`tf.grad(tf.tanh): tanhDerivative(x) (within ${BOUND.tanhDerivative} ULP), non-zero at x = 10 and 20 where the original is 0`, () => {
+    const original = tfUnaryGrad('tanh', XT);
+    const registration = registerSigmoidKernels(tf, FAMILY);
+    const ours = tfUnaryGrad('tanh', XT);
+    registration.restore();
+
+    expect(maxUlp(ours, XT, tanhDerivative64).max).toBeLessThanOrEqual(BOUND.tanhDerivative);
+    // The package's own function, bit for bit (dy = 1: the product is exact).
+    const direct = defaultKernel().tanhDerivative(XT);
+    for (let i = 0; i < XT.length; i++) {
+      if (!sameBits(ours[i]!, direct[i]!)) expect.fail(`x = ${XT[i]}: ${ours[i]} vs tanhDerivative ${direct[i]}`);
+    }
+    // TF's dy * (1 - y^2) from the rounded y: 0 once y rounds to +-1.
+    expect(maxUlp(original, XT, tanhDerivative64).max).toBeGreaterThan(1e6);
+    const tails = Float32Array.from([10, 20, -10, -20]);
+    expect(Array.from(tfUnaryGrad('tanh', tails))).toEqual([0, 0, 0, 0]);
+    registerSigmoidKernels(tf, FAMILY);
+    const ourTails = tfUnaryGrad('tanh', tails);
+    for (let i = 0; i < tails.length; i++) {
+      expect(ourTails[i]).toBeGreaterThan(0);
+      expect(ulpError(ourTails[i]!, tanhDerivative64(tails[i]!), 0, 'float32')).toBeLessThanOrEqual(BOUND.tanhDerivative);
+    }
+    expect(ourTails[0]).toBeCloseTo(8.244614e-9, 14);
+    expect(ourTails[1]).toBeCloseTo(1.6993417e-17, 23);
+    expect(ourTails[1]).toBe(ourTails[3]); // exactly even
+  });
+
+  it(`tf.grad(tf.softplus): sigmoid(x) as one kernel, within ${BOUND.sigmoid} ULP, bit for bit the package's sigmoid`, async () => {
+    const registration = registerSigmoidKernels(tf, FAMILY);
+    const ours = tfUnaryGrad('softplus', XT);
+    const { kernelNames } = await tf.profile(() => tfUnaryGrad('softplus', Float32Array.of(1, 2)));
+    registration.restore();
+    expect(kernelNames).toContain('SoftplusWasmGrad');
+    expect(kernelNames).not.toContain('Sigmoid');
+    expect(maxUlp(ours, XT, sigmoid64).max).toBeLessThanOrEqual(BOUND.sigmoid);
+    const direct = defaultKernel().sigmoid(XT);
+    for (let i = 0; i < XT.length; i++) {
+      if (!sameBits(ours[i]!, direct[i]!)) expect.fail(`x = ${XT[i]}: ${ours[i]} vs sigmoid ${direct[i]}`);
+    }
+  });
+
+  it('with an upstream gradient dy: the derivative within its bound, times dy with one rounding', () => {
+    const r = rng(11);
+    const w = Float32Array.from(XT, () => (r() < 0.5 ? -1 : 1) * 2 ** (16 * r() - 8));
+    registerSigmoidKernels(tf, FAMILY);
+    for (const [op, ref, bound] of [['tanh', tanhDerivative64, BOUND.tanhDerivative], ['softplus', sigmoid64, BOUND.sigmoid]] as const) {
+      const ours = tfUnaryGrad(op, XT, w);
+      let worst = 0;
+      for (let i = 0; i < XT.length; i++) {
+        const want = w[i]! * ref(XT[i]!);
+        if (Number.isNaN(want)) {
+          expect(ours[i]).toBeNaN();
+          continue;
+        }
+        const allowed = bound * ulp(ref(XT[i]!), 'float32') * Math.abs(w[i]!) + 0.5 * ulp(want, 'float32');
+        worst = Math.max(worst, Math.abs(ours[i]! - want) / allowed);
+      }
+      expect(worst, op).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('nested tf.grad: second derivatives of tanh and softplus, within a few ULP', () => {
+    registerSigmoidKernels(tf, FAMILY);
+    const x = Float32Array.from([-30, -12, -8, -2, -0.5, -1e-3, 1e-3, 0.5, 1, 2, 8, 12, 20, 40]);
+    const second = (op: 'tanh' | 'softplus') =>
+      tf.tidy(() => tf.grad(tf.grad((t: tf.Tensor) => tf[op](t)))(tf.tensor1d(x)).dataSync() as Float32Array);
+    // tanh'' = tanh' (x) * -2 tanh(x): TanhWasmGrad (1 ULP), our tanh (1 ULP), two products.
+    expect(maxUlp(second('tanh'), x, tanhSecond64).max).toBeLessThanOrEqual(BOUND.tanhDerivative + BOUND.tanh + 1);
+    // softplus'' = sigmoid'(x) = sigmoid(x) * sigmoid(-x): two sigmoids, two products.
+    expect(maxUlp(second('softplus'), x, derivative64).max).toBeLessThanOrEqual(2 * BOUND.sigmoid + 1);
+    // TF's own tanh gradient cannot be differentiated (tfjs-core 4.22: the
+    // saved output is not on the tape), as for the sigmoid.
+    unregisterSigmoidKernels(tf);
+    expect(() => second('tanh')).toThrow(/Cannot compute gradient of y=f\(x\)/);
+  });
+
+  it('restore brings back the original configs of all three, and bit-identical results', () => {
+    const x = inputs(2000, 5);
+    const before = {
+      kernels: ['Sigmoid', 'Tanh', 'Softplus'].map((k) => tf.getKernel(k, 'cpu')),
+      gradients: ['Sigmoid', 'Tanh', 'Softplus'].map((k) => tf.getGradient(k)),
+      values: [tfUnary('tanh', x), tfUnary('softplus', x), tfUnaryGrad('tanh', x), tfUnaryGrad('softplus', x)],
+    };
+    const registration = registerSigmoidKernels(tf, FAMILY);
+    expect(registration.kernels).toEqual(['Sigmoid', 'Tanh', 'Softplus']);
+    for (const [i, k] of ['Sigmoid', 'Tanh', 'Softplus'].entries()) {
+      expect(tf.getKernel(k, 'cpu')).not.toBe(before.kernels[i]);
+      expect(tf.getGradient(k)).not.toBe(before.gradients[i]);
+      expect(tf.getKernel(`${k}WasmGrad`, 'cpu')).toBeDefined();
+      expect(tf.getGradient(`${k}WasmGrad`)).toBeDefined();
+    }
+    expect(tfUnaryGrad('tanh', Float32Array.of(20))[0]).toBeGreaterThan(0);
+
+    registration.restore();
+    expect(registration.active).toBe(false);
+    ['Sigmoid', 'Tanh', 'Softplus'].forEach((k, i) => {
+      expect(tf.getKernel(k, 'cpu'), k).toBe(before.kernels[i]);
+      expect(tf.getGradient(k), k).toBe(before.gradients[i]);
+      expect(tf.getKernel(`${k}WasmGrad`, 'cpu')).toBeUndefined();
+      expect(tf.getGradient(`${k}WasmGrad`)).toBeUndefined();
+    });
+    const after = [tfUnary('tanh', x), tfUnary('softplus', x), tfUnaryGrad('tanh', x), tfUnaryGrad('softplus', x)];
+    for (let k = 0; k < after.length; k++) {
+      for (let i = 0; i < x.length; i++) {
+        if (!sameBits(after[k]![i]!, before.values[k]![i]!)) expect.fail(`result ${k} differs at x = ${x[i]}: ${after[k]![i]} vs ${before.values[k]![i]}`);
+      }
+    }
+  });
+
+  it('without the options only Sigmoid changes; unregisterSigmoidKernels undoes all three', () => {
+    const tanh = tf.getKernel('Tanh', 'cpu');
+    const softplus = tf.getKernel('Softplus', 'cpu');
+    const plain = registerSigmoidKernels(tf, { tanh: false });
+    expect(plain.kernels).toEqual(['Sigmoid']);
+    expect(tf.getKernel('Tanh', 'cpu')).toBe(tanh);
+    expect(tf.getKernel('Softplus', 'cpu')).toBe(softplus);
+    expect(tf.getKernel('TanhWasmGrad', 'cpu')).toBeUndefined();
+    plain.restore();
+
+    expect(registerSigmoidKernels(tf, { tanh: true }).kernels).toEqual(['Sigmoid', 'Tanh']);
+    expect(tf.getKernel('Softplus', 'cpu')).toBe(softplus);
+    expect(() => registerSigmoidKernels(tf, FAMILY)).toThrow(/registered for backend 'cpu' already/);
+    expect(unregisterSigmoidKernels(tf)).toBe(true);
+    expect(tf.getKernel('Tanh', 'cpu')).toBe(tanh);
+    expect(tf.getKernel('TanhWasmGrad', 'cpu')).toBeUndefined();
+  });
+
+  it('restore refuses, and changes nothing, when Tanh was replaced since', () => {
+    const original = { sigmoid: tf.getKernel('Sigmoid', 'cpu'), tanh: tf.getKernel('Tanh', 'cpu') };
+    const registration = registerSigmoidKernels(tf, FAMILY);
+    const ours = { sigmoid: tf.getKernel('Sigmoid', 'cpu'), tanh: tf.getKernel('Tanh', 'cpu') };
+    const theirs = { kernelName: 'Tanh', backendName: 'cpu', kernelFunc: ours.tanh.kernelFunc };
+    tf.unregisterKernel('Tanh', 'cpu');
+    tf.registerKernel(theirs);
+    expect(() => registration.restore()).toThrow(/'Tanh' kernel of backend 'cpu' was replaced after registerSigmoidKernels/);
+    expect(registration.active).toBe(true);
+    expect(tf.getKernel('Sigmoid', 'cpu')).toBe(ours.sigmoid); // not undone either
+    expect(tf.getKernel('TanhWasmGrad', 'cpu')).toBeDefined();
+    tf.unregisterKernel('Tanh', 'cpu');
+    tf.registerKernel(ours.tanh);
+    registration.restore();
+    expect(tf.getKernel('Sigmoid', 'cpu')).toBe(original.sigmoid);
+    expect(tf.getKernel('Tanh', 'cpu')).toBe(original.tanh);
+  });
+
+  it('a backend without a Tanh kernel: RangeError, and nothing registered', () => {
+    // 'lonely': a backend name with a Sigmoid kernel and nothing else.
+    const sigmoidOnly = { kernelName: 'Sigmoid', backendName: 'lonely', kernelFunc: tf.getKernel('Sigmoid', 'cpu').kernelFunc };
+    tf.registerKernel(sigmoidOnly);
+    const gradient = tf.getGradient('Sigmoid');
+    try {
+      expect(() => registerSigmoidKernels(tf, { backend: 'lonely', tanh: true })).toThrow(RangeError);
+      expect(() => registerSigmoidKernels(tf, { backend: 'lonely', softplus: true })).toThrow(/no 'Softplus' kernel is registered for backend 'lonely'/);
+      expect(tf.getKernel('Sigmoid', 'lonely')).toBe(sigmoidOnly);
+      expect(tf.getKernel('SigmoidWasmGrad', 'lonely')).toBeUndefined();
+      expect(tf.getGradient('Sigmoid')).toBe(gradient);
+      expect(unregisterSigmoidKernels(tf, { backend: 'lonely' })).toBe(false);
+    } finally {
+      tf.unregisterKernel('Sigmoid', 'lonely');
+    }
+  });
+
+  it('bad options: a TypeError', () => {
+    expect(() => registerSigmoidKernels(tf, { tanh: 'yes' as never })).toThrow(/options.tanh must be a boolean/);
+    expect(() => registerSigmoidKernels(tf, { softplus: 1 as never })).toThrow(TypeError);
+    expect(tf.getKernel('SigmoidWasmGrad', 'cpu')).toBeUndefined();
+  });
+
+  it('without Tanh and Softplus gradients (tfjs-core alone registers none): adds them, and removes them on restore', () => {
+    const originals = ['Tanh', 'Softplus'].map((k) => tf.getGradient(k));
+    tf.unregisterGradient('Tanh');
+    tf.unregisterGradient('Softplus');
+    try {
+      expect(() => tfUnaryGrad('tanh', Float32Array.of(1))).toThrow(/gradient function not found for Tanh/);
+      const registration = registerSigmoidKernels(tf, FAMILY);
+      const [t0, t20] = tfUnaryGrad('tanh', Float32Array.of(0, 20));
+      expect(t0).toBe(1);
+      expect(ulpError(t20!, tanhDerivative64(20), 0, 'float32')).toBeLessThanOrEqual(BOUND.tanhDerivative);
+      expect(tfUnaryGrad('softplus', Float32Array.of(0))[0]).toBe(0.5);
+      registration.restore();
+      expect(tf.getGradient('Tanh')).toBeUndefined();
+      expect(tf.getGradient('Softplus')).toBeUndefined();
+      expect(() => tfUnaryGrad('softplus', Float32Array.of(1))).toThrow(/gradient function not found for Softplus/);
+    } finally {
+      for (const g of originals) tf.registerGradient(g);
+    }
+  });
+
+  it('non-float32 inputs to Softplus (int32: tf.softplus does not cast) run the original kernel', () => {
+    const run = () =>
+      tf.tidy(() => {
+        const t = tf.softplus(tf.tensor1d([-3, 0, 2, 40], 'int32'));
+        return [t.dtype, Array.from(t.dataSync())] as const;
+      });
+    const before = run();
+    registerSigmoidKernels(tf, FAMILY);
+    expect(run()).toEqual(before);
+    expect(before[0]).toBe('int32');
+  });
+
+  it('a tfjs-layers model with tanh and softplus layers trains to the same loss with and without registration', async () => {
+    const rows = getNumbers();
+    const labels = getClassesAsNumber();
+    const mean = [0, 1, 2, 3].map((j) => rows.reduce((s, r) => s + r[j]!, 0) / rows.length);
+    const sd = [0, 1, 2, 3].map((j) => Math.sqrt(rows.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / rows.length));
+    const train = async (epochs: number) => {
+      const xs = tf.tensor2d(rows.map((r) => r.map((v, j) => (v - mean[j]!) / sd[j]!)));
+      const ys = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), 'float32') as tf.Tensor2D;
+      const model = tfl.sequential({
+        layers: [
+          tfl.layers.dense({ inputShape: [4], units: 16, activation: 'tanh', kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }) }),
+          tfl.layers.dense({ units: 8, activation: 'softplus', kernelInitializer: tfl.initializers.glorotUniform({ seed: 5 }) }),
+          tfl.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 6 }) }),
+        ],
+      });
+      model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      const history = await model.fit(xs, ys, { epochs, batchSize: 30, shuffle: false, verbose: 0 });
+      const { kernelNames } = await tf.profile(() => model.trainOnBatch(xs, ys));
+      model.dispose();
+      xs.dispose();
+      ys.dispose();
+      return { loss: history.history['loss']!.map(Number), accuracy: Number(history.history['acc']!.at(-1)), kernels: kernelNames };
+    };
+    const epochs = 30;
+    const original = await train(epochs);
+    const registration = registerSigmoidKernels(tf, FAMILY);
+    const ours = await train(epochs);
+    registration.restore();
+    expect(original.kernels).toEqual(expect.arrayContaining(['Tanh', 'Softplus']));
+    expect(ours.kernels).toEqual(expect.arrayContaining(['Tanh', 'Softplus', 'TanhWasmGrad', 'SoftplusWasmGrad']));
+    expect(original.kernels).not.toContain('TanhWasmGrad');
+    expect(original.loss[0]! - original.loss[epochs - 1]!).toBeGreaterThan(0.5); // it learns
+    expect(ours.accuracy).toBe(original.accuracy);
+    // As for the sigmoid model above: ULP-level differences per step, 1e-5 relative leaves room.
     for (let e = 0; e < epochs; e++) {
       expect(Math.abs(ours.loss[e]! - original.loss[e]!)).toBeLessThanOrEqual(1e-5 * original.loss[e]!);
     }
