@@ -214,6 +214,16 @@ const TABLE: usize = memory.data<u64>([
   return mul<V>(pErr, scale);
 }
 
+/**
+ * e^-x for the float32 kernels, x clamped to [-ZMAX32, ZMAX32] (NaN stays
+ * NaN): float64 holds e^120 with room to spare, so these start from x, not
+ * |x|, as the accurate tier's float32 sigmoid does (./sigmoid.ts).
+ */
+@inline function expMinus32<V>(x: V): V {
+  const xc = pmax<V>(pmin<V>(x, kc<V>(I_ZMAX32, ZMAX32)), kc<V>(I_NEG_ZMAX32, NEG_ZMAX32));
+  return down512<V>(expScaled<V>(xc, false, false));
+}
+
 // ---- f = sigmoid(-z) = e / (1 + e) ---------------------------------------------
 
 @inline const PART_Q: i32 = 0; // Q = f 2^512, rounded (the quotient E / d)
@@ -257,7 +267,7 @@ const TABLE: usize = memory.data<u64>([
  * log(u 2^kAdj) + c for u normal and positive (c well below u's ULP,
  * relative); fdlibm's algorithm (header). `adjusted` false: kAdj is 0.
  */
-@inline function logNormal<V>(u: V, c: V, adjusted: bool, kAdj: V): V {
+@inline function logNormal<V>(u: V, c: V, adjusted: bool, kAdj: V, precise: bool): V {
   const bits = isub<V>(u, kc<V>(I_SQRT_HALF, SQRT_HALF));
   const kBits = ishr52<V>(bits); // k as a 64-bit integer
   const m = isub<V>(u, shiftIntoExponent<V>(kBits)); // u 2^-k, in [sqrt(1/2), sqrt(2))
@@ -269,20 +279,32 @@ const TABLE: usize = memory.data<u64>([
   const s = div<V>(f, add<V>(kc<V>(I_TWO, TWO), f));
   const z = mul<V>(s, s);
   const w = mul<V>(z, z);
-  const t1 = mul<V>(w, muladd<V>(w, muladd<V>(w, kc<V>(I_LG1 + 5, LG6), kc<V>(I_LG1 + 3, LG4)), kc<V>(I_LG1 + 1, LG2)));
-  const t2 = mul<V>(z, muladd<V>(w, muladd<V>(w, muladd<V>(w, kc<V>(I_LG1 + 6, LG7), kc<V>(I_LG1 + 4, LG5)), kc<V>(I_LG1 + 2, LG3)), kc<V>(I_LG1, LG1)));
-  const R = add<V>(t2, t1);
+  let R: V;
+  if (precise) {
+    const t1 = mul<V>(w, muladd<V>(w, muladd<V>(w, kc<V>(I_LG1 + 5, LG6), kc<V>(I_LG1 + 3, LG4)), kc<V>(I_LG1 + 1, LG2)));
+    const t2 = mul<V>(z, muladd<V>(w, muladd<V>(w, muladd<V>(w, kc<V>(I_LG1 + 6, LG7), kc<V>(I_LG1 + 4, LG5)), kc<V>(I_LG1 + 2, LG3)), kc<V>(I_LG1, LG1)));
+    R = add<V>(t2, t1);
+  } else {
+    // float32 results: Lg6 z^6 + Lg7 z^7 < 1.1e-10 (z = s^2 <= 0.0295), and
+    // R's error counts s / log(1 + f) < 1/2 times: 2^-34 relative.
+    const t1 = mul<V>(w, muladd<V>(w, kc<V>(I_LG1 + 3, LG4), kc<V>(I_LG1 + 1, LG2)));
+    const t2 = mul<V>(z, muladd<V>(w, muladd<V>(w, kc<V>(I_LG1 + 4, LG5), kc<V>(I_LG1 + 2, LG3)), kc<V>(I_LG1, LG1)));
+    R = add<V>(t2, t1);
+  }
   const hfsq = mul<V>(mul<V>(kc<V>(I_HALF, HALF), f), f);
   const low = add<V>(mul<V>(k, kc<V>(I_LN2_LO, LN2_LO)), c);
   // k ln2_hi - ((hfsq - (s (hfsq + R) + (k ln2_lo + c))) - f)
   return sub<V>(mul<V>(k, kc<V>(I_LN2_HI, LN2_HI)), sub<V>(sub<V>(hfsq, muladd<V>(s, add<V>(hfsq, R), low)), f));
 }
 
-/** log(u) + c for any u: subnormal u scaled by 2^54 first; log(+-0) = -Inf, log(+Inf) = +Inf, NaN for u < 0 or NaN. */
-@inline function logAny<V>(u: V, c: V): V {
+/** log(u) + c for any u: subnormal u scaled by 2^54 first (`subnormals`; else u must not be subnormal); log(+-0) = -Inf, log(+Inf) = +Inf, NaN for u < 0 or NaN. */
+@inline function logAny<V>(u: V, c: V, subnormals: bool): V {
   const minNormal = kc<V>(I_MIN_NORMAL, MIN_NORMAL);
-  const uu = selectBelow<V>(u, minNormal, mul<V>(u, kc<V>(I_TWO_P54, TWO_P54)), u);
-  const adjusted = logNormal<V>(uu, c, true, selectBelow<V>(u, minNormal, kc<V>(I_NEG_54, NEG_54), zero<V>()));
+  const adjusted = subnormals
+    ? logNormal<V>(
+      selectBelow<V>(u, minNormal, mul<V>(u, kc<V>(I_TWO_P54, TWO_P54)), u), c,
+      true, selectBelow<V>(u, minNormal, kc<V>(I_NEG_54, NEG_54), zero<V>()), true)
+    : logNormal<V>(u, c, false, u, false);
   const inf = kc<V>(I_INF, INF);
   let r = selectEqual<V>(u, inf, inf, adjusted);
   r = selectEqual<V>(u, zero<V>(), kc<V>(I_NEG_INF, NEG_INF), r);
@@ -295,9 +317,11 @@ const TABLE: usize = memory.data<u64>([
   const eHi = down512<V>(E);
   const o = one<V>();
   const u = add<V>(o, eHi);
-  let err = add<V>(sub<V>(o, u), eHi); // exact (Fast2Sum: 1 >= eHi)
-  if (precise) err = add<V>(err, down512<V>(expScaled<V>(z, true, precise)));
-  return logNormal<V>(u, div<V>(err, u), false, u);
+  const err = add<V>(sub<V>(o, u), eHi); // exact (Fast2Sum: 1 >= eHi)
+  // log(u + err) = log(u) + err / u; for float32 results err alone will do:
+  // err (1 - 1/u) is below 2^-53 e, since 1 - 1/u < e.
+  if (!precise) return logNormal<V>(u, err, false, u, false);
+  return logNormal<V>(u, div<V>(add<V>(err, down512<V>(expScaled<V>(z, true, precise))), u), false, u, true);
 }
 
 // ---- the functions ------------------------------------------------------------
@@ -309,6 +333,12 @@ const TABLE: usize = memory.data<u64>([
   const eHi = down512<V>(E);
   const eLo = down512<V>(expScaled<V>(z, true, precise));
   const o = one<V>();
+  const signMask = kc<V>(I_SIGN, SIGN);
+  if (!precise) {
+    // (1 - e) / (1 + e) with e's rounding error fed into the numerator (it
+    // is all that is left of 1 - e near 0): 2 roundings, far below float32's.
+    return copySign<V>(div<V>(sub<V>(sub<V>(o, eHi), eLo), add<V>(o, eHi)), x, signMask);
+  }
   // numerator 1 - e = nHi + nLo (1 - eHi's error exact by Fast2Sum)
   const nHi = sub<V>(o, eHi);
   const nLo = sub<V>(sub<V>(sub<V>(o, nHi), eHi), eLo);
@@ -318,12 +348,18 @@ const TABLE: usize = memory.data<u64>([
   const q = div<V>(nHi, d);
   let num = sub<V>(nLo, mul<V>(q, dd));
   if (precise) num = add<V>(num, sub<V>(sub<V>(nHi, mul<V>(q, d)), productError<V>(q, d, mul<V>(q, d))));
-  return copySign<V>(add<V>(q, div<V>(num, d)), x, kc<V>(I_SIGN, SIGN));
+  return copySign<V>(add<V>(q, div<V>(num, d)), x, signMask);
 }
 
 /** 1 - tanh(x)^2 = 4 f (1 - f), f = sigmoid(-2|x|); see the header. */
 @inline export function tanhDerivativeOf<V>(x: V, precise: bool): V {
   const z = pmin<V>(mul<V>(fabs<V>(x), kc<V>(I_TWO, TWO)), zmax<V>(precise));
+  if (!precise) {
+    // 4e / (1 + e)^2: positive terms only, four roundings in float64.
+    const E = expScaled<V>(z, false, false);
+    const d = add<V>(one<V>(), down512<V>(E));
+    return div<V>(mul<V>(E, kc<V>(I_TWO_M510, TWO_M510)), mul<V>(d, d));
+  }
   const F = add<V>(fScaled<V>(z, PART_Q, precise), fScaled<V>(z, PART_CORR, precise));
   const f = down512<V>(F);
   const tails = mul<V>(sub<V>(F, mul<V>(F, f)), kc<V>(I_TWO_M510, TWO_M510)); // 4 f (1 - f), rounded once
@@ -334,6 +370,11 @@ const TABLE: usize = memory.data<u64>([
 
 /** x sigmoid(x): x (1 - f) for x > 0, x F 2^-512 for x <= 0. */
 @inline export function siluOf<V>(x: V, precise: bool): V {
+  if (!precise) {
+    // x / (1 + e^-x), the clamped x in the product so that -Inf gives -0
+    const s = div<V>(one<V>(), add<V>(one<V>(), expMinus32<V>(x)));
+    return mul<V>(selectPositive<V>(x, x, pmax<V>(x, kc<V>(I_NEG_ZMAX32, NEG_ZMAX32))), s);
+  }
   const xc = pmax<V>(x, negZmax<V>(precise)); // -Inf F would be -Inf, not -0
   const z = pmin<V>(fabs<V>(x), zmax<V>(precise));
   const F = add<V>(fScaled<V>(z, PART_Q, precise), fScaled<V>(z, PART_CORR, precise));
@@ -344,6 +385,13 @@ const TABLE: usize = memory.data<u64>([
 /** s (1 + x (1 - s)), s = sigmoid(x); see the header. */
 @inline export function siluDerivativeOf<V>(x: V, precise: bool): V {
   const xc = pmax<V>(pmin<V>(x, zmax<V>(precise)), negZmax<V>(precise));
+  if (!precise) {
+    // s = 1 / (1 + e), 1 - s = e s, e = e^-x; s (1 + x (1 - s)) in float64
+    // is within about 2^-32 s of the truth near the zero as well (absolute).
+    const e = expMinus32<V>(x);
+    const s = div<V>(one<V>(), add<V>(one<V>(), e));
+    return mul<V>(s, muladd<V>(xc, mul<V>(e, s), one<V>()));
+  }
   const z = pmin<V>(fabs<V>(x), zmax<V>(precise));
   const Q = fScaled<V>(z, PART_Q, precise);
   const corrS = fScaled<V>(z, PART_CORR, precise);
@@ -389,7 +437,8 @@ const TABLE: usize = memory.data<u64>([
     const rem = sub<V>(sub<V>(p, rh), productError<V>(r, h, rh)); // p - r h, exact
     c = div<V>(div<V>(sub<V>(rem, mul<V>(r, l)), h), r);
   }
-  return logAny<V>(r, c);
+  // float32 p gives r >= 2^-149: never subnormal in float64
+  return logAny<V>(r, c, precise);
 }
 
 /** The logistic loss from logits: x (1 - y) or -x y, plus log1p(e^-|x|); NaN for y outside [0, 1]. */
@@ -408,6 +457,12 @@ const TABLE: usize = memory.data<u64>([
 
 /** sigmoid(x) - y = (1 - y) sigmoid(x) - y sigmoid(-x); NaN for y outside [0, 1]. */
 @inline export function bceGradientOf<V>(x: V, y: V, precise: bool): V {
+  if (!precise) {
+    const e = expMinus32<V>(x);
+    const s = div<V>(one<V>(), add<V>(one<V>(), e)); // sigmoid(x); e s = sigmoid(-x)
+    const g = sub<V>(mul<V>(sub<V>(one<V>(), y), s), mul<V>(y, mul<V>(e, s)));
+    return selectWithin<V>(y, zero<V>(), one<V>(), g, kc<V>(I_NAN, NAN));
+  }
   const z = pmin<V>(fabs<V>(x), zmax<V>(precise));
   const F = add<V>(fScaled<V>(z, PART_Q, precise), fScaled<V>(z, PART_CORR, precise));
   const G = mul<V>(add<V>(gParts<V>(z, false, precise), gParts<V>(z, true, precise)), kc<V>(I_TWO_P512, TWO_P512));
