@@ -1,7 +1,8 @@
 /**
  * The classic figure of the sigmoid and its derivative, as a standalone SVG
  * string: no DOM, no plotting library, the same bytes for the same options,
- * so it can be written to a file in Node or set as innerHTML in a page.
+ * so it can be written to a file in Node or set as innerHTML in a page. Any
+ * function of the sigmoid family can be drawn instead (`fn`).
  *
  * The look follows the matplotlib figure that articles on the sigmoid show:
  * centred axes (the left and bottom spines through the origin, the top and
@@ -24,11 +25,43 @@ export interface PlotColors {
   sigmoid?: string;
   /** Default `#9621E2`. */
   derivative?: string;
-  /** Default `#E8710A` (only drawn with `tanh: true`). */
+  /** Default `#E8710A`. */
   tanh?: string;
-  /** Default `#1E9E5A` (only drawn with `tanh: true`). */
+  /** Default `#1E9E5A`. */
   tanhDerivative?: string;
+  /** Default `#D62728`. */
+  silu?: string;
+  /** Default `#8C564B`. */
+  siluDerivative?: string;
+  /** Default `#17BECF`. */
+  softplus?: string;
+  /** Default `#7F7F00`. */
+  logSigmoid?: string;
+  /** Default `#E377C2`. */
+  logit?: string;
 }
+
+/**
+ * The functions a plot can draw, by the name of the package's function
+ * (`'derivative'` is `sigmoidDerivative`).
+ *
+ * @example
+ * ```ts
+ * PLOT_FUNCTIONS.includes('silu'); // true
+ * ```
+ */
+export const PLOT_FUNCTIONS = ['sigmoid', 'derivative', 'tanh', 'tanhDerivative', 'silu', 'siluDerivative', 'softplus', 'logSigmoid', 'logit'] as const;
+
+/**
+ * One of {@link PLOT_FUNCTIONS}.
+ *
+ * @example
+ * ```ts
+ * const fn: PlotFunction = 'tanh';
+ * sigmoidPlotSvg({ fn });
+ * ```
+ */
+export type PlotFunction = (typeof PLOT_FUNCTIONS)[number];
 
 /**
  * Options of {@link sigmoidPlotSvg}; every one is optional.
@@ -40,11 +73,17 @@ export interface PlotColors {
  * ```
  */
 export interface PlotOptions {
-  /** First x (default -6). */
+  /**
+   * What to draw (default `'sigmoid'`): one of {@link PLOT_FUNCTIONS}, with
+   * its derivative where the package has it as a function (`'sigmoid'`,
+   * `'tanh'`, `'silu'`: two curves), or a list of them, drawn exactly.
+   */
+  fn?: PlotFunction | readonly PlotFunction[];
+  /** First x (default -6; 0 when only `logit` is drawn). */
   from?: number;
-  /** Last x (default 6); must be greater than `from`. */
+  /** Last x (default 6; 1 when only `logit` is drawn); must be greater than `from`. */
   to?: number;
-  /** Distance between sample points (default 0.01); at most 1e6 points. */
+  /** Distance between sample points (default 0.01; 0.001 when only `logit` is drawn); at most 1e6 points. */
   step?: number;
   /** Width in pixels (default 900). */
   width?: number;
@@ -53,7 +92,7 @@ export interface PlotOptions {
   colors?: PlotColors;
   /** Stroke width of the curves in pixels (default 3). */
   lineWidth?: number;
-  /** Also draw tanh and its derivative 1 - tanh² (dashed), for contrast (default false). */
+  /** Also draw tanh and its derivative 1 - tanh² (dashed), for contrast (default false); curves `fn` draws already are not repeated. */
   tanh?: boolean;
   /** The kernel that computes the curves (default: the package's default kernel). */
   kernel?: Kernel;
@@ -74,9 +113,28 @@ const DEFAULT_COLORS: Required<PlotColors> = {
   derivative: '#9621E2',
   tanh: '#E8710A',
   tanhDerivative: '#1E9E5A',
+  silu: '#D62728',
+  siluDerivative: '#8C564B',
+  softplus: '#17BECF',
+  logSigmoid: '#7F7F00',
+  logit: '#E377C2',
 };
 
-const OPTION_KEYS = new Set(['from', 'to', 'step', 'width', 'height', 'colors', 'lineWidth', 'tanh', 'kernel']);
+/** Each function: its `data-series` id, legend label, the kernel method, and its derivative among PLOT_FUNCTIONS. */
+type Method = 'sigmoid' | 'sigmoidDerivative' | 'tanh' | 'tanhDerivative' | 'silu' | 'siluDerivative' | 'softplus' | 'logSigmoid' | 'logit';
+const FUNCTIONS: Record<PlotFunction, { id: string; label: string; method: Method; pair?: PlotFunction }> = {
+  sigmoid: { id: 'sigmoid', label: 'sigmoid', method: 'sigmoid', pair: 'derivative' },
+  derivative: { id: 'derivative', label: 'derivative', method: 'sigmoidDerivative' },
+  tanh: { id: 'tanh', label: 'tanh', method: 'tanh', pair: 'tanhDerivative' },
+  tanhDerivative: { id: 'tanh-derivative', label: 'tanh derivative', method: 'tanhDerivative' },
+  silu: { id: 'silu', label: 'SiLU', method: 'silu', pair: 'siluDerivative' },
+  siluDerivative: { id: 'silu-derivative', label: 'SiLU derivative', method: 'siluDerivative' },
+  softplus: { id: 'softplus', label: 'softplus', method: 'softplus' },
+  logSigmoid: { id: 'log-sigmoid', label: 'log-sigmoid', method: 'logSigmoid' },
+  logit: { id: 'logit', label: 'logit', method: 'logit' },
+};
+
+const OPTION_KEYS = new Set(['fn', 'from', 'to', 'step', 'width', 'height', 'colors', 'lineWidth', 'tanh', 'kernel']);
 const COLOR_KEYS = new Set(Object.keys(DEFAULT_COLORS));
 
 /** Letters, digits, `#`, `(`, `)`, `,`, `.`, `%`, `-`, spaces: every CSS colour form, and nothing that can break out of an attribute. */
@@ -92,13 +150,17 @@ interface Series {
 }
 
 /**
- * The sigmoid and its derivative over `[from, to]` as a standalone SVG
- * document (a string), computed with this package's own functions.
+ * The sigmoid and its derivative over `[from, to]` (or the functions `fn`
+ * names) as a standalone SVG document (a string), computed with this
+ * package's own functions.
  *
  * The sample points are `from + i * step` up to `to` (included when it falls
  * on the grid): 1201 points for the defaults. Each curve is one `<path>` with
- * `data-series` (`sigmoid`, `derivative`, `tanh`, `tanh-derivative`) and
- * `data-points` attributes. The same options always give the same string.
+ * `data-series` (`sigmoid`, `derivative`, `tanh`, `tanh-derivative`, `silu`,
+ * `silu-derivative`, `softplus`, `log-sigmoid`, `logit`) and `data-points`
+ * (the number of sample points) attributes; points where a function is not
+ * finite (logit at 0 and 1, NaN outside [0, 1]) leave a gap. The same
+ * options always give the same string.
  *
  * @throws {TypeError} when an option has the wrong type or is unknown.
  * @throws {RangeError} when `from >= to`, `step <= 0`, there would be more
@@ -109,6 +171,9 @@ interface Series {
  * import { sigmoidPlotSvg } from 'sigmoid-wasm/plot';
  * writeFileSync('sigmoid.svg', sigmoidPlotSvg());
  * writeFileSync('sigmoid-tanh.svg', sigmoidPlotSvg({ tanh: true, from: -4, to: 4 }));
+ * writeFileSync('silu.svg', sigmoidPlotSvg({ fn: 'silu' }));          // SiLU and its derivative
+ * writeFileSync('logit.svg', sigmoidPlotSvg({ fn: 'logit' }));        // over (0, 1)
+ * writeFileSync('pair.svg', sigmoidPlotSvg({ fn: ['softplus', 'sigmoid'] }));
  * document.body.innerHTML = sigmoidPlotSvg({ width: 450, height: 250 });
  * ```
  */
@@ -116,16 +181,16 @@ export function sigmoidPlotSvg(options: PlotOptions = {}): string {
   const o = validate(options);
   const xs = samplePoints(o.from, o.to, o.step);
   const kernel = o.kernel ?? defaultKernel();
-  const series: Series[] = [
-    { id: 'sigmoid', label: 'sigmoid', color: o.colors.sigmoid, dash: null, y: kernel.sigmoid(xs) },
-    { id: 'derivative', label: 'derivative', color: o.colors.derivative, dash: null, y: kernel.sigmoidDerivative(xs) },
-  ];
+  const curve = (fn: PlotFunction, dash: string | null): Series => {
+    const f = FUNCTIONS[fn];
+    return { id: f.id, label: f.label, color: o.colors[fn], dash, y: kernel[f.method](xs) };
+  };
+  const series = o.fns.map((fn) => curve(fn, null));
   if (o.tanh) {
-    const t = xs.map(Math.tanh);
-    series.push(
-      { id: 'tanh', label: 'tanh', color: o.colors.tanh, dash: dashFor(o.lineWidth, 0), y: t },
-      { id: 'tanh-derivative', label: 'tanh derivative', color: o.colors.tanhDerivative, dash: dashFor(o.lineWidth, 1), y: t.map((v) => 1 - v * v) },
-    );
+    // The article's contrast: tanh and its derivative, dashed.
+    (['tanh', 'tanhDerivative'] as const).forEach((fn, i) => {
+      if (!o.fns.includes(fn)) series.push(curve(fn, dashFor(o.lineWidth, i as 0 | 1)));
+    });
   }
   return render(o, xs, series);
 }
@@ -133,6 +198,7 @@ export function sigmoidPlotSvg(options: PlotOptions = {}): string {
 // ---- options --------------------------------------------------------------
 
 interface Resolved {
+  fns: readonly PlotFunction[];
   from: number;
   to: number;
   step: number;
@@ -163,9 +229,12 @@ function validate(options: PlotOptions): Resolved {
   for (const key of Object.keys(options)) {
     if (!OPTION_KEYS.has(key)) throw new TypeError(`sigmoidPlotSvg: unknown option '${key}'`);
   }
-  const from = num(options, 'from', -6);
-  const to = num(options, 'to', 6);
-  const step = num(options, 'step', 0.01);
+  const fns = functionsOf(options.fn);
+  // logit's domain is [0, 1]: its own default range when it is drawn alone.
+  const logitOnly = fns.every((f) => f === 'logit');
+  const from = num(options, 'from', logitOnly ? 0 : -6);
+  const to = num(options, 'to', logitOnly ? 1 : 6);
+  const step = num(options, 'step', logitOnly ? 0.001 : 0.01);
   const width = num(options, 'width', 900);
   const height = num(options, 'height', 500);
   const lineWidth = num(options, 'lineWidth', 3);
@@ -186,7 +255,29 @@ function validate(options: PlotOptions): Resolved {
   if (kernel !== undefined && (kernel === null || typeof kernel !== 'object' || typeof (kernel as Kernel).sigmoid !== 'function')) {
     throw new TypeError(`sigmoidPlotSvg: options.kernel must be a kernel from createKernel() (got ${typeName(kernel)})`);
   }
-  return { from, to, step, width, height, lineWidth, tanh, colors: colorsOf(options.colors), kernel: kernel as Kernel | undefined };
+  return { fns, from, to, step, width, height, lineWidth, tanh, colors: colorsOf(options.colors), kernel: kernel as Kernel | undefined };
+}
+
+function isPlotFunction(v: unknown): v is PlotFunction {
+  return typeof v === 'string' && (PLOT_FUNCTIONS as readonly string[]).includes(v);
+}
+
+/** `fn` as the list of curves to draw: a name gives it and its derivative (where there is one), a list itself. */
+function functionsOf(fn: unknown): readonly PlotFunction[] {
+  const known = `one of ${PLOT_FUNCTIONS.join(', ')}`;
+  if (fn === undefined) return ['sigmoid', 'derivative'];
+  if (typeof fn === 'string') {
+    if (!isPlotFunction(fn)) throw new TypeError(`sigmoidPlotSvg: unknown function '${fn}' for options.fn (${known})`);
+    const pair = FUNCTIONS[fn].pair;
+    return pair === undefined ? [fn] : [fn, pair];
+  }
+  if (!Array.isArray(fn)) throw new TypeError(`sigmoidPlotSvg: options.fn must be a function name or an array of them (got ${typeName(fn)})`);
+  if (fn.length === 0) throw new TypeError('sigmoidPlotSvg: options.fn must name at least one function');
+  for (const f of fn) {
+    if (!isPlotFunction(f)) throw new TypeError(`sigmoidPlotSvg: unknown function ${typeof f === 'string' ? `'${f}'` : typeName(f)} in options.fn (${known})`);
+  }
+  if (new Set(fn).size !== fn.length) throw new TypeError(`sigmoidPlotSvg: options.fn names a function twice (${fn.join(', ')})`);
+  return fn.slice() as PlotFunction[];
 }
 
 function colorsOf(colors: unknown): Required<PlotColors> {
@@ -286,6 +377,8 @@ function render(o: Resolved, xs: Float64Array, series: Series[]): string {
   let yMax = -Infinity;
   for (const s of series) {
     for (const v of s.y) {
+      // Only finite values count (logit is infinite at 0 and 1): those are gaps.
+      if (!Number.isFinite(v)) continue;
       if (v < yMin) yMin = v;
       if (v > yMax) yMax = v;
     }
@@ -326,7 +419,16 @@ function render(o: Resolved, xs: Float64Array, series: Series[]): string {
   // The curves first: spines, ticks and labels go over them, as in matplotlib.
   for (const s of series) {
     const d: string[] = [];
-    for (let i = 0; i < xs.length; i++) d.push(`${i === 0 ? 'M' : 'L'}${px(sx(xs[i]!))},${px(sy(s.y[i]!))}`);
+    let pen = false; // whether the previous point was drawn: a non-finite value lifts the pen
+    for (let i = 0; i < xs.length; i++) {
+      const y = s.y[i]!;
+      if (!Number.isFinite(y)) {
+        pen = false;
+        continue;
+      }
+      d.push(`${pen ? 'L' : 'M'}${px(sx(xs[i]!))},${px(sy(y))}`);
+      pen = true;
+    }
     out.push(
       `<path class="series" data-series="${s.id}" data-points="${xs.length}" fill="none" stroke="${s.color}"` +
         ` stroke-width="${px(o.lineWidth)}" stroke-linejoin="round" stroke-linecap="${s.dash === null ? 'round' : 'butt'}"` +

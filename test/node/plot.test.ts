@@ -1,9 +1,12 @@
 // The plot: a well-formed standalone SVG with the article's look, computed by
-// the package, deterministic, and strict about its options.
+// the package, deterministic, and strict about its options; any function of
+// the sigmoid family (fn), the article's sigmoid/tanh contrast unchanged.
+import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
 
-import { createKernel, sigmoid } from '../../src/index.js';
-import { MAX_PLOT_POINTS, sigmoidPlotSvg, type PlotOptions } from '../../src/plot.js';
+import { createKernel, logit, sigmoid, silu, siluDerivative } from '../../src/index.js';
+import { MAX_PLOT_POINTS, PLOT_FUNCTIONS, sigmoidPlotSvg, type PlotFunction, type PlotOptions } from '../../src/plot.js';
 
 /**
  * A small well-formedness check (no XML parser among the dev dependencies):
@@ -177,5 +180,115 @@ describe('sigmoidPlotSvg', () => {
     expect(bad({ kernel: {} })).toThrow(TypeError);
     expect(bad(null)).toThrow(TypeError);
     expect(bad(5)).toThrow(TypeError);
+    expect(bad({ fn: 'swish' })).toThrow(/unknown function 'swish' for options.fn \(one of sigmoid, derivative, tanh, tanhDerivative, silu, siluDerivative, softplus, logSigmoid, logit\)/);
+    expect(bad({ fn: ['silu', 'nope'] })).toThrow(/unknown function 'nope' in options.fn/);
+    expect(bad({ fn: [] })).toThrow(/at least one function/);
+    expect(bad({ fn: 5 })).toThrow(TypeError);
+    expect(bad({ fn: ['tanh', 'tanh'] })).toThrow(/names a function twice/);
+    expect(bad({ fn: 'logit', from: 1, to: 0.5 })).toThrow(RangeError);
+  });
+});
+
+describe('sigmoidPlotSvg: the sigmoid family (fn)', () => {
+  /** The y value (in data units) of pixel row py, from the two labelled y ticks nearest the ends. */
+  function dataY(svg: string): (py: number) => number {
+    const labels = [...svg.matchAll(/<text x="[^"]+" y="([^"]+)" text-anchor="end">([^<]*)<\/text>/g)]
+      .map((m) => [Number(m[1]), Number(m[2]!.replace('&#8722;', '-'))] as const)
+      .filter(([, v]) => Number.isFinite(v) && v !== 0);
+    const [a, b] = [labels[0]!, labels.at(-1)!];
+    // Labels sit 0.35 font below their tick: the offset cancels in the slope, and is subtracted here.
+    const font = Number(/font-size="([^"]+)"/.exec(svg)![1]);
+    return (py) => a[1] + ((py + font * 0.35 - a[0]) * (b[1] - a[1])) / (b[0] - a[0]);
+  }
+
+  it('the default is the article\'s figure, and docs/ holds it as the package draws it', () => {
+    expect(sigmoidPlotSvg({ fn: 'sigmoid' })).toBe(sigmoidPlotSvg());
+    expect(sigmoidPlotSvg({ fn: ['sigmoid', 'derivative'] })).toBe(sigmoidPlotSvg());
+    expect(readFileSync(new URL('../../docs/sigmoid.svg', import.meta.url), 'utf8')).toBe(sigmoidPlotSvg());
+    expect(readFileSync(new URL('../../docs/sigmoid-tanh.svg', import.meta.url), 'utf8')).toBe(sigmoidPlotSvg({ tanh: true }));
+    // README's figure of the family.
+    expect(
+      readFileSync(new URL('../../docs/family.svg', import.meta.url), 'utf8'),
+      'regenerate: node bin/sigmoid-wasm.mjs plot --fn sigmoid,tanh,silu,softplus,logSigmoid --from -4 --to 4 --out docs/family.svg',
+    ).toBe(sigmoidPlotSvg({ fn: ['sigmoid', 'tanh', 'silu', 'softplus', 'logSigmoid'], from: -4, to: 4 }));
+  });
+
+  it("a name draws the function and its derivative where the package has one; others alone", () => {
+    const expected: Record<PlotFunction, string[]> = {
+      sigmoid: ['sigmoid', 'derivative'],
+      derivative: ['derivative'],
+      tanh: ['tanh', 'tanh-derivative'],
+      tanhDerivative: ['tanh-derivative'],
+      silu: ['silu', 'silu-derivative'],
+      siluDerivative: ['silu-derivative'],
+      softplus: ['softplus'],
+      logSigmoid: ['log-sigmoid'],
+      logit: ['logit'],
+    };
+    expect(Object.keys(expected)).toEqual([...PLOT_FUNCTIONS]);
+    for (const fn of PLOT_FUNCTIONS) {
+      const svg = sigmoidPlotSvg({ fn });
+      expect(() => checkWellFormed(svg)).not.toThrow();
+      const p = paths(svg);
+      expect(p.map((s) => s.series), fn).toEqual(expected[fn]);
+      expect(p.every((s) => !s.dashed)).toBe(true);
+      expect(svg).toMatch(/<g class="legend">/);
+    }
+    // Every function in its own colour.
+    const colours = PLOT_FUNCTIONS.map((fn) => paths(sigmoidPlotSvg({ fn: [fn] }))[0]!.stroke.toLowerCase());
+    expect(new Set(colours).size).toBe(PLOT_FUNCTIONS.length);
+  });
+
+  it('silu over [-6, 6] in steps of 0.01: the package\'s values, legend "SiLU"', () => {
+    const svg = sigmoidPlotSvg({ fn: 'silu' });
+    const [s, d] = paths(svg);
+    expect(s!.points).toHaveLength(1201);
+    expect(d!.points).toHaveLength(1201);
+    expect(svg).toMatch(/>SiLU<\/text>[\s\S]*>SiLU derivative<\/text>/);
+    expect(svg).toContain('<title>SiLU, SiLU derivative over [-6, 6]</title>');
+    // Read the values back from the pixels: within a pixel's worth of data units.
+    const y = dataY(svg);
+    const bottom = line(svg, 'spine-bottom');
+    const perPixel = Math.abs(y(0) - y(1));
+    for (const i of [0, 300, 489, 600, 800, 1200]) {
+      const x = -6 + i * 0.01;
+      expect(Math.abs(y(s!.points[i]![1]) - silu(x)), `silu(${x})`).toBeLessThan(perPixel);
+      expect(Math.abs(y(d!.points[i]![1]) - siluDerivative(x)), `siluDerivative(${x})`).toBeLessThan(perPixel);
+    }
+    // The minimum of SiLU, -0.2785 at x = -1.2785, dips below the x axis.
+    expect(Math.max(...s!.points.map((p) => p[1]))).toBeGreaterThan(bottom.y1);
+  });
+
+  it('logit over (0, 1) by default: 1001 sample points, the infinite ends left out', () => {
+    const svg = sigmoidPlotSvg({ fn: 'logit' });
+    expect(svg).toContain('data-points="1001"');
+    const [p] = paths(svg);
+    expect(p!.points).toHaveLength(999); // logit(0) = -Inf and logit(1) = +Inf are gaps
+    expect(/ d="M[^M]*"/.test(svg)).toBe(true); // one stroke
+    const y = dataY(svg);
+    const perPixel = Math.abs(y(0) - y(1));
+    expect(Math.abs(y(p!.points[0]![1]) - logit(0.001))).toBeLessThan(perPixel); // -6.9068
+    expect(Math.abs(y(p!.points[998]![1]) - logit(0.999))).toBeLessThan(perPixel);
+    // Outside [0, 1] logit is NaN: gaps too, the rest still drawn.
+    const wide = paths(sigmoidPlotSvg({ fn: 'logit', from: -0.5, to: 1.5, step: 0.25 }))[0]!;
+    expect(wide.points).toHaveLength(3); // 0.25, 0.5, 0.75
+    // With other functions, the usual range.
+    expect(sigmoidPlotSvg({ fn: ['logit', 'sigmoid'] })).toContain('data-points="1201"');
+  });
+
+  it('a list draws exactly those curves, in order; tanh: true adds the dashed contrast once', () => {
+    const p = paths(sigmoidPlotSvg({ fn: ['softplus', 'sigmoid', 'logSigmoid'] }));
+    expect(p.map((s) => s.series)).toEqual(['softplus', 'sigmoid', 'log-sigmoid']);
+    const contrast = paths(sigmoidPlotSvg({ fn: 'silu', tanh: true }));
+    expect(contrast.map((s) => [s.series, s.dashed])).toEqual([['silu', false], ['silu-derivative', false], ['tanh', true], ['tanh-derivative', true]]);
+    const own = paths(sigmoidPlotSvg({ fn: 'tanh', tanh: true }));
+    expect(own.map((s) => [s.series, s.dashed])).toEqual([['tanh', false], ['tanh-derivative', false]]);
+    const colored = paths(sigmoidPlotSvg({ fn: 'softplus', colors: { softplus: 'black' } }));
+    expect(colored[0]!.stroke).toBe('black');
+  });
+
+  it('the scalar build gives the same figures', () => {
+    const scalar = createKernel({ simd: false });
+    for (const fn of PLOT_FUNCTIONS) expect(sigmoidPlotSvg({ fn, kernel: scalar }), fn).toBe(sigmoidPlotSvg({ fn }));
   });
 });
