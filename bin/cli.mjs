@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-import { defaultKernel, sigmoid, sigmoidDerivative } from '../dist/index.js';
-import { sigmoidPlotSvg } from '../dist/plot.js';
+import { defaultKernel } from '../dist/index.js';
+import { PLOT_FUNCTIONS, sigmoidPlotSvg } from '../dist/plot.js';
 import { formatQuickBenchmark, quickBenchmark } from '../dist/quickbench.js';
 
 const TOOL = 'sigmoid-wasm';
@@ -30,14 +30,18 @@ export class UsageError extends Error {
   }
 }
 
+/** The functions --fn can name (the package's, 'derivative' being sigmoidDerivative), as one line for messages. */
+const FUNCTION_LIST = PLOT_FUNCTIONS.join(', ');
+
 const HELP = {
   main: `Usage: ${TOOL} <command> [options]
 
-The logistic sigmoid 1/(1+e^-x) and its derivative, in WebAssembly SIMD.
+The logistic sigmoid 1/(1+e^-x), its derivative and its family (tanh, SiLU,
+softplus, log-sigmoid, logit), in WebAssembly SIMD.
 
 Commands:
-  eval <x...>     print sigmoid(x) and its derivative at the given points
-  plot --out F    write the figure of the sigmoid and its derivative (SVG)
+  eval <x...>     print sigmoid(x) and its derivative (or --fn) at the given points
+  plot --out F    write the figure of the sigmoid and its derivative (or --fn), SVG
   bench           compare the speed with the plain JS loop
 
 Options:
@@ -47,43 +51,61 @@ Options:
 Examples:
   ${TOOL} eval 0 1 -3
   ${TOOL} eval 40 --type f32 --json
+  ${TOOL} eval --fn tanh 0 1
   ${TOOL} plot --out sigmoid.svg --tanh
+  ${TOOL} plot --fn silu --out silu.svg
   ${TOOL} bench --quick
 `,
-  eval: `Usage: ${TOOL} eval <x...> [--type f32|f64] [--json]
+  eval: `Usage: ${TOOL} eval <x...> [--fn <name>[,<name>...]] [--type f32|f64] [--json]
 
 Prints x, sigmoid(x) and the derivative sigmoid(x) * (1 - sigmoid(x)) as a
-table, each number in the shortest form that reads back to the same value.
+table, each number in the shortest form that reads back to the same value;
+with --fn, other functions of the package.
 
 Options:
+  --fn <name>     the function (default sigmoid): one of
+                  ${FUNCTION_LIST};
+                  sigmoid, tanh and silu come with their derivative, a
+                  comma-separated list gives exactly those columns
   --type f32|f64  element type (default f64); f32 rounds x to float32 first
-  --json          print JSON: { type, simd, values: [{ x, sigmoid, derivative }] }
-                  (Infinity and NaN appear as strings)
+  --json          print JSON: { type, simd, functions, values: [{ x, sigmoid,
+                  derivative }] } (a key per function; Infinity and NaN
+                  appear as strings)
   -h, --help      show this help
 
-x may be any decimal number, Infinity, -Infinity or NaN. Put '--' before
-the numbers if one of them could read as an option.
+x may be any decimal number, Infinity, -Infinity or NaN (logit takes p in
+[0, 1]). Put '--' before the numbers if one of them could read as an option.
 
-Example:
+Examples:
   ${TOOL} eval 0 1 -3 -745 --type f64
+  ${TOOL} eval --fn tanh 0 1 20
+  ${TOOL} eval --fn softplus,logSigmoid -800 0 800
+  ${TOOL} eval --fn logit 0 0.25 0.5 1
 `,
   plot: `Usage: ${TOOL} plot --out <file.svg> [options]
 
-Writes the figure of the sigmoid and its derivative (a standalone SVG).
+Writes the figure of the sigmoid and its derivative (a standalone SVG); with
+--fn, of other functions of the package.
 
 Options:
   --out <file>      where to write ('-' for stdout); required
-  --from <x>        first x (default -6)
-  --to <x>          last x (default 6)
-  --step <dx>       distance between points (default 0.01)
+  --fn <name>       the function (default sigmoid): one of
+                    ${FUNCTION_LIST};
+                    sigmoid, tanh and silu come with their derivative, a
+                    comma-separated list gives exactly those curves
+  --from <x>        first x (default -6; 0 for logit alone)
+  --to <x>          last x (default 6; 1 for logit alone)
+  --step <dx>       distance between points (default 0.01; 0.001 for logit alone)
   --tanh            also draw tanh and its derivative, dashed, for contrast
   --width <px>      width (default 900)
   --height <px>     height (default 500)
   --line-width <px> curve width (default 3)
   -h, --help        show this help
 
-Example:
+Examples:
   ${TOOL} plot --out sigmoid.svg --from -8 --to 8 --tanh
+  ${TOOL} plot --fn silu --out silu.svg
+  ${TOOL} plot --fn logit --out logit.svg
 `,
   bench: `Usage: ${TOOL} bench [--quick] [--json] [--builtin]
 
@@ -104,8 +126,8 @@ Options:
 
 /** Which flags each command takes: 'boolean' flags stand alone, the others take a value. */
 const FLAGS = {
-  eval: { type: 'string', json: 'boolean' },
-  plot: { out: 'string', from: 'number', to: 'number', step: 'number', tanh: 'boolean', width: 'number', height: 'number', 'line-width': 'number' },
+  eval: { fn: 'string', type: 'string', json: 'boolean' },
+  plot: { out: 'string', fn: 'string', from: 'number', to: 'number', step: 'number', tanh: 'boolean', width: 'number', height: 'number', 'line-width': 'number' },
   bench: { quick: 'boolean', json: 'boolean', builtin: 'boolean' },
 };
 
@@ -214,20 +236,60 @@ export function formatTable(headers, rows) {
   return [headers, ...rows].map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
 }
 
+// ---- functions ---------------------------------------------------------------
+
+/** The kernel method of each --fn name, and the derivative that comes with it. */
+const FUNCTIONS = {
+  sigmoid: { method: 'sigmoid', pair: 'derivative' },
+  derivative: { method: 'sigmoidDerivative' },
+  tanh: { method: 'tanh', pair: 'tanhDerivative' },
+  tanhDerivative: { method: 'tanhDerivative' },
+  silu: { method: 'silu', pair: 'siluDerivative' },
+  siluDerivative: { method: 'siluDerivative' },
+  softplus: { method: 'softplus' },
+  logSigmoid: { method: 'logSigmoid' },
+  logit: { method: 'logit' },
+};
+
+/**
+ * Parses --fn: one name gives it and its derivative where the package has
+ * one (sigmoid, tanh, silu), a comma-separated list exactly those.
+ *
+ * @example
+ * parseFunctions('tanh', 'eval');          // ['tanh', 'tanhDerivative']
+ * parseFunctions('softplus,logit', 'eval'); // ['softplus', 'logit']
+ * @param {string | undefined} text @param {string} command
+ * @returns {string[]}
+ */
+export function parseFunctions(text, command) {
+  if (text === undefined) return ['sigmoid', 'derivative'];
+  const names = text.split(',').map((s) => s.trim());
+  for (const name of names) {
+    if (!Object.hasOwn(FUNCTIONS, name)) {
+      throw new UsageError(command, `unknown function '${name}' for --fn (one of ${FUNCTION_LIST})`);
+    }
+  }
+  if (new Set(names).size !== names.length) throw new UsageError(command, `--fn names a function twice (${text})`);
+  const pair = FUNCTIONS[names[0]].pair;
+  return names.length === 1 && pair !== undefined ? [names[0], pair] : names;
+}
+
 // ---- commands ----------------------------------------------------------------
 
 /**
- * sigmoid and derivative at the given points, computed by the package.
+ * The functions (default: sigmoid and its derivative) at the given points,
+ * computed by the package: one row per x, a key per function.
  *
  * @example
- * evaluate([0, 1], 'f64'); // [{ x: 0, sigmoid: 0.5, derivative: 0.25 }, { x: 1, ... }]
- * @param {number[]} xs @param {'f32' | 'f64'} type
+ * evaluate([0, 1], 'f64');            // [{ x: 0, sigmoid: 0.5, derivative: 0.25 }, { x: 1, ... }]
+ * evaluate([0], 'f32', ['tanh']);     // [{ x: 0, tanh: 0 }]
+ * @param {number[]} xs @param {'f32' | 'f64'} type @param {string[]} [functions]
  */
-export function evaluate(xs, type) {
+export function evaluate(xs, type, functions = ['sigmoid', 'derivative']) {
   const x = type === 'f32' ? Float32Array.from(xs) : Float64Array.from(xs);
-  const s = sigmoid(x);
-  const d = sigmoidDerivative(x);
-  return Array.from(x, (v, i) => ({ x: v, sigmoid: s[i], derivative: d[i] }));
+  const kernel = defaultKernel();
+  const columns = functions.map((fn) => kernel[FUNCTIONS[fn].method](x));
+  return Array.from(x, (v, i) => Object.fromEntries([['x', v], ...functions.map((fn, c) => [fn, columns[c][i]])]));
 }
 
 /** @param {number} v JSON has no Infinity or NaN: those become strings. */
@@ -245,15 +307,17 @@ export function runEval(argv, print = console.log) {
   if (help) return print(HELP.eval.trimEnd());
   const type = flags.type ?? 'f64';
   if (type !== 'f32' && type !== 'f64') throw new UsageError('eval', `--type must be f32 or f64 (got '${type}')`);
+  const functions = parseFunctions(flags.fn, 'eval');
   if (positionals.length === 0) throw new UsageError('eval', 'give at least one x, e.g. sigmoid-wasm eval 0 1 -3');
   const xs = positionals.map((p) => parseNumber(p, 'eval', 'x'));
-  const rows = evaluate(xs, type);
+  const rows = evaluate(xs, type, functions);
+  const keys = ['x', ...functions];
   if (flags.json) {
-    const values = rows.map((r) => ({ x: jsonNumber(r.x), sigmoid: jsonNumber(r.sigmoid), derivative: jsonNumber(r.derivative) }));
-    return print(JSON.stringify({ type, simd: defaultKernel().simd, values }, null, 2));
+    const values = rows.map((r) => Object.fromEntries(keys.map((k) => [k, jsonNumber(r[k])])));
+    return print(JSON.stringify({ type, simd: defaultKernel().simd, functions, values }, null, 2));
   }
   const f = (v) => formatNumber(v, type);
-  print(formatTable(['x', 'sigmoid(x)', 'derivative(x)'], rows.map((r) => [f(r.x), f(r.sigmoid), f(r.derivative)])));
+  print(formatTable(keys.map((k) => (k === 'x' ? k : `${k}(x)`)), rows.map((r) => keys.map((k) => f(r[k])))));
 }
 
 /**
@@ -281,8 +345,10 @@ export function runPlot(argv, print = console.log) {
   if (help) return print(HELP.plot.trimEnd());
   if (positionals.length > 0) throw new UsageError('plot', `unexpected argument '${positionals[0]}'`);
   if (typeof flags.out !== 'string' || flags.out === '') throw new UsageError('plot', 'missing --out <file.svg> (use --out - for stdout)');
-  /** @type {Record<string, number | boolean>} */
+  /** @type {Record<string, number | boolean | string[]>} */
   const options = {};
+  // The curves, the pair already expanded (as sigmoidPlotSvg would for one name).
+  if ('fn' in flags) options.fn = parseFunctions(flags.fn, 'plot');
   for (const key of ['from', 'to', 'step', 'width', 'height', 'tanh']) if (key in flags) options[key] = flags[key];
   if ('line-width' in flags) options.lineWidth = flags['line-width'];
   try {

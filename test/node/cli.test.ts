@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import * as api from '../../src/index.js';
+import { kernelFor } from '../../src/registry.js';
+
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(root, 'bin', 'sigmoid-wasm.mjs');
 
@@ -70,6 +73,76 @@ describe('sigmoid-wasm eval', () => {
   });
 });
 
+describe('sigmoid-wasm eval --fn', () => {
+  /** The functions --fn takes, and the package's function behind each name. */
+  const FUNCTIONS = {
+    sigmoid: api.sigmoid,
+    derivative: api.sigmoidDerivative,
+    tanh: api.tanh,
+    tanhDerivative: api.tanhDerivative,
+    silu: api.silu,
+    siluDerivative: api.siluDerivative,
+    softplus: api.softplus,
+    logSigmoid: api.logSigmoid,
+    logit: api.logit,
+  } as const;
+
+  it('--fn tanh 0 1: x, tanh(x) and its derivative, the package\'s values', async () => {
+    const r = await cli(['eval', '--fn', 'tanh', '0', '1', '20']);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^x\s+tanh\(x\)\s+tanhDerivative\(x\)$/);
+    const rows = lines.slice(1).map((l) => l.split(/\s+/).map(Number));
+    expect(rows.map((row) => row[0])).toEqual([0, 1, 20]);
+    for (const [x, t, d] of rows as Array<[number, number, number]>) {
+      expect(t).toBe(api.tanh(x));
+      expect(d).toBe(api.tanhDerivative(x));
+    }
+    // Within the registry bound of the true value (float64: tanh(1) = 0.76159415595576488812).
+    const bound = kernelFor('fast', 'tanh', 'float64').bound[0];
+    expect(Math.abs(rows[1]![1]! - 0.76159415595576488812) / 2 ** -53).toBeLessThanOrEqual(bound + 0.5);
+    // tanh'(20) = 4 e^-40 / (1 + e^-40)^2: not 0, where 1 - tanh(20)^2 is.
+    expect(rows[2]![2]).toBeGreaterThan(1.6993e-17);
+    expect(rows[2]![2]).toBeLessThan(1.6994e-17);
+  });
+
+  it('every function by name, in f64 and f32, as JSON with a key per function', async () => {
+    const names = Object.keys(FUNCTIONS) as Array<keyof typeof FUNCTIONS>;
+    for (const type of ['f64', 'f32'] as const) {
+      const r = await cli(['eval', '--fn', names.join(','), '--type', type, '--json', '--', '-2', '0.25', '0.5', '3']);
+      expect(r.code, r.stderr).toBe(0);
+      const json = JSON.parse(r.stdout) as { type: string; functions: string[]; values: Array<Record<string, number | string>> };
+      expect(json.functions).toEqual(names);
+      for (const row of json.values) {
+        expect(Object.keys(row)).toEqual(['x', ...names]);
+        for (const name of names) {
+          const x = row.x as number;
+          const want = type === 'f64' ? FUNCTIONS[name](x) : FUNCTIONS[name](Float32Array.of(x))[0]!;
+          expect(row[name], `${name}(${x}) ${type}`).toBe(Number.isNaN(want) ? 'NaN' : want);
+        }
+      }
+    }
+  });
+
+  it('a name comes with its derivative where the package has one; others alone', async () => {
+    const header = async (fn: string): Promise<string> => (await cli(['eval', '--fn', fn, '1'])).stdout.split('\n')[0]!.split(/\s+/).join(' ');
+    expect(await header('sigmoid')).toBe('x sigmoid(x) derivative(x)');
+    expect(await header('silu')).toBe('x silu(x) siluDerivative(x)');
+    expect(await header('softplus')).toBe('x softplus(x)');
+    expect(await header('siluDerivative')).toBe('x siluDerivative(x)');
+    expect(await header('logit,sigmoid')).toBe('x logit(x) sigmoid(x)');
+    // The default is --fn sigmoid, exactly.
+    expect((await cli(['eval', '0', '2'])).stdout).toBe((await cli(['eval', '--fn', 'sigmoid', '0', '2'])).stdout);
+  });
+
+  it('logit: infinite at 0 and 1, NaN outside; softplus finite far out', async () => {
+    const r = await cli(['eval', '--fn', 'logit', '0', '0.5', '1', '2']);
+    expect(r.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/)[1])).toEqual(['-Infinity', '0', 'Infinity', 'NaN']);
+    const s = await cli(['eval', '--fn=softplus', '--', '-800', '800']);
+    expect(s.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/)[1])).toEqual(['0', '800']);
+  });
+});
+
 describe('sigmoid-wasm plot', () => {
   it('writes the SVG file', async () => {
     const file = join(tmp, 'sigmoid.svg');
@@ -89,6 +162,22 @@ describe('sigmoid-wasm plot', () => {
     expect(svg).toContain('width="600" height="300"');
     expect(svg.match(/<path /g)).toHaveLength(4);
     expect(svg.match(/data-points="17"/g)).toHaveLength(4);
+  });
+
+  it('--fn silu: SiLU and its derivative over [-6, 6], 1201 points; --fn logit over (0, 1)', async () => {
+    const file = join(tmp, 'silu.svg');
+    const r = await cli(['plot', '--fn', 'silu', '--out', file]);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('1201 points');
+    const svg = readFileSync(file, 'utf8');
+    expect([...svg.matchAll(/data-series="([^"]+)"/g)].map((m) => m[1])).toEqual(['silu', 'silu-derivative']);
+    expect(svg).toContain('<title>SiLU, SiLU derivative over [-6, 6]</title>');
+    const logit = await cli(['plot', '--fn', 'logit', '--out', '-']);
+    expect(logit.code).toBe(0);
+    expect(logit.stdout).toContain('<title>logit over [0, 1]</title>');
+    expect(logit.stdout).toContain('data-points="1001"');
+    const list = await cli(['plot', '--fn', 'softplus,sigmoid', '--tanh', '--step', '1', '--out', '-']);
+    expect([...list.stdout.matchAll(/data-series="([^"]+)"/g)].map((m) => m[1])).toEqual(['softplus', 'sigmoid', 'tanh', 'tanh-derivative']);
   });
 
   it('--out - writes to stdout', async () => {
@@ -131,6 +220,15 @@ describe('help and errors', () => {
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout, args.join(' ')).toMatch(/^Usage: sigmoid-wasm/);
     }
+    // --fn is documented, with every name.
+    for (const command of ['eval', 'plot']) {
+      const { stdout } = await cli([command, '--help']);
+      expect(stdout).toMatch(/--fn <name>/);
+      for (const name of ['sigmoid', 'derivative', 'tanh', 'tanhDerivative', 'silu', 'siluDerivative', 'softplus', 'logSigmoid', 'logit']) {
+        expect(stdout).toContain(name);
+      }
+    }
+    expect((await cli(['--help'])).stdout).toContain('eval --fn tanh 0 1');
   });
 
   it.each([
@@ -146,6 +244,10 @@ describe('help and errors', () => {
     [['plot', '--out', 'x.svg', '--from', '6', '--to', '-6'], /from must be less than to/],
     [['plot', '--out', 'x.svg', '--step', '0'], /step must be positive/],
     [['bench', '--fast'], /unknown option '--fast'/],
+    [['eval', '--fn', 'swish', '1'], /eval: unknown function 'swish' for --fn \(one of sigmoid, derivative, tanh, tanhDerivative, silu, siluDerivative, softplus, logSigmoid, logit\)/],
+    [['eval', '--fn', 'tanh,tanh', '1'], /--fn names a function twice/],
+    [['eval', '1', '--fn'], /--fn needs a value/],
+    [['plot', '--fn', 'Tanh', '--out', 'x.svg'], /plot: unknown function 'Tanh' for --fn/],
   ])('%j: one line on stderr, exit 2', async (args, message) => {
     const r = await cli(args, BIN);
     expect(r.code).toBe(2);
