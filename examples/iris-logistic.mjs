@@ -8,6 +8,15 @@
 //   4 inputs -> 1024 sigmoid units -> 3 softmax outputs, cross-entropy,
 //   mini-batch SGD (batches of 16) with momentum, plain Float32Arrays.
 //
+// With --loss logistic the output layer is three one-vs-rest logistic
+// units instead of a softmax, trained with the logistic loss (binary cross-
+// entropy on the logits z, targets y one-hot). The sigmoid-wasm variant
+// computes it with the package's binaryCrossEntropyWithLogits (softplus(z) -
+// z y, summed in float64) and binaryCrossEntropyWithLogitsGradient (sigmoid(z)
+// - y, without cancelling in the tails); the plain JS variant with the
+// hand-written p = 1 / (1 + Math.exp(-z)), -(y log p + (1 - y) log(1 - p))
+// (p clamped away from 0 and 1) and p - y.
+//
 // The sigmoid's share of the work: per hidden value and sample, one
 // exponential against about 18 multiply-adds in the matrix products around
 // it, so about a third of the plain JS variant's time. The wide layer makes
@@ -16,7 +25,7 @@
 // layer's arrays live in the kernel's wasm memory (createKernel().
 // allocFloat32), so its functions run on them in place, without copies.
 //
-//   npm run build && node examples/iris-logistic.mjs [--epochs N] [--quiet]
+//   npm run build && node examples/iris-logistic.mjs [--epochs N] [--loss softmax|logistic] [--quiet]
 //
 // Prints the training loss per epoch for both, the final train and test
 // accuracy of both, and the time ratio plain JS / sigmoid-wasm: the two are
@@ -63,9 +72,14 @@ function shuffle(array, random) {
   return array;
 }
 
+/** The output layers and their losses (--loss). */
+export const LOSSES = ['softmax', 'logistic'];
+
 /**
  * The two implementations of the sigmoid layer: `sigmoid(z, y)`, `backward(y, dy, dz)`,
- * and `alloc(lengths)` for its arrays (returns `{ arrays, free }`).
+ * and `alloc(lengths)` for its arrays (returns `{ arrays, free }`); and of the
+ * logistic loss (--loss logistic): `logisticLoss(z, t)` (the sum over the
+ * elements) and `logisticGradient(z, t, dz)` (dz = sigmoid(z) - t).
  */
 function implementations() {
   const kernel = createKernel();
@@ -80,6 +94,8 @@ function implementations() {
       },
       sigmoid: (z, y) => kernel.sigmoid(z, y),
       backward: (y, dy, dz) => kernel.sigmoidBackward(y, dy, dz),
+      logisticLoss: (z, t) => kernel.binaryCrossEntropyWithLogits(z, t, { reduction: 'sum' }),
+      logisticGradient: (z, t, dz) => kernel.binaryCrossEntropyWithLogitsGradient(z, t, dz),
     },
     {
       name: 'plain JS',
@@ -89,6 +105,17 @@ function implementations() {
       },
       backward(y, dy, dz) {
         for (let i = 0; i < y.length; i++) dz[i] = dy[i] * y[i] * (1 - y[i]);
+      },
+      logisticLoss(z, t) {
+        let loss = 0;
+        for (let i = 0; i < z.length; i++) {
+          const p = Math.min(Math.max(1 / (1 + Math.exp(-z[i])), 1e-30), 1 - 1e-16);
+          loss -= t[i] * Math.log(p) + (1 - t[i]) * Math.log(1 - p);
+        }
+        return loss;
+      },
+      logisticGradient(z, t, dz) {
+        for (let i = 0; i < z.length; i++) dz[i] = 1 / (1 + Math.exp(-z[i])) - t[i];
       },
     },
   ];
@@ -124,10 +151,13 @@ function loadIris() {
 
 /**
  * A network and its training loop over one implementation of the sigmoid
- * layer. Everything but `impl` is the same for both: initial weights and
- * batch order come from the same seed.
+ * layer (and of the logistic loss). Everything but `impl` is the same for
+ * both: initial weights and batch order come from the same seed. `loss`:
+ * 'softmax' (softmax outputs, cross-entropy) or 'logistic' (three logistic
+ * outputs, the logistic loss).
  */
-function createTrainer(impl, data) {
+function createTrainer(impl, data, loss = 'softmax') {
+  const logistic = loss === 'logistic';
   const { train } = data;
   const H = HIDDEN;
   const random = rng(SEED + 1);
@@ -148,11 +178,14 @@ function createTrainer(impl, data) {
   const [z1, h, dh, dz1] = hidden.arrays;
   const xb = new Float32Array(BATCH * FEATURES);
   const yb = new Uint8Array(BATCH);
+  // Softmax: the class probabilities; logistic: the logits z. The class guessed is the largest either way.
   const p = new Float32Array(rowsMax * CLASSES);
+  // The one-hot targets of the rows just run forward (logistic loss).
+  const targets = new Float32Array(rowsMax * CLASSES);
   const dz2 = new Float32Array(BATCH * CLASSES);
   const order = Uint16Array.from({ length: train.n }, (_, i) => i);
 
-  /** Forward pass of `n` rows of x: hidden activations in h, class probabilities in p; returns the summed loss. */
+  /** Forward pass of `n` rows of x: hidden activations in h, class probabilities (or logits) in p; returns the summed loss. */
   function forward(x, y, n) {
     // z1 = x W1 + b1 (the four features unrolled).
     for (let r = 0; r < n; r++) {
@@ -178,6 +211,13 @@ function createTrainer(impl, data) {
         s1 += a * W2[3 * j + 1];
         s2 += a * W2[3 * j + 2];
       }
+      if (logistic) {
+        p[3 * r] = s0;
+        p[3 * r + 1] = s1;
+        p[3 * r + 2] = s2;
+        for (let c = 0; c < CLASSES; c++) targets[3 * r + c] = y[r] === c ? 1 : 0;
+        continue;
+      }
       const m = Math.max(s0, s1, s2);
       const e0 = Math.exp(s0 - m);
       const e1 = Math.exp(s1 - m);
@@ -188,13 +228,21 @@ function createTrainer(impl, data) {
       p[3 * r + 2] = e2 / sum;
       loss -= Math.log(Math.max(p[3 * r + y[r]], 1e-30));
     }
+    // The logistic loss of all n x 3 logits at once.
+    if (logistic) loss = impl.logisticLoss(p.subarray(0, 3 * n), targets.subarray(0, 3 * n));
     return loss;
   }
 
   /** Gradients of the mean loss over the batch of `n` rows just run forward. */
   function backward(n) {
-    for (let r = 0; r < n; r++) {
-      for (let c = 0; c < CLASSES; c++) dz2[3 * r + c] = (p[3 * r + c] - (yb[r] === c ? 1 : 0)) / n;
+    if (logistic) {
+      // dz = sigmoid(z) - y, then the mean over the batch.
+      impl.logisticGradient(p.subarray(0, 3 * n), targets.subarray(0, 3 * n), dz2.subarray(0, 3 * n));
+      for (let i = 0; i < 3 * n; i++) dz2[i] /= n;
+    } else {
+      for (let r = 0; r < n; r++) {
+        for (let c = 0; c < CLASSES; c++) dz2[3 * r + c] = (p[3 * r + c] - (yb[r] === c ? 1 : 0)) / n;
+      }
     }
     for (const g of grads) g.fill(0);
     for (let r = 0; r < n; r++) {
@@ -284,17 +332,18 @@ function createTrainer(impl, data) {
  * Returns, per variant, the losses, the final accuracies and the time spent
  * training (`ms` in all, `times` per epoch).
  */
-export function trainBoth({ epochs = DEFAULT_EPOCHS, onEpoch = () => {} } = {}) {
+export function trainBoth({ epochs = DEFAULT_EPOCHS, loss = 'softmax', onEpoch = () => {} } = {}) {
+  if (!LOSSES.includes(loss)) throw new RangeError(`trainBoth: loss must be one of ${LOSSES.join(', ')} (got ${loss})`);
   const data = loadIris();
   const impls = implementations();
   // Warm-up, untimed: one epoch of each on throwaway networks, so that the
   // JIT has compiled the training code (shared by both) before timing starts.
   for (const impl of impls) {
-    const warmUp = createTrainer(impl, data);
+    const warmUp = createTrainer(impl, data, loss);
     warmUp.epoch();
     warmUp.dispose();
   }
-  const trainers = impls.map((impl) => createTrainer(impl, data));
+  const trainers = impls.map((impl) => createTrainer(impl, data, loss));
   const results = trainers.map((t) => ({ name: t.name, losses: [], times: [], ms: 0, trainAccuracy: 0, testAccuracy: 0 }));
   for (let e = 0; e < epochs; e++) {
     // Alternate which goes first, so that neither always runs on a warmer machine.
@@ -321,15 +370,24 @@ function main() {
   let args;
   try {
     args = parseArgs({
-      options: { epochs: { type: 'string' }, quiet: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+      options: {
+        epochs: { type: 'string' },
+        loss: { type: 'string', default: 'softmax' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
     }).values;
   } catch (error) {
     console.error(`iris-logistic: ${error.message}`);
     return 2;
   }
   if (args.help) {
-    console.log('node examples/iris-logistic.mjs [--epochs N] [--quiet]');
+    console.log('node examples/iris-logistic.mjs [--epochs N] [--loss softmax|logistic] [--quiet]');
     return 0;
+  }
+  if (!LOSSES.includes(args.loss)) {
+    console.error(`iris-logistic: --loss must be one of ${LOSSES.join(', ')} (got ${args.loss})`);
+    return 2;
   }
   const epochs = args.epochs === undefined ? DEFAULT_EPOCHS : Number(args.epochs);
   if (!Number.isSafeInteger(epochs) || epochs < 1) {
@@ -338,13 +396,16 @@ function main() {
   }
   const [a, b] = implementations().map((i) => i.name);
   if (!args.quiet) {
-    console.log(`iris: ${FEATURES} -> ${HIDDEN} sigmoid -> ${CLASSES} softmax, batch ${BATCH}, ${epochs} epochs`);
+    const output = args.loss === 'logistic'
+      ? `${CLASSES} logistic (one-vs-rest; sigmoid-wasm: binaryCrossEntropyWithLogits and its gradient)`
+      : `${CLASSES} softmax`;
+    console.log(`iris: ${FEATURES} -> ${HIDDEN} sigmoid -> ${output}, batch ${BATCH}, ${epochs} epochs`);
     console.log(`epoch  ${a.padStart(12)}  ${b.padStart(12)}   (training loss)`);
   }
   const onEpoch = args.quiet
     ? undefined
     : (e, [la, lb]) => console.log(`${String(e).padStart(5)}  ${la.toFixed(6).padStart(12)}  ${lb.toFixed(6).padStart(12)}`);
-  const { results, train, test } = trainBoth({ epochs, ...(onEpoch && { onEpoch }) });
+  const { results, train, test } = trainBoth({ epochs, loss: args.loss, ...(onEpoch && { onEpoch }) });
   const pct = (v) => `${(100 * v).toFixed(1)}%`;
   console.log(`${args.quiet ? '' : '\n'}final loss      ${results.map((r) => `${r.name} ${r.losses.at(-1).toFixed(6)}`).join('   ')}`);
   console.log(`train accuracy  ${results.map((r) => `${r.name} ${pct(r.trainAccuracy)}`).join('   ')}   (${train} samples)`);

@@ -1,5 +1,6 @@
 // The ML example (examples/iris-logistic.mjs), run as users run it, short:
-// both variants train, and reach the same accuracy.
+// both variants train, and reach the same accuracy; with the softmax output
+// (the default) and with --loss logistic (the package's logistic loss).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +52,29 @@ describe('examples/iris-logistic.mjs', () => {
     expect(stdout).toMatch(/ratio [\d.]+x \(plain JS \/ sigmoid-wasm; fastest epoch [\d.]+x\)/);
   });
 
+  it('--loss logistic --epochs 20: three logistic outputs on the logistic loss; both learn, to the same accuracy', () => {
+    const { status, stdout, stderr } = runExample(['--epochs', '20', '--loss', 'logistic']);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout.split('\n')[0]).toBe(
+      'iris: 4 -> 1024 sigmoid -> 3 logistic (one-vs-rest; sigmoid-wasm: binaryCrossEntropyWithLogits and its gradient), batch 16, 20 epochs',
+    );
+    const epochs = stdout.split('\n').filter((l) => /^\s+\d+\s+[\d.]+\s+[\d.]+$/.test(l)).map((l) => l.trim().split(/\s+/).map(Number));
+    expect(epochs.map((e) => e[0])).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    // The sum of three binary losses per sample: near 3 ln 2 = 2.08 at the
+    // start (the softmax's cross-entropy starts near ln 3 = 1.10).
+    expect(epochs[0]![1]).toBeGreaterThan(1.5);
+    // softplus(z) - z y summed in float64 from float32 logits, against the
+    // hand-written loss in float64: the same network, losses within ULPs.
+    for (const [, a, b] of epochs) expect(Math.abs(a! - b!)).toBeLessThanOrEqual(1e-3 * b!);
+    expect(epochs[19]![1]).toBeLessThan(0.6 * epochs[0]![1]!); // it learns
+    for (const which of ['train', 'test'] as const) {
+      const [wasm, js, n] = accuracies(stdout, which);
+      expect(Math.abs(wasm - js)).toBeLessThanOrEqual(1 / n + 1e-9);
+      expect(wasm).toBeGreaterThanOrEqual(0.7); // chance: 1/3
+    }
+  });
+
   it('--quiet prints the summary only; bad options fail with a message', () => {
     const quiet = runExample(['--epochs', '2', '--quiet']);
     expect(quiet.status).toBe(0);
@@ -66,5 +90,8 @@ describe('examples/iris-logistic.mjs', () => {
     const unknown = runExample(['--epoch', '3']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/iris-logistic: .*--epoch/);
+    const loss = runExample(['--loss', 'hinge']);
+    expect(loss.status).toBe(2);
+    expect(loss.stderr).toMatch(/--loss must be one of softmax, logistic \(got hinge\)/);
   });
 });
