@@ -387,7 +387,7 @@ export class KernelImpl implements Kernel {
         throw new TypeError(`${fn}: options must be an object such as { reduction: 'mean' } (got ${describe(options)}${hint})`);
       }
       const given = options as { reduction?: unknown; out?: unknown };
-      const r = given.reduction ?? 'none';
+      const r = given.reduction === undefined ? 'none' : given.reduction;
       if (r !== 'none' && r !== 'sum' && r !== 'mean') {
         throw new TypeError(`${fn}: options.reduction must be 'none', 'sum' or 'mean' (got ${typeof r === 'string' ? `'${r}'` : describe(r)})`);
       }

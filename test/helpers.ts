@@ -446,14 +446,25 @@ export function softplus64(x: number): number {
  */
 export const FAMILY_REFERENCE: Record<FamilyOp, (x: number, y: number) => number> = {
   tanh: (x) => Math.tanh(x),
+  // e^-2|x| as h * h, h = e^-|x|, here and below: a product that ends in the
+  // subnormal range then rounds once, at its last step (e itself would be
+  // rounded there first, far from the result's relative accuracy).
   tanhDerivative: (x) => {
-    const e = Math.exp(-2 * Math.abs(x));
-    return (4 * e) / ((1 + e) * (1 + e));
+    const h = Math.exp(-Math.abs(x));
+    const e = h * h;
+    return (4 * h * h) / ((1 + e) * (1 + e));
   },
-  silu: (x) => x * sigmoid64(x),
+  silu: (x) => {
+    if (x >= 0) return x * sigmoid64(x);
+    const h = Math.exp(x / 2);
+    return (x * h * h) / (1 + h * h);
+  },
+  // s (1 + x (1 - s)) = e (1 + x / (1 + e)) / (1 + e), e = e^x.
   siluDerivative: (x) => {
-    const s = sigmoid64(x);
-    return s * (1 + x * sigmoid64(-x));
+    if (x >= -1) return sigmoid64(x) * (1 + x * sigmoid64(-x));
+    const h = Math.exp(x / 2);
+    const e = h * h;
+    return (h * (1 + x / (1 + e)) * h) / (1 + e);
   },
   softplus: (x) => softplus64(x),
   logSigmoid: (x) => -softplus64(-x),
