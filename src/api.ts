@@ -213,7 +213,7 @@ export const logSigmoid = ((x: unknown, out: unknown) => (defaultKernel().logSig
  * @example
  * ```ts
  * import { logit } from 'sigmoid-wasm';
- * logit(0.75);                                  // 1.0986122886681098
+ * logit(0.75);                                  // 1.0986122886681096
  * logit(1);                                     // Infinity
  * logit(1.5);                                   // NaN
  * ```
