@@ -448,7 +448,11 @@ const TABLE: usize = memory.data<u64>([
   const zr = zero<V>();
   const omy = sub<V>(o, y);
   let pos = mul<V>(x, omy);
-  if (precise) pos = add<V>(pos, mul<V>(x, sub<V>(sub<V>(o, omy), y))); // 1 - y's rounding, exactly
+  if (precise) {
+    // 1 - y's rounding, exactly; left out where it is 0 (so that x = +Inf gives +Inf, not Inf * 0)
+    const omyErr = sub<V>(sub<V>(o, omy), y);
+    pos = add<V>(pos, selectEqual<V>(omyErr, zr, zr, mul<V>(x, omyErr)));
+  }
   pos = selectEqual<V>(y, o, zr, pos); // x (1 - y) = 0 for y = 1, x = +Inf too
   const negative = selectEqual<V>(y, zr, zr, neg<V>(mul<V>(x, y)));
   const loss = add<V>(selectPositive<V>(x, pos, negative), log1pExp<V>(z, precise));

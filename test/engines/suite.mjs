@@ -164,7 +164,11 @@ test('the package name and dist/index.js are one module instance', async () => {
 });
 
 test('the entry exports exactly the documented functions', () => {
-  const want = ['createKernel', 'defaultKernel', 'relaxedSimdSupported', 'sigmoid', 'sigmoidBackward', 'sigmoidDerivative', 'sigmoidWithDerivative', 'simdSupported'];
+  const want = [
+    'binaryCrossEntropyWithLogits', 'binaryCrossEntropyWithLogitsGradient', 'createKernel', 'defaultKernel', 'logSigmoid', 'logit',
+    'relaxedSimdSupported', 'sigmoid', 'sigmoidBackward', 'sigmoidDerivative', 'sigmoidWithDerivative', 'silu', 'siluDerivative',
+    'simdSupported', 'softplus', 'tanh', 'tanhDerivative',
+  ];
   const got = Object.keys(lib).sort();
   check(JSON.stringify(got) === JSON.stringify(want), `exports ${got.join(', ')}; expected ${want.join(', ')}`);
   for (const k of want) check(typeof lib[k] === 'function', `${k} is ${typeof lib[k]}, not a function`);
@@ -1063,6 +1067,101 @@ for (const c of CASES) {
       return hot.length > 0 ? `${hot.length} points where fused multiply-add changes the result among the inputs` : undefined;
     });
   }
+}
+
+// ---- the sigmoid family (test/family*.test.ts): the same bits on every build and engine -----
+// The family's kernels use no relaxed operation, so every build of both tiers
+// gives the same bits; float32 results are checked against well-conditioned
+// float64 formulas (their error is far below a float32 ULP), and the special
+// values of the README in both types.
+
+const FAMILY_ENTRIES = (registry?.FAMILY_KERNELS ?? []).filter((e) => e.precision === 'fast');
+const sigmoidOf = (x) => 1 / (1 + Math.exp(-x));
+const l1pe = (x) => Math.log1p(Math.exp(-Math.abs(x)));
+/** float64 formulas for the float32 checks: op -> (x, y) -> value. */
+const FAMILY_REFERENCE = {
+  tanh: (x) => Math.tanh(x),
+  tanhDerivative: (x) => {
+    const e = Math.exp(-2 * Math.abs(x));
+    return (4 * e) / ((1 + e) * (1 + e));
+  },
+  silu: (x) => x * sigmoidOf(x),
+  siluDerivative: (x) => sigmoidOf(x) * (1 + x * sigmoidOf(-x)),
+  softplus: (x) => Math.max(x, 0) + l1pe(x),
+  logSigmoid: (x) => Math.min(x, 0) - l1pe(x),
+  logit: (p) => Math.log(p / (1 - p)),
+  binaryCrossEntropyWithLogits: (x, y) => (x > 0 ? x * (1 - y) : -x * y) + l1pe(x),
+  binaryCrossEntropyWithLogitsGradient: (x, y) => (1 - y) * sigmoidOf(x) - y * sigmoidOf(-x),
+};
+/** Special values (float32 and float64 alike): [op, x, y or undefined, expected]. */
+const FAMILY_SPECIALS = [
+  ['tanh', 0, undefined, 0], ['tanh', -0, undefined, -0], ['tanh', Infinity, undefined, 1], ['tanh', -Infinity, undefined, -1], ['tanh', NaN, undefined, NaN],
+  ['tanhDerivative', 0, undefined, 1], ['tanhDerivative', Infinity, undefined, 0], ['tanhDerivative', -Infinity, undefined, 0], ['tanhDerivative', NaN, undefined, NaN],
+  ['silu', 0, undefined, 0], ['silu', -0, undefined, -0], ['silu', Infinity, undefined, Infinity], ['silu', -Infinity, undefined, -0], ['silu', NaN, undefined, NaN],
+  ['siluDerivative', 0, undefined, 0.5], ['siluDerivative', Infinity, undefined, 1], ['siluDerivative', -Infinity, undefined, -0], ['siluDerivative', NaN, undefined, NaN],
+  ['softplus', -Infinity, undefined, 0], ['softplus', Infinity, undefined, Infinity], ['softplus', NaN, undefined, NaN],
+  ['logSigmoid', Infinity, undefined, -0], ['logSigmoid', -Infinity, undefined, -Infinity], ['logSigmoid', NaN, undefined, NaN],
+  ['logit', 0, undefined, -Infinity], ['logit', -0, undefined, -Infinity], ['logit', 1, undefined, Infinity], ['logit', 0.5, undefined, 0],
+  ['logit', -0.25, undefined, NaN], ['logit', 1.5, undefined, NaN], ['logit', NaN, undefined, NaN],
+  ['binaryCrossEntropyWithLogits', Infinity, 1, 0], ['binaryCrossEntropyWithLogits', -Infinity, 0, 0], ['binaryCrossEntropyWithLogits', Infinity, 0, Infinity],
+  ['binaryCrossEntropyWithLogits', 1, 1.5, NaN], ['binaryCrossEntropyWithLogits', 1, -0.5, NaN], ['binaryCrossEntropyWithLogits', 1, NaN, NaN],
+  ['binaryCrossEntropyWithLogitsGradient', Infinity, 0, 1], ['binaryCrossEntropyWithLogitsGradient', -Infinity, 1, -1],
+  ['binaryCrossEntropyWithLogitsGradient', 0, 0.5, 0], ['binaryCrossEntropyWithLogitsGradient', 1, 2, NaN],
+];
+/** The family's inputs: uniform over [-30, 30] (probabilities in [0, 1] for logit) and targets, half of them 0 or 1. */
+function familyInputs(entry) {
+  const n = 4099;
+  const x = entry.op === 'logit' ? uniform(entry.dtype, n, 0, 1, 31) : uniform(entry.dtype, n, -30, 30, 32);
+  const r = rng(33);
+  const y = arrayOf(entry.dtype, n).map(() => (r() < 0.5 ? (r() < 0.5 ? 0 : 1) : r()));
+  return { x, y };
+}
+const runFamily = (k, entry, x, y) => (entry.inputs === 2 ? k[entry.op](x, y) : k[entry.op](x));
+
+test('dist/registry.js lists the sigmoid family: 9 functions x 2 types, for both tiers', () => {
+  check(FAMILY_ENTRIES.length === 18, `${FAMILY_ENTRIES.length} fast-tier family entries`);
+  for (const e of FAMILY_ENTRIES) check(e.op in FAMILY_REFERENCE, `no reference for ${e.op}`);
+});
+
+const referenceCase = caseOf('simd', 'fast');
+for (const c of CASES) {
+  for (const entry of FAMILY_ENTRIES) {
+    caseTest(c, `${entry.op} (${entry.dtype}): the same bits as the fast SIMD kernel, every length 0..17 too`, (k) => {
+      const { x, y } = familyInputs(entry);
+      const want = runFamily(kernelOf(referenceCase), entry, x, y);
+      sameArrays('whole array', runFamily(k, entry, x, y), want, x, entry.dtype);
+      for (let len = 0; len <= 17; len++) {
+        sameArrays(`length ${len} at offset 3`, runFamily(k, entry, x.subarray(3, 3 + len), y.subarray(3, 3 + len)), want.subarray(3, 3 + len), x.subarray(3), entry.dtype);
+      }
+    });
+    caseTest(c, `${entry.op} (${entry.dtype}): the special values`, (k) => {
+      for (const [op, a, b, expected] of FAMILY_SPECIALS) {
+        if (op !== entry.op) continue;
+        const xs = arrayOf(entry.dtype, [a]);
+        const got = runFamily(k, entry, xs, arrayOf(entry.dtype, [b ?? 0]))[0];
+        check(Object.is(got, expected), () => `${op}(${fmt(a)}${b === undefined ? '' : `, ${fmt(b)}`}) = ${fmt(got)}, expected ${fmt(expected)}`);
+      }
+    });
+  }
+}
+for (const entry of FAMILY_ENTRIES.filter((e) => e.dtype === 'float32')) {
+  caseTest(referenceCase, `${entry.op} (float32) is within ${entry.bound[0]} ULP of the float64 formula (y in {0, 1}; |error| <= 2^-24 for siluDerivative on [-1.4, -1.15])`, (k) => {
+    const { x, y } = familyInputs(entry);
+    const got = runFamily(k, entry, x, y);
+    let worst = 0;
+    for (let i = 0; i < x.length; i++) {
+      if (entry.inputs === 2 && y[i] !== 0 && y[i] !== 1) continue;
+      const want = FAMILY_REFERENCE[entry.op](x[i], y[i]);
+      if (entry.op === 'siluDerivative' && x[i] > -1.4 && x[i] < -1.15) {
+        check(Math.abs(got[i] - want) <= 2 ** -24, () => `x = ${fmt(x[i])}: got ${fmt(got[i])}, expected ${fmt(want)} within 2^-24`);
+        continue;
+      }
+      const e = ulpError(got[i], want, 0, 'float32');
+      worst = Math.max(worst, e);
+      check(e <= entry.bound[0], () => `x = ${fmt(x[i])}${entry.inputs === 2 ? `, y = ${fmt(y[i])}` : ''}: got ${fmt(got[i])}, expected ${fmt(want)}: ${e.toFixed(3)} ULP`);
+    }
+    return `max ${worst.toFixed(3)} ULP`;
+  });
 }
 
 await runAll();
