@@ -2,18 +2,17 @@
 // by the package, imported as users import it (the aliases of vite.config.ts
 // map these names to ../src).
 //
-// Query parameters: ?scalar=1 forces the scalar build; ?budget=<ms> and
-// ?sizes=<n,n,...> shorten the benchmark (the end-to-end test uses them).
+// Query parameters: ?scalar=1 forces the scalar build; ?fn=<name> picks the
+// function (one of sigmoid-wasm/plot's PLOT_FUNCTIONS; default sigmoid);
+// ?budget=<ms> and ?sizes=<n,n,...> shorten the benchmark (the end-to-end
+// test uses them).
 // window.__demo exposes what the page computed, for tests.
 import { createKernel, defaultKernel, type Kernel } from 'sigmoid-wasm';
-import { sigmoidPlotSvg } from 'sigmoid-wasm/plot';
+import { PLOT_FUNCTIONS, sigmoidPlotSvg, type PlotFunction } from 'sigmoid-wasm/plot';
 import { buildName, quickBenchmark, type QuickBenchmarkResult, type QuickBenchmarkSize } from 'sigmoid-wasm/quickbench';
 
-interface DemoValue {
-  x: number;
-  sigmoid: number;
-  derivative: number;
-}
+/** One row of the table: x, a key per function shown (`sigmoid`, `derivative`, `tanh`, ...), and the plain JS formula's value. */
+type DemoValue = { x: number; plain: number } & { [fn in PlotFunction]?: number };
 
 interface DemoState {
   /** True once the plot and the values are on the page. */
@@ -22,8 +21,12 @@ interface DemoState {
   /** The build and tier the page runs, as shown in #build. */
   build: string;
   precision: 'fast' | 'accurate';
+  /** The function picked (#fn, or ?fn=). */
+  fn: PlotFunction;
+  /** The functions of the table's columns, after x. */
+  columns: PlotFunction[];
   values: DemoValue[];
-  plot: { from: number; to: number; tanh: boolean; points: number } | null;
+  plot: { fn: PlotFunction; from: number; to: number; tanh: boolean; points: number } | null;
   bench: QuickBenchmarkResult | null;
   error: string | null;
 }
@@ -34,17 +37,110 @@ declare global {
   }
 }
 
+/** What the page shows for each function. */
+interface FunctionView {
+  /** The plot's heading. */
+  title: string;
+  /** The package's functions in the table, after x (the function, and its derivative where the package has one). */
+  columns: PlotFunction[];
+  /** The plain JS formula for the column `of`, its header, and why it is there (static HTML). */
+  plain: { of: PlotFunction; label: string; f: (x: number) => number };
+  note: string;
+  points: number[];
+}
+
+const plainSigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+const SIGMOID_POINTS = [-745, -40, -10, -2, -1, 0, 1, 2, 10, 40];
+const SIGMOID_NOTE =
+  'The derivative is computed from x, so it stays accurate in the tails; the plain JS <code>s * (1 - s)</code> loses ' +
+  'it (the gradient vanishes) once <code>s</code> rounds to 1, or to 0.';
+const sigmoidPlain = { of: 'derivative' as const, label: 'plain JS s*(1-s)', f: (x: number) => plainSigmoid(x) * (1 - plainSigmoid(x)) };
+const TANH_POINTS = [-40, -20, -10, -2, -1, 0, 1e-8, 1, 2, 10, 20, 40];
+const TANH_NOTE =
+  'The derivative is computed from x: exactly even, and never 0 while the true value is representable; the plain JS ' +
+  '<code>1 - Math.tanh(x) ** 2</code> is 0 from |x| = 19.06 (TensorFlow.js&#8217;s float32 gradient from |x| = 9.01).';
+const tanhPlain = { of: 'tanhDerivative' as const, label: 'plain JS 1-tanh(x)²', f: (x: number) => 1 - Math.tanh(x) ** 2 };
+const SILU_POINTS = [-800, -745, -40, -10, -2, -1.2785, -1, 0, 1, 2, 10, 40];
+const LOG_POINTS = [-800, -745, -40, -10, -1, 0, 1, 10, 40, 710, 800];
+
+const VIEWS: Record<PlotFunction, FunctionView> = {
+  sigmoid: { title: 'The sigmoid and its derivative', columns: ['sigmoid', 'derivative'], plain: sigmoidPlain, note: SIGMOID_NOTE, points: SIGMOID_POINTS },
+  derivative: { title: 'The derivative of the sigmoid', columns: ['derivative'], plain: sigmoidPlain, note: SIGMOID_NOTE, points: SIGMOID_POINTS },
+  tanh: { title: 'tanh and its derivative', columns: ['tanh', 'tanhDerivative'], plain: tanhPlain, note: TANH_NOTE, points: TANH_POINTS },
+  tanhDerivative: { title: 'The derivative of tanh', columns: ['tanhDerivative'], plain: tanhPlain, note: TANH_NOTE, points: TANH_POINTS },
+  silu: {
+    title: 'SiLU (swish) and its derivative',
+    columns: ['silu', 'siluDerivative'],
+    plain: { of: 'silu', label: 'plain JS x/(1+e^-x)', f: (x) => x / (1 + Math.exp(-x)) },
+    note:
+      'SiLU is x &#183; sigmoid(x); its tail is kept down to the subnormals, where the plain JS <code>x / (1 + Math.exp(-x))</code> ' +
+      'is &#8722;0 from x = &#8722;709.78. The derivative changes sign at x = &#8722;1.2785.',
+    points: SILU_POINTS,
+  },
+  siluDerivative: {
+    title: 'The derivative of SiLU',
+    columns: ['siluDerivative'],
+    plain: { of: 'siluDerivative', label: 'plain JS s(1+x(1-s))', f: (x) => plainSigmoid(x) * (1 + x * (1 - plainSigmoid(x))) },
+    note: 'sigmoid(x) (1 + x (1 &#8722; sigmoid(x))): it changes sign at x = &#8722;1.2785.',
+    points: SILU_POINTS,
+  },
+  softplus: {
+    title: 'softplus',
+    columns: ['softplus'],
+    plain: { of: 'softplus', label: 'plain JS log(1+e^x)', f: (x) => Math.log(1 + Math.exp(x)) },
+    note:
+      'log(1 + e<sup>x</sup>), finite for every finite x (x itself far right, e<sup>x</sup> far left); the plain JS ' +
+      '<code>Math.log(1 + Math.exp(x))</code> is Infinity from x = 709.79, and 0 where e<sup>x</sup> is below 2<sup>&#8722;53</sup>.',
+    points: LOG_POINTS,
+  },
+  logSigmoid: {
+    title: 'log-sigmoid',
+    columns: ['logSigmoid'],
+    plain: { of: 'logSigmoid', label: 'plain JS log(s)', f: (x) => Math.log(plainSigmoid(x)) },
+    note: 'log(sigmoid(x)) = &#8722;softplus(&#8722;x), finite for every finite x; the plain JS <code>Math.log(s)</code> is &#8722;Infinity from x = &#8722;709.79.',
+    points: LOG_POINTS,
+  },
+  logit: {
+    title: 'logit, the inverse of the sigmoid',
+    columns: ['logit'],
+    plain: { of: 'logit', label: 'plain JS log(p/(1-p))', f: (p) => Math.log(p / (1 - p)) },
+    note: 'log(p / (1 &#8722; p)) for p in [0, 1]: logit(0) = &#8722;Infinity, logit(1) = Infinity, NaN outside; logit(sigmoid(x)) = x.',
+    points: [0, 1e-300, 1e-10, 0.1, 0.25, 0.5, 0.75, 0.9, 0.9999999999, 1],
+  },
+};
+
 const params = new URLSearchParams(location.search);
 const forceScalar = params.get('scalar') === '1';
 const kernel: Kernel = forceScalar ? createKernel({ simd: false }) : defaultKernel();
+const fnParam = params.get('fn');
+const initialFn: PlotFunction = (PLOT_FUNCTIONS as readonly string[]).includes(fnParam ?? '') ? (fnParam as PlotFunction) : 'sigmoid';
 
-const state: DemoState = { ready: false, simd: kernel.simd, build: buildName(kernel), precision: kernel.precision, values: [], plot: null, bench: null, error: null };
+const state: DemoState = {
+  ready: false,
+  simd: kernel.simd,
+  build: buildName(kernel),
+  precision: kernel.precision,
+  fn: initialFn,
+  columns: [],
+  values: [],
+  plot: null,
+  bench: null,
+  error: null,
+};
 window.__demo = state;
 
 function element<T extends HTMLElement>(id: string, type: new () => T): T {
   const el = document.getElementById(id);
   if (!(el instanceof type)) throw new Error(`demo: #${id} is missing from index.html`);
   return el;
+}
+
+/** The package's function behind a name ('derivative' is sigmoidDerivative), on this page's kernel. */
+function compute(fn: PlotFunction, x: Float64Array): Float64Array;
+function compute(fn: PlotFunction, x: number): number;
+function compute(fn: PlotFunction, x: Float64Array | number): Float64Array | number {
+  const f = kernel[fn === 'derivative' ? 'sigmoidDerivative' : fn] as (x: Float64Array | number) => Float64Array | number;
+  return f.call(kernel, x);
 }
 
 // ---- build ------------------------------------------------------------------
@@ -62,6 +158,8 @@ scalarBox.addEventListener('change', () => {
 
 // ---- plot -------------------------------------------------------------------
 
+const fnSelect = element('fn', HTMLSelectElement);
+const plotTitle = element('plot-title', HTMLHeadingElement);
 const fromInput = element('from', HTMLInputElement);
 const toInput = element('to', HTMLInputElement);
 const fromRange = element('from-range', HTMLInputElement);
@@ -70,20 +168,28 @@ const tanhBox = element('tanh', HTMLInputElement);
 const plotBox = element('plot', HTMLDivElement);
 const plotError = element('plot-error', HTMLParagraphElement);
 
-fromInput.value = fromRange.value = '-6';
-toInput.value = toRange.value = '6';
+/** The default range of a function: logit's domain [0, 1], [-6, 6] for the others. */
+function setRange(fn: PlotFunction): void {
+  const [from, to] = fn === 'logit' ? ['0', '1'] : ['-6', '6'];
+  fromInput.value = fromRange.value = from;
+  toInput.value = toRange.value = to;
+}
+fnSelect.value = state.fn;
+setRange(state.fn);
 
 function drawPlot(): void {
+  const fn = state.fn;
   const from = Number(fromInput.value);
   const to = Number(toInput.value);
   const tanh = tanhBox.checked;
-  // The article's step of 0.01, coarser for wide ranges (at most ~2000 points a curve).
-  const step = Math.max(0.01, (to - from) / 2000);
+  // The article's step of 0.01 (logit: 0.001), coarser for wide ranges (at most ~2000 points a curve).
+  const step = Math.max(fn === 'logit' ? 0.001 : 0.01, (to - from) / 2000);
+  plotTitle.textContent = VIEWS[fn].title;
   try {
     // The string is generated by the package from numbers only: safe as markup.
-    plotBox.innerHTML = sigmoidPlotSvg({ from, to, step, tanh, kernel });
+    plotBox.innerHTML = sigmoidPlotSvg({ fn, from, to, step, tanh, kernel });
     const points = Number(plotBox.querySelector('path')?.getAttribute('data-points') ?? 0);
-    state.plot = { from, to, tanh, points };
+    state.plot = { fn, from, to, tanh, points };
     plotError.hidden = true;
   } catch (error) {
     plotError.textContent = error instanceof Error ? error.message : String(error);
@@ -108,44 +214,78 @@ element('plot-controls', HTMLFormElement).addEventListener('submit', (e) => e.pr
 
 // ---- values -----------------------------------------------------------------
 
-const POINTS = [-745, -40, -10, -2, -1, 0, 1, 2, 10, 40];
-
 /** Shortest round-trip text, in exponent form below 1e-4. */
 function show(v: number): string {
-  return v !== 0 && Math.abs(v) < 1e-4 ? v.toExponential() : String(v);
+  return v !== 0 && Math.abs(v) < 1e-4 ? v.toExponential() : Object.is(v, -0) ? '-0' : String(v);
 }
 
+const LABELS: Record<PlotFunction, string> = {
+  sigmoid: 'sigmoid(x)',
+  derivative: 'derivative(x)',
+  tanh: 'tanh(x)',
+  tanhDerivative: 'tanhDerivative(x)',
+  silu: 'silu(x)',
+  siluDerivative: 'siluDerivative(x)',
+  softplus: 'softplus(x)',
+  logSigmoid: 'logSigmoid(x)',
+  logit: 'logit(p)',
+};
+
 function fillValues(): void {
-  const x = Float64Array.from(POINTS);
-  const s = kernel.sigmoid(x);
-  const d = kernel.sigmoidDerivative(x);
-  const body = element('values', HTMLTableElement).tBodies[0]!;
+  const view = VIEWS[state.fn];
+  const x = Float64Array.from(view.points);
+  const results = view.columns.map((fn) => compute(fn, x));
+  const table = element('values', HTMLTableElement);
+  const head = table.tHead!.rows[0]!;
+  head.replaceChildren();
+  for (const text of [state.fn === 'logit' ? 'p' : 'x', ...view.columns.map((fn) => LABELS[fn]), view.plain.label]) {
+    head.appendChild(document.createElement('th')).textContent = text;
+  }
+  element('values-note', HTMLParagraphElement).innerHTML = view.note; // static text from VIEWS
+  const body = table.tBodies[0]!;
+  body.replaceChildren();
+  state.columns = view.columns.slice();
   state.values = [];
-  POINTS.forEach((xi, i) => {
-    const value = { x: xi, sigmoid: s[i]!, derivative: d[i]! };
+  view.points.forEach((xi, i) => {
+    const value: DemoValue = { x: xi, plain: view.plain.f(xi) };
+    view.columns.forEach((fn, c) => (value[fn] = results[c]![i]!));
     state.values.push(value);
-    const plain = 1 / (1 + Math.exp(-xi));
-    const naive = plain * (1 - plain);
     const row = body.insertRow();
-    for (const text of [String(xi), show(value.sigmoid), show(value.derivative), show(naive)]) row.insertCell().textContent = text;
-    // Flag the vanished gradient: the true derivative is positive, s*(1-s) says 0.
-    if (naive === 0 && value.derivative > 0) row.cells[3]!.classList.add('vanished');
+    for (const text of [String(xi), ...view.columns.map((fn) => show(value[fn]!)), show(value.plain)]) row.insertCell().textContent = text;
+    // Flag what the plain formula lost: 0 (a vanished gradient, a flushed tail) or an overflow, where the true value is finite and non-zero.
+    const ours = value[view.plain.of]!;
+    if (Number.isFinite(ours) && ours !== 0) {
+      const cell = row.cells[row.cells.length - 1]!;
+      if (value.plain === 0) cell.classList.add('vanished');
+      else if (!Number.isFinite(value.plain)) cell.classList.add('overflowed');
+    }
   });
 }
 
 const xInput = element('x-input', HTMLInputElement);
+const xLabel = element('x-label', HTMLSpanElement);
 const xOutput = element('x-output', HTMLOutputElement);
 function evaluateInput(): void {
+  xLabel.textContent = state.fn === 'logit' ? 'p' : 'x';
   const text = xInput.value.trim();
   const x = Number(text);
   if (text === '' || Number.isNaN(x)) {
     xOutput.textContent = 'not a number';
     return;
   }
-  const { value, derivative } = kernel.sigmoidWithDerivative(x);
-  xOutput.textContent = `sigmoid = ${show(value)}, derivative = ${show(derivative)}`;
+  xOutput.textContent = VIEWS[state.fn].columns.map((fn) => `${fn} = ${show(compute(fn, x))}`).join(', ');
 }
 xInput.addEventListener('input', evaluateInput);
+
+fnSelect.addEventListener('change', () => {
+  const previous = state.fn;
+  state.fn = fnSelect.value as PlotFunction;
+  // logit lives on [0, 1]: its range when picked, and the usual one when leaving it.
+  if (state.fn === 'logit' || previous === 'logit') setRange(state.fn);
+  drawPlot();
+  fillValues();
+  evaluateInput();
+});
 
 // ---- benchmark --------------------------------------------------------------
 

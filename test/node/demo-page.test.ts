@@ -1,7 +1,8 @@
 // End to end: the demo page (demo/) on Vite's dev server, in headless
 // Chromium. The values the page computes (float64, the default kernel: the
 // fast tier) are within the registry bounds of the references, the
-// plot and the tanh toggle work, the scalar build can be forced, and the
+// plot and the tanh toggle work, every function of the family can be picked
+// (plot, table, the try field), the scalar build can be forced, and the
 // benchmark button produces a result (never a timing assertion). A
 // screenshot goes to test-output/demo.png, to look at.
 import { mkdirSync } from 'node:fs';
@@ -12,7 +13,9 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { kernelFor } from '../../src/registry.js';
+import * as api from '../../src/index.js';
+import { PLOT_FUNCTIONS, type PlotFunction } from '../../src/plot.js';
+import { kernelFor, type Op } from '../../src/registry.js';
 import { CHROMIUM_PATH, chromiumLaunchOptions, chromiumStatus } from '../browser/chromium.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -23,8 +26,10 @@ interface DemoState {
   simd: boolean;
   build: string;
   precision: string;
-  values: Array<{ x: number; sigmoid: number; derivative: number }>;
-  plot: { from: number; to: number; tanh: boolean; points: number } | null;
+  fn: PlotFunction;
+  columns: PlotFunction[];
+  values: Array<{ x: number; plain: number } & { [fn in PlotFunction]?: number }>;
+  plot: { fn: PlotFunction; from: number; to: number; tanh: boolean; points: number } | null;
   bench: { simd: boolean; environment: string; sizes: Array<{ size: number; candidates: Array<{ id: string; mElementsPerSecond: number; ratio: number }> }> } | null;
   error: string | null;
 }
@@ -48,6 +53,50 @@ const REFERENCE: ReadonlyArray<[x: number, sigmoid: string, derivative: string]>
 const STEPS = {
   sigmoid: Math.floor(kernelFor('fast', 'sigmoid', 'float64').bound[0] + 0.5),
   derivative: Math.floor(kernelFor('fast', 'derivative', 'float64').bound[0] + 0.5),
+};
+
+/** The family, correctly rounded (mpmath, 40 digits), at points the page shows. */
+const FAMILY_REFERENCE: ReadonlyArray<[fn: PlotFunction, x: number, value: string]> = [
+  ['tanh', 1, '0.76159415595576488812'],
+  ['tanhDerivative', 1, '0.41997434161402606939'],
+  ['tanhDerivative', 20, '1.6993417021166355837e-17'],
+  ['silu', 1, '0.73105857863000487925'],
+  ['silu', -40, '-1.6993417021166355909e-16'],
+  ['siluDerivative', 2, '1.0907842487848954788'],
+  ['softplus', 1, '1.313261687518222834'],
+  ['softplus', 800, '800'],
+  ['logSigmoid', -1, '-1.313261687518222834'],
+  ['logSigmoid', -800, '-800'],
+  ['logit', 0.25, '-1.0986122886681096914'],
+];
+
+/** The table's columns for each function: it, and its derivative where the package has one. */
+const COLUMNS: Record<PlotFunction, PlotFunction[]> = {
+  sigmoid: ['sigmoid', 'derivative'],
+  derivative: ['derivative'],
+  tanh: ['tanh', 'tanhDerivative'],
+  tanhDerivative: ['tanhDerivative'],
+  silu: ['silu', 'siluDerivative'],
+  siluDerivative: ['siluDerivative'],
+  softplus: ['softplus'],
+  logSigmoid: ['logSigmoid'],
+  logit: ['logit'],
+};
+
+/** The registry's op of a plot function ('derivative' is the sigmoid's). */
+const opOf = (fn: PlotFunction): Op => fn;
+
+/** The package's function behind each name, in this process (Node). */
+const NODE: Record<PlotFunction, (x: Float64Array) => Float64Array> = {
+  sigmoid: (x) => api.sigmoid(x),
+  derivative: (x) => api.sigmoidDerivative(x),
+  tanh: (x) => api.tanh(x),
+  tanhDerivative: (x) => api.tanhDerivative(x),
+  silu: (x) => api.silu(x),
+  siluDerivative: (x) => api.siluDerivative(x),
+  softplus: (x) => api.softplus(x),
+  logSigmoid: (x) => api.logSigmoid(x),
+  logit: (x) => api.logit(x),
 };
 
 /** Distance in float64 steps between two finite numbers (0 when equal). */
@@ -115,8 +164,8 @@ describe.skipIf(status === 'skip')('demo page in Chromium', () => {
     for (const [x, s, d] of REFERENCE) {
       const got = demo.values.find((v) => v.x === x);
       expect(got, `x = ${x}`).toBeDefined();
-      expect(ulpDistance(got!.sigmoid, Number(s)), `sigmoid(${x}) = ${got!.sigmoid}`).toBeLessThanOrEqual(STEPS.sigmoid);
-      expect(ulpDistance(got!.derivative, Number(d)), `derivative(${x}) = ${got!.derivative}`).toBeLessThanOrEqual(STEPS.derivative);
+      expect(ulpDistance(got!.sigmoid!, Number(s)), `sigmoid(${x}) = ${got!.sigmoid}`).toBeLessThanOrEqual(STEPS.sigmoid);
+      expect(ulpDistance(got!.derivative!, Number(d)), `derivative(${x}) = ${got!.derivative}`).toBeLessThanOrEqual(STEPS.derivative);
     }
     expect(demo.build).toBe(demo.simd ? 'relaxed-SIMD' : 'scalar'); // Chromium has relaxed SIMD
     expect(await page.textContent('#build')).toBe(`${demo.build}, fast tier`);
@@ -132,12 +181,87 @@ describe.skipIf(status === 'skip')('demo page in Chromium', () => {
     await page.check('#tanh');
     expect(await page.locator('#plot svg path').count()).toBe(4);
     await page.fill('#from', '-3');
-    expect((await state(page)).plot).toEqual({ from: -3, to: 6, tanh: true, points: 901 });
+    expect((await state(page)).plot).toEqual({ fn: 'sigmoid', from: -3, to: 6, tanh: true, points: 901 });
     await page.fill('#from', '8'); // from > to: a message, the last plot stays
     expect(await page.isVisible('#plot-error')).toBe(true);
     expect(await page.textContent('#plot-error')).toMatch(/from must be less than to/);
     await page.fill('#from', '-6');
     expect(await page.isVisible('#plot-error')).toBe(false);
+    await page.uncheck('#tanh');
+  });
+
+  it('picks any function of the family: the plot, the table and the try field follow', async () => {
+    const series: Record<PlotFunction, string[]> = {
+      sigmoid: ['sigmoid', 'derivative'],
+      derivative: ['derivative'],
+      tanh: ['tanh', 'tanh-derivative'],
+      tanhDerivative: ['tanh-derivative'],
+      silu: ['silu', 'silu-derivative'],
+      siluDerivative: ['silu-derivative'],
+      softplus: ['softplus'],
+      logSigmoid: ['log-sigmoid'],
+      logit: ['logit'],
+    };
+    expect(await page.locator('#fn option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual([...PLOT_FUNCTIONS]);
+    for (const fn of PLOT_FUNCTIONS) {
+      await page.selectOption('#fn', fn);
+      const demo = await state(page);
+      expect(demo.fn).toBe(fn);
+      expect(demo.error).toBeNull();
+      // The plot: its curves, over logit's domain or the usual range.
+      const drawn = await page.locator('#plot svg path').evaluateAll((paths) => paths.map((p) => p.getAttribute('data-series')));
+      expect(drawn, fn).toEqual(series[fn]);
+      expect(demo.plot, fn).toEqual(fn === 'logit' ? { fn, from: 0, to: 1, tanh: false, points: 1001 } : { fn, from: -6, to: 6, tanh: false, points: 1201 });
+      // The table: a column per function, the values the package gives in Node (the same kernels; within the bounds in any case).
+      expect(demo.columns).toEqual(COLUMNS[fn]);
+      expect(await page.locator('#values thead th').count()).toBe(demo.columns.length + 2);
+      expect(await page.locator('#values tbody tr').count()).toBe(demo.values.length);
+      const x = Float64Array.from(demo.values, (v) => v.x);
+      for (const column of demo.columns) {
+        const want = NODE[column](x);
+        const steps = Math.floor(2 * kernelFor('fast', opOf(column), 'float64').bound[0]);
+        demo.values.forEach((v, i) => {
+          const got = v[column]!;
+          if (Number.isNaN(want[i]!) || !Number.isFinite(want[i]!)) expect(Object.is(got, want[i]) || (Number.isNaN(got) && Number.isNaN(want[i]!)), `${column}(${v.x})`).toBe(true);
+          else expect(ulpDistance(got, want[i]!), `${column}(${v.x}) = ${got}, Node ${want[i]}`).toBeLessThanOrEqual(steps);
+        });
+      }
+      // The try field evaluates the picked function(s).
+      await page.fill('#x-input', '0.25');
+      expect(await page.textContent('#x-output')).toBe(demo.columns.map((c) => `${c} = ${NODE[c](Float64Array.of(0.25))[0]}`).join(', '));
+    }
+    // Against the references, within the registry bounds.
+    for (const [fn, x, ref] of FAMILY_REFERENCE) {
+      await page.selectOption('#fn', fn);
+      const got = (await state(page)).values.find((v) => v.x === x)?.[fn];
+      expect(got, `${fn}(${x})`).toBeDefined();
+      const steps = Math.floor(kernelFor('fast', opOf(fn), 'float64').bound[0] + 0.5);
+      expect(ulpDistance(got!, Number(ref)), `${fn}(${x}) = ${got}`).toBeLessThanOrEqual(steps);
+    }
+    // What the plain formulas lose is flagged: 1 - tanh^2 vanishes at |x| >= 20, log(1 + e^x) overflows from 710.
+    await page.selectOption('#fn', 'tanh');
+    expect(await page.locator('#values td.vanished').count()).toBe(4);
+    await page.selectOption('#fn', 'softplus');
+    expect(await page.locator('#values td.overflowed').count()).toBe(2);
+    expect(await page.locator('#values td.vanished').count()).toBe(2); // x = -745 and -40: e^x lost in 1 + e^x
+    // Leaving logit restores the usual range.
+    await page.selectOption('#fn', 'logit');
+    await page.selectOption('#fn', 'sigmoid');
+    expect((await state(page)).plot).toEqual({ fn: 'sigmoid', from: -6, to: 6, tanh: false, points: 1201 });
+    expect(await page.textContent('#plot-title')).toBe('The sigmoid and its derivative');
+    expect(problems).toEqual([]);
+  });
+
+  it('?fn= picks the function at load', async () => {
+    const other = await browser.newPage();
+    await other.goto(`${url}?fn=silu`);
+    await other.waitForFunction(() => (window as unknown as { __demo?: DemoState }).__demo?.ready === true, undefined, { timeout: 30_000 });
+    const demo = await state(other);
+    expect(demo.fn).toBe('silu');
+    expect(await other.inputValue('#fn')).toBe('silu');
+    expect(await other.textContent('#plot-title')).toBe('SiLU (swish) and its derivative');
+    expect(demo.columns).toEqual(['silu', 'siluDerivative']);
+    await other.close();
   });
 
   it('runs the benchmark from the button and shows the result', async () => {
