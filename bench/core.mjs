@@ -262,6 +262,8 @@ export function summarize(n, tasks, rates) {
   return tasks.map((t) => {
     const baseline = rates[`js:${t.op}:${t.dtype}`] ?? rates[`js:sigmoid:${t.dtype}`];
     const f32sigmoid = t.dtype === 'float32' && t.op === 'sigmoid';
+    // TF.js's kernel of the same op (tf.sigmoid, and in the family run tf.tanh, tf.softplus).
+    const tfOwn = t.dtype === 'float32' ? rates[`tfjs-kernel:${t.op}:float32`] ?? (f32sigmoid ? tfKernel : undefined) : undefined;
     return {
       n,
       id: t.id,
@@ -272,7 +274,7 @@ export function summarize(n, tasks, rates) {
       mElementsPerSecond: median(rates[t.id]),
       spread: { min: Math.min(...rates[t.id]), max: Math.max(...rates[t.id]) },
       vsPlainJs: ratio(rates[t.id], baseline),
-      vsTfjsKernel: f32sigmoid && tfKernel ? ratio(rates[t.id], tfKernel) : null,
+      vsTfjsKernel: tfOwn ? ratio(rates[t.id], tfOwn) : null,
       vsTfjsEndToEnd: f32sigmoid && tfE2e ? ratio(rates[t.id], tfE2e) : null,
     };
   });
@@ -289,9 +291,10 @@ export function tfjsWasmPeer(tf) {
   if (tf.getBackend() !== 'wasm') throw new Error(`TF.js backend is '${tf.getBackend()}', not 'wasm'`);
   return {
     name: 'tfjs-wasm',
-    kernel: (x) => {
+    kernel: (x, op = 'sigmoid') => {
+      const f = { sigmoid: tf.sigmoid, tanh: tf.tanh, softplus: tf.softplus }[op];
       const t = tf.tensor1d(x, 'float32');
-      return { run: () => tf.sigmoid(t).dispose(), dispose: () => t.dispose() };
+      return { run: () => f(t).dispose(), dispose: () => t.dispose() };
     },
     sigmoid: async (x) => {
       const t = tf.tensor1d(x, 'float32');
@@ -343,4 +346,184 @@ export async function runMatrix({ createKernel, tf = null, sizes = MATRIX.sizes,
     for (const t of tasks) t.dispose?.();
   }
   return { simd: simd.simd, relaxed: simd.relaxed, results, checksum: checksum() };
+}
+
+/**
+ * The sigmoid family in the engine matrix (issue 11): each function of the
+ * family, float32, on zero-copy arrays of the default kernel, against the
+ * plain JS formula loop over Float32Arrays and, for tanh and softplus,
+ * TensorFlow.js wasm's kernel alone (`tf.tanh`, `tf.softplus` on an existing
+ * tensor, result disposed). `js` is the loop a user writes; `inputs` which
+ * arrays the function reads: x uniform in [-10, 10], y targets in {0, 1}
+ * (half each, shuffled), p uniform in (0, 1).
+ */
+export const FAMILY = Object.freeze({
+  sizes: [1e4, 1e6],
+  rounds: 5,
+  functions: Object.freeze([
+    { op: 'tanh', inputs: 'x', js: 'Math.tanh(x)', tfjs: true },
+    { op: 'tanhDerivative', inputs: 'x', js: 't = Math.tanh(x); 1 - t * t' },
+    { op: 'silu', inputs: 'x', js: 'x / (1 + Math.exp(-x))' },
+    { op: 'siluDerivative', inputs: 'x', js: 's = 1 / (1 + Math.exp(-x)); s * (1 + x * (1 - s))' },
+    { op: 'softplus', inputs: 'x', js: 'Math.log1p(Math.exp(x))', tfjs: true },
+    { op: 'logSigmoid', inputs: 'x', js: '-Math.log1p(Math.exp(-x))' },
+    { op: 'logit', inputs: 'p', js: 'Math.log(p / (1 - p))' },
+    { op: 'binaryCrossEntropyWithLogits', inputs: 'x, y', js: 'Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)))' },
+    { op: 'binaryCrossEntropyWithLogitsGradient', inputs: 'x, y', js: '1 / (1 + Math.exp(-x)) - y' },
+  ].map(Object.freeze)),
+});
+
+/** Targets in {0, 1}, exactly half of each (n even), shuffled from a fixed seed. */
+export function binaryTargets(Type, n, seed) {
+  const a = new Type(n);
+  for (let i = n >> 1; i < n; i++) a[i] = 1;
+  let s = seed >>> 0;
+  for (let i = n - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = Math.floor((s / 2 ** 32) * (i + 1));
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+  return a;
+}
+
+/**
+ * The family's tasks for one size: per function the plain JS loop (id
+ * js:<op>:float32) and this package on zero-copy arrays (zero:<op>:float32);
+ * with `tf` (a tfjsWasmPeer), tfjs-kernel:tanh:float32 and
+ * tfjs-kernel:softplus:float32. summarize() gives each row its ratio to the
+ * plain JS loop of the same function and, where TF.js has the kernel, to it.
+ * Returns the tasks and `dispose` (frees the tensors and the wasm arrays).
+ */
+export function makeFamilyTasks(n, { kernel, tf = null }) {
+  const tasks = [];
+  const dtype = 'float32';
+  const x = uniform(Float32Array, n, -10, 10, 1);
+  const y = binaryTargets(Float32Array, n, 4);
+  // p in (0, 1): 1 - 2^-24 is the largest float32 below 1, so nothing rounds to 0 or 1.
+  const p = uniform(Float32Array, n, 2 ** -24, 1 - 2 ** -24, 3);
+  const out = new Float32Array(n);
+  const w = { x: kernel.allocFloat32(x), y: kernel.allocFloat32(y), p: kernel.allocFloat32(p), out: kernel.allocFloat32(n) };
+  const last = n - 1;
+  const label = `${kernelLabel(kernel)}, zero-copy`;
+
+  // The plain JS formula loops, one per function, written out (no closures
+  // in the loop body), as a user would.
+  const loops = {
+    tanh: () => { for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]); },
+    tanhDerivative: () => {
+      for (let i = 0; i < n; i++) {
+        const t = Math.tanh(x[i]);
+        out[i] = 1 - t * t;
+      }
+    },
+    silu: () => {
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        out[i] = v / (1 + Math.exp(-v));
+      }
+    },
+    siluDerivative: () => {
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        const s = 1 / (1 + Math.exp(-v));
+        out[i] = s * (1 + v * (1 - s));
+      }
+    },
+    softplus: () => { for (let i = 0; i < n; i++) out[i] = Math.log1p(Math.exp(x[i])); },
+    logSigmoid: () => { for (let i = 0; i < n; i++) out[i] = -Math.log1p(Math.exp(-x[i])); },
+    logit: () => {
+      for (let i = 0; i < n; i++) {
+        const v = p[i];
+        out[i] = Math.log(v / (1 - v));
+      }
+    },
+    binaryCrossEntropyWithLogits: () => {
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        out[i] = Math.max(v, 0) - v * y[i] + Math.log1p(Math.exp(-Math.abs(v)));
+      }
+    },
+    binaryCrossEntropyWithLogitsGradient: () => {
+      for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-x[i])) - y[i];
+    },
+  };
+  // This package, the Kernel methods on WasmArrays (nothing copied).
+  const lossOptions = { reduction: 'none', out: w.out };
+  const ours = {
+    tanh: () => kernel.tanh(w.x, w.out),
+    tanhDerivative: () => kernel.tanhDerivative(w.x, w.out),
+    silu: () => kernel.silu(w.x, w.out),
+    siluDerivative: () => kernel.siluDerivative(w.x, w.out),
+    softplus: () => kernel.softplus(w.x, w.out),
+    logSigmoid: () => kernel.logSigmoid(w.x, w.out),
+    logit: () => kernel.logit(w.p, w.out),
+    binaryCrossEntropyWithLogits: () => kernel.binaryCrossEntropyWithLogits(w.x, w.y, lossOptions),
+    binaryCrossEntropyWithLogitsGradient: () => kernel.binaryCrossEntropyWithLogitsGradient(w.x, w.y, w.out),
+  };
+
+  for (const { op, tfjs } of FAMILY.functions) {
+    const loop = loops[op];
+    const run = ours[op];
+    // Once before timing: both sides compute the same function (a wiring check,
+    // not the accuracy test: 1e-5 of max(1, |value|)).
+    loop();
+    run();
+    for (let i = 0; i < n; i++) {
+      const a = w.out.array[i];
+      const b = out[i];
+      if (!(Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(b)))) {
+        throw new Error(`family benchmark: ${op} at element ${i} gives ${a}, the plain JS loop ${b}`);
+      }
+    }
+    tasks.push({ id: `js:${op}:${dtype}`, row: 'plain JS loop', impl: 'js', op, dtype, fn: () => {
+      loop();
+      sink += out[last];
+    } });
+    tasks.push({ id: `zero:${op}:${dtype}`, row: label, impl: 'zero', op, dtype, fn: () => {
+      run();
+      sink += w.out.array[last];
+    } });
+    if (tfjs && tf) {
+      const k = tf.kernel(x, op);
+      tasks.push({ id: `tfjs-kernel:${op}:${dtype}`, row: 'TensorFlow.js wasm, kernel alone', impl: 'tfjs-kernel', op, dtype, dispose: () => k.dispose(), fn: () => {
+        k.run();
+        sink += 1;
+      } });
+    }
+  }
+  const dispose = () => {
+    for (const t of tasks) t.dispose?.();
+    for (const a of Object.values(w)) a.free();
+  };
+  return { tasks, dispose };
+}
+
+/**
+ * The family's part of the engine matrix in this engine: makeFamilyTasks at
+ * each size, interleaved rounds as the rest. Returns the result rows (as
+ * summarize gives them), the rounds, the time and the checksum.
+ */
+export async function runFamily({ createKernel, tf = null, sizes = FAMILY.sizes, rounds = FAMILY.rounds, minElements, log = () => {} }) {
+  const kernel = createKernel();
+  const peer = tf ? tfjsWasmPeer(tf) : null;
+  const started = performance.now();
+  const results = [];
+  for (const n of sizes) {
+    const { tasks, dispose } = makeFamilyTasks(n, { kernel, tf: peer });
+    log(`  family, n = ${n}: ${tasks.length} tasks x ${rounds} rounds`);
+    const rates = await measure(n, tasks, rounds, false, { minElements });
+    results.push(...summarize(n, tasks, rates));
+    dispose();
+  }
+  return {
+    simd: kernel.simd,
+    relaxed: kernel.relaxed,
+    precision: kernel.precision,
+    rounds,
+    seconds: Math.round((performance.now() - started) / 1000),
+    results,
+    checksum: checksum(),
+  };
 }

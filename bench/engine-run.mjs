@@ -1,19 +1,22 @@
 // The engine matrix's run in a Node, Deno or Bun process (bench/engines.mjs
 // starts it with each engine): the package as built in dist/, TensorFlow.js
 // wasm from node_modules, the method of bench/core.mjs. Prints one JSON line
-// prefixed with RESULT: at the end; progress goes to stderr.
+// prefixed with RESULT: at the end; progress goes to stderr. The sigmoid's
+// matrix (runMatrix), then the sigmoid family's rows (runFamily); --family:
+// the family's rows only (--sizes and --rounds then apply to them).
 //
-// Usage: <engine> bench/engine-run.mjs [--sizes 100,1e6] [--rounds N]
+// Usage: <engine> bench/engine-run.mjs [--family] [--sizes 100,1e6] [--rounds N]
 import { createKernel } from '../dist/index.js';
-import { MATRIX, runMatrix } from './core.mjs';
+import { FAMILY, MATRIX, runFamily, runMatrix } from './core.mjs';
 
 const argv = (globalThis.Deno?.args ?? globalThis.process.argv.slice(2));
 const opt = (name) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 };
-const sizes = opt('--sizes')?.split(',').map(Number) ?? MATRIX.sizes;
-const rounds = Number(opt('--rounds') ?? MATRIX.rounds);
+const familyOnly = argv.includes('--family');
+const sizes = opt('--sizes')?.split(',').map(Number);
+const rounds = opt('--rounds') === undefined ? undefined : Number(opt('--rounds'));
 
 function engine() {
   if (globalThis.Deno) return { name: 'deno', version: Deno.version.deno, js: `V8 ${Deno.version.v8}` };
@@ -34,12 +37,14 @@ if (!(await tf.setBackend('wasm'))) throw new Error("tf.setBackend('wasm') faile
 const tfSimd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
 
 const started = performance.now();
-const run = await runMatrix({ createKernel, tf, sizes, rounds, log: (line) => console.error(line) });
+const log = (line) => console.error(line);
+const run = familyOnly ? null : await runMatrix({ createKernel, tf, sizes: sizes ?? MATRIX.sizes, rounds: rounds ?? MATRIX.rounds, log });
+const seconds = Math.round((performance.now() - started) / 1000);
+const family = await runFamily({ createKernel, tf, sizes: sizes ?? FAMILY.sizes, rounds: rounds ?? FAMILY.rounds, log });
 const report = {
   engine: engine(),
   tfjs: { core: tf.version_core, wasm: wasm.version_wasm, simd: tfSimd, threads: wasm.getThreadsCount() },
-  rounds,
-  seconds: Math.round((performance.now() - started) / 1000),
-  ...run,
+  ...(run ? { rounds: rounds ?? MATRIX.rounds, seconds, ...run } : { checksum: family.checksum }),
+  family,
 };
 console.log(`RESULT:${JSON.stringify(report)}`);

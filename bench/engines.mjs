@@ -5,11 +5,16 @@
 // WebDriver BiDi) open bench/browser/index.html served on 127.0.0.1. Within
 // each engine the tasks are interleaved and the ratios taken per round, so
 // every figure compares implementations inside one engine's process.
+// After the sigmoid's matrix each engine runs the sigmoid family's rows
+// (bench/core.mjs: FAMILY); --family runs those alone, in a few minutes for
+// every engine.
 //
-// Usage: node bench/engines.mjs [--only node24,chromium] [--sizes 100,1e6] [--rounds N]
+// Usage: node bench/engines.mjs [--family] [--only node24,chromium] [--sizes 100,1e6] [--rounds N]
 // Engines come from `npm run engines`; a missing one is listed and skipped.
 // A run with the default sizes and rounds writes bench/engines.json (only the
-// engines it ran are replaced) and rewrites BENCHMARKS.md and README's table.
+// engines it ran are replaced; with --family only their family rows, the
+// sigmoid's rows stay as they were) and rewrites BENCHMARKS.md and README's
+// tables.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync, createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
@@ -17,21 +22,22 @@ import { cpus, totalmem } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 
 import { ENGINES, ROOT, chromiumLaunchOptions, engineInfo, findEngine, firefoxLaunchOptions, missingLine } from '../scripts/engines.mjs';
-import { MATRIX } from './core.mjs';
+import { FAMILY, MATRIX } from './core.mjs';
 import { writeBenchmarksMd } from './report.mjs';
 
 const RESULTS = join(ROOT, 'bench', 'engines.json');
 const ENGINE_TIMEOUT_MS = 30 * 60_000;
 
 function parseArgs(argv) {
-  const args = { engines: ENGINES.map((e) => e.name), sizes: null, rounds: null };
+  const args = { engines: ENGINES.map((e) => e.name), sizes: null, rounds: null, family: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--only') args.engines = argv[++i].split(',');
+    else if (a === '--family') args.family = true;
     else if (a === '--sizes') args.sizes = argv[++i].split(',').map(Number);
     else if (a === '--rounds') args.rounds = Number(argv[++i]);
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/engines.mjs [--only node24,deno,chromium] [--sizes 100,1e6] [--rounds N]');
+      console.log('usage: node bench/engines.mjs [--family] [--only node24,deno,chromium] [--sizes 100,1e6] [--rounds N]\n  --family  the sigmoid family\'s rows only (tanh, silu, softplus, ..., the logistic loss); the sigmoid\'s rows in bench/engines.json are kept');
       process.exit(0);
     } else {
       console.error(`bench --engines: unknown argument ${a} (try --help)`);
@@ -156,8 +162,9 @@ function environment() {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const passArgs = [...(args.sizes ? ['--sizes', args.sizes.join(',')] : []), ...(args.rounds ? ['--rounds', String(args.rounds)] : [])];
-  const query = passArgs.length ? `?${new URLSearchParams({ ...(args.sizes ? { sizes: args.sizes.join(',') } : {}), ...(args.rounds ? { rounds: String(args.rounds) } : {}) })}` : '';
+  const passArgs = [...(args.family ? ['--family'] : []), ...(args.sizes ? ['--sizes', args.sizes.join(',')] : []), ...(args.rounds ? ['--rounds', String(args.rounds)] : [])];
+  const params = { ...(args.family ? { family: '1' } : {}), ...(args.sizes ? { sizes: args.sizes.join(',') } : {}), ...(args.rounds ? { rounds: String(args.rounds) } : {}) };
+  const query = Object.keys(params).length ? `?${new URLSearchParams(params)}` : '';
   const env = environment();
   const runs = [];
   const failed = [];
@@ -171,23 +178,39 @@ async function main() {
     console.error(`\n=== ${found.label} ${found.version} (${found.path})`);
     try {
       const r = found.kind === 'browser' ? await runBrowser(found, query) : await runScriptEngine(found, passArgs);
+      // The family's rows carry where they were measured, so that a later
+      // --family run can replace them alone.
+      const { engine, tfjs, crossOriginIsolated, clockResolutionMs } = r;
+      r.family = { version: found.version, date: env.date, engine, tfjs, crossOriginIsolated, clockResolutionMs, ...r.family };
       runs.push({ name, label: found.label, version: found.version, ...r, date: env.date });
-      console.error(`${found.label}: ${r.seconds} s, checksum ${r.checksum.toPrecision(6)}`);
+      console.error(`${found.label}: ${args.family ? '' : `${r.seconds} s (sigmoid) + `}${r.family.seconds} s (family), checksum ${r.checksum.toPrecision(6)}`);
     } catch (error) {
       console.error(`FAILED ${found.label}: ${error.stack ?? error}`);
       failed.push(name);
     }
   }
-  printSummary(runs);
+  if (!args.family) printSummary(runs);
+  printFamilySummary(runs);
   if (!args.sizes && !args.rounds) {
     const old = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : { engines: [] };
     const byName = new Map(old.engines.map((e) => [e.name, e]));
-    for (const r of runs) byName.set(r.name, r);
+    for (const r of runs) {
+      const prev = byName.get(r.name);
+      if (!args.family) byName.set(r.name, r);
+      else if (prev) byName.set(r.name, { ...prev, family: r.family });
+      else byName.set(r.name, { name: r.name, label: r.label, version: r.version, engine: r.engine, tfjs: r.tfjs, date: r.date, results: [], family: r.family });
+    }
     const engines = ENGINES.map((e) => byName.get(e.name)).filter(Boolean);
-    const matrix = { environment: env, method: { ...MATRIX }, engines };
+    const matrix = {
+      environment: args.family ? old.environment ?? env : env,
+      method: args.family ? old.method ?? { ...MATRIX } : { ...MATRIX },
+      familyEnvironment: env,
+      familyMethod: { sizes: FAMILY.sizes, rounds: FAMILY.rounds, functions: FAMILY.functions.map((f) => f.op) },
+      engines,
+    };
     writeFileSync(RESULTS, JSON.stringify(matrix, null, 1) + '\n');
     writeBenchmarksMd(ROOT);
-    console.error('\nwrote bench/engines.json, BENCHMARKS.md and README.md\'s speed table');
+    console.error(`\nwrote bench/engines.json${args.family ? ' (the family\'s rows of the engines run)' : ''}, BENCHMARKS.md and README.md's speed tables`);
   }
   if (failed.length) {
     console.error(`not measured: ${failed.join(', ')}`);
@@ -209,6 +232,22 @@ function printSummary(runs) {
     const f = (v) => (v ? `${v.median.toFixed(2)}x` : '-');
     console.log([`${r.label} ${r.version}`.padEnd(22), f(z?.vsPlainJs).padStart(12), f(t?.vsPlainJs).padStart(8), f(z?.vsTfjsKernel).padStart(15), f(a?.vsTfjsKernel).padStart(14), f(c?.vsTfjsEndToEnd).padStart(19)].join('  '));
   }
+}
+
+/** The family's rows at the largest size: ratio to the plain JS loop (and to TF.js's kernel). */
+function printFamilySummary(runs) {
+  const fams = runs.filter((r) => r.family?.results?.length);
+  if (!fams.length) return;
+  const big = Math.max(...fams.flatMap((r) => r.family.results.map((q) => q.n)));
+  console.log(`\nthe sigmoid family, float32, zero-copy, n = ${big}: ratio to the plain JS loop (to TF.js wasm's kernel), median of rounds`);
+  const head = ['function', ...fams.map((r) => `${r.label} ${r.version}`)];
+  const body = FAMILY.functions.map(({ op }) => [op, ...fams.map((r) => {
+    const q = r.family.results.find((x) => x.id === `zero:${op}:float32` && x.n === big);
+    if (!q) return '-';
+    return `${q.vsPlainJs.median.toFixed(2)}x${q.vsTfjsKernel ? ` (${q.vsTfjsKernel.median.toFixed(2)}x)` : ''}`;
+  })]);
+  const widths = head.map((_, c) => Math.max(...[head, ...body].map((t) => t[c].length)));
+  for (const t of [head, ...body]) console.log(t.map((v, c) => (c ? v.padStart(widths[c]) : v.padEnd(widths[c]))).join('  '));
 }
 
 await main();

@@ -1,12 +1,14 @@
 // The page's side of the engine matrix: the same run as bench/engine-run.mjs,
 // in the browser's main thread. The result is the promise
-// window.matrixResult (the driver awaits it); ?sizes=100,1e6&rounds=N.
+// window.matrixResult (the driver awaits it); ?sizes=100,1e6&rounds=N;
+// ?family=1: the sigmoid family's rows only.
 import { createKernel } from '/dist/index.js';
-import { MATRIX, runMatrix } from '/bench/core.mjs';
+import { FAMILY, MATRIX, runFamily, runMatrix } from '/bench/core.mjs';
 
 const params = new URLSearchParams(location.search);
-const sizes = params.get('sizes')?.split(',').map(Number) ?? MATRIX.sizes;
-const rounds = Number(params.get('rounds') ?? MATRIX.rounds);
+const familyOnly = params.get('family') === '1';
+const sizes = params.get('sizes')?.split(',').map(Number);
+const rounds = params.get('rounds') === null ? undefined : Number(params.get('rounds'));
 const pre = document.getElementById('log');
 
 function engine() {
@@ -48,15 +50,16 @@ window.matrixResult = (async () => {
     console.log(line);
   };
   // Samples of 2 million elements at least (1-20 ms): a few hundred clock ticks.
-  const run = await runMatrix({ createKernel, tf, sizes, rounds, minElements: 2e6, log });
+  const run = familyOnly ? null : await runMatrix({ createKernel, tf, sizes: sizes ?? MATRIX.sizes, rounds: rounds ?? MATRIX.rounds, minElements: 2e6, log });
+  const seconds = Math.round((performance.now() - started) / 1000);
+  const family = await runFamily({ createKernel, tf, sizes: sizes ?? FAMILY.sizes, rounds: rounds ?? FAMILY.rounds, minElements: 2e6, log });
   pre.textContent += '\ndone';
   return {
     engine: engine(),
     tfjs: { core: tf.version_core, wasm: tf.wasm.version_wasm, simd: tfSimd, threads },
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
     clockResolutionMs: clock,
-    rounds,
-    seconds: Math.round((performance.now() - started) / 1000),
-    ...run,
+    ...(run ? { rounds: rounds ?? MATRIX.rounds, seconds, ...run } : { checksum: family.checksum }),
+    family,
   };
 })();
