@@ -7,6 +7,8 @@ import { replaceBlock } from '../scripts/replace-block.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { FAMILY } from './core.mjs';
+
 const fmtN = (n) => (n >= 1e3 ? `10^${Math.round(Math.log10(n))}` : String(n));
 const fmtRate = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const fmtRatio = (r) => (r ? `${r.median.toFixed(2)}x` : '');
@@ -119,11 +121,13 @@ export function writeBenchmarksMd(root) {
   const matrix = read('engines.json');
   const report = read('results.json');
   const md = ['# Benchmarks', '', '<!-- Written by bench/report.mjs from bench/engines.json (npm run bench -- --engines) and bench/results.json (npm run bench). Do not edit. -->', ''];
-  if (matrix) md.push(...matrixSection(matrix));
+  if (matrix?.engines.some((r) => r.results?.length)) md.push(...matrixSection(matrix));
+  if (matrix?.engines.some((r) => r.family?.results?.length)) md.push(...familySection(matrix));
   if (report) md.push(...detailedSection(report));
   writeFileSync(join(root, 'BENCHMARKS.md'), md.join('\n'));
   if (report) writeFileSync(join(root, 'docs', 'benchmark.svg'), chartSvg(report));
   replaceBlock(join(root, 'README.md'), 'bench-table', readmeBlock(matrix, report));
+  writeFamilyReadmeBlock(join(root, 'README.md'), matrix);
 }
 
 /** The detailed run of npm run bench, in the one engine it ran in. */
@@ -207,7 +211,7 @@ function matrixEnvironment(matrix) {
 
 /** BENCHMARKS.md's engine matrix: a summary table, then one table per engine. */
 function matrixSection(matrix) {
-  const runs = matrix.engines;
+  const runs = matrix.engines.filter((r) => r.results?.length);
   const sizes = [...new Set(runs.flatMap((r) => r.results.map((q) => q.n)))].sort((a, b) => a - b);
   const big = sizes[sizes.length - 1];
   const mid = sizes.filter((n) => n >= 1e4);
@@ -310,7 +314,7 @@ function matrixTargets(matrix) {
 /** README's speed table: the headline engines of the matrix (Node 24 and Chromium), at the largest size. */
 function readmeBlock(matrix, report) {
   if (!matrix) return 'No engine matrix yet: run `npm run bench -- --engines`.';
-  const heads = ['node24', 'chromium'].map((name) => matrix.engines.find((r) => r.name === name)).filter(Boolean);
+  const heads = ['node24', 'chromium'].map((name) => matrix.engines.find((r) => r.name === name && r.results?.length)).filter(Boolean);
   const sizes = [...new Set(heads.flatMap((r) => r.results.map((q) => q.n)))].sort((a, b) => a - b);
   const big = sizes[sizes.length - 1];
   const rows = [
@@ -331,10 +335,186 @@ function readmeBlock(matrix, report) {
     `|---|${heads.map(() => '--:').join('|')}|`,
     ...rows.map(([label, id, key]) => `| ${label} | ${heads.map((r) => ratioCell(r, id, big, key)).join(' | ')} |`),
   ];
-  const others = matrix.engines.filter((r) => !heads.includes(r)).map(engineTitle);
+  const others = matrix.engines.filter((r) => r.results?.length && !heads.includes(r)).map(engineTitle);
   const detail = report ? ` The detailed run (sizes 16 to 10^7, every op, onnxruntime-web, TF.js cpu) is in the same file, on Node ${report.environment.node}.` : '';
   const rest = others.length ? `${others.join(', ')}: [BENCHMARKS.md](BENCHMARKS.md#engine-matrix), with every size.` : 'Every size: [BENCHMARKS.md](BENCHMARKS.md#engine-matrix).';
   return `${lines.join('\n')}\n\nMedians of per-round ratios within each engine's own run, measured by \`npm run bench -- --engines\` on ${[...new Set(heads.map((r) => r.date))].join(', ')}: ${matrixEnvironment(matrix)}. ${rest}${detail}`;
+}
+
+// ---------------------------------------------------------------------------
+// The sigmoid family (issue 11): each engine's `family` rows in
+// bench/engines.json (bench/core.mjs: runFamily).
+
+/** The family's rows of one engine, its title and the sizes. */
+const familyRuns = (matrix) => matrix.engines.filter((r) => r.family?.results?.length);
+const familyTitle = (r) => (r.name.startsWith('node') ? `Node ${r.family.version}` : `${r.label} ${r.family.version}`);
+const atFamily = (r, id, n) => r.family.results.find((q) => q.id === id && q.n === n);
+const familySizes = (runs) => [...new Set(runs.flatMap((r) => r.family.results.map((q) => q.n)))].sort((a, b) => a - b);
+const TFJS_OPS = FAMILY.functions.filter((f) => f.tfjs).map((f) => f.op);
+const fmtOp = (op) => `\`${op}\``;
+const fmtDuration = (s) => (s < 90 ? `${s} s` : `about ${Math.round(s / 60)} minutes`);
+
+/**
+ * The family issue's speed targets, as measured: float32, zero-copy,
+ * n = 10^6 (the largest size measured), on Node 24 and Chromium: >= 5x the
+ * plain JS formula loop, each function; >= 1.0x TF.js wasm's kernel alone,
+ * tanh and softplus.
+ */
+export function evaluateFamilyTargets(matrix) {
+  const runs = familyRuns(matrix);
+  const big = Math.max(...familySizes(runs));
+  const targets = [];
+  for (const name of ['node24', 'chromium']) {
+    const r = runs.find((q) => q.name === name);
+    if (!r) continue;
+    for (const { op } of FAMILY.functions) {
+      const v = atFamily(r, `zero:${op}:float32`, big)?.vsPlainJs?.median;
+      targets.push({ engine: familyTitle(r), op, against: 'its plain JS loop', goal: 5, value: v, met: v !== undefined && v >= 5 });
+    }
+    for (const op of TFJS_OPS) {
+      const v = atFamily(r, `zero:${op}:float32`, big)?.vsTfjsKernel?.median;
+      targets.push({ engine: familyTitle(r), op, against: `TF.js wasm's kernel alone (tf.${op})`, goal: 1, value: v, met: v !== undefined && v >= 1 });
+    }
+  }
+  return { n: big, targets };
+}
+
+/** Where and how the family was measured. */
+function familyEnvironment(matrix) {
+  const e = matrix.familyEnvironment ?? matrix.environment;
+  const p = e.packages;
+  return `${e.cpu}, ${e.cores} cores, ${e.memoryGiB} GiB; tinybench ${p.tinybench}, TensorFlow.js ${p['@tensorflow/tfjs-core']} (wasm backend ${p['@tensorflow/tfjs-backend-wasm']}, SIMD, 1 thread); browsers driven by Playwright ${p.playwright} (Chromium) and puppeteer-core ${p['puppeteer-core']} (Firefox, WebDriver BiDi)`;
+}
+
+/** BENCHMARKS.md's section on the family: summary, targets, the loops, then a table per engine. */
+function familySection(matrix) {
+  const runs = familyRuns(matrix);
+  const sizes = familySizes(runs);
+  const big = sizes[sizes.length - 1];
+  const dates = [...new Set(runs.map((r) => r.family.date))].sort();
+  const rounds = [...new Set(runs.map((r) => r.family.rounds))].join(', ');
+  const { targets } = evaluateFamilyTargets(matrix);
+  const met = targets.filter((t) => t.met).length;
+  const both = (r, op, n) => {
+    const q = atFamily(r, `zero:${op}:float32`, n);
+    if (!q) return '';
+    return `${fmtRatio(q.vsPlainJs)}${q.vsTfjsKernel ? ` (${fmtRatio(q.vsTfjsKernel)})` : ''}`;
+  };
+  const sizesLabel = sizes.map(fmtN).join(' · ');
+  const lines = [
+    '## The sigmoid family',
+    '',
+    `Measured on ${dates.join(', ')} by \`npm run bench -- --engines\`, which runs these rows after the sigmoid's in every engine, or`,
+    `\`npm run bench -- --engines --family\`, which runs them alone (${fmtDuration(runs.reduce((t, r) => t + (r.family.seconds ?? 0), 0))} of measuring for the ${runs.length} engines, plus their start-up) and`,
+    `leaves the sigmoid's rows in bench/engines.json as they were: ${familyEnvironment(matrix)}.`,
+    '',
+    `Each function of the family in float32 at n = ${sizes.map(fmtN).join(' and ')}, on arrays in the wasm memory of the default kernel`,
+    "(`createKernel()`: the fast tier, relaxed SIMD where the engine has it; `allocFloat32`, the Kernel's method with `out`, nothing",
+    'copied), against the plain JS formula loop over Float32Arrays in the same engine and, where TensorFlow.js wasm has a kernel',
+    '(Tanh, Softplus), against it alone: `tf.tanh(t)` and `tf.softplus(t)` on an existing tensor, result disposed, on its',
+    `single-threaded SIMD binary as for the sigmoid. Inputs: x uniform in [-10, 10], targets y in {0, 1} (half each, shuffled), p`,
+    'uniform in (0, 1) (for `logit`), from fixed seeds. The loss is per element (`reduction: \'none\'`). Same method as the',
+    `matrix: ${rounds} interleaved rounds per size, every ratio the median of per-round ratios within one engine's run; every`,
+    'task consumes its result, and before timing each function is checked against its plain JS loop (a wiring check).',
+    '',
+    `### Summary: ratio to the plain JS loop at n = ${fmtN(big)} (to TF.js wasm's kernel alone)`,
+    '',
+    `| function | ${runs.map(familyTitle).join(' | ')} |`,
+    `|---|${runs.map(() => '--:').join('|')}|`,
+    ...FAMILY.functions.map(({ op }) => `| ${fmtOp(op)} | ${runs.map((r) => both(r, op, big)).join(' | ')} |`),
+    ...TFJS_OPS.map((op) => `| *TF.js wasm \`tf.${op}\` / plain JS* | ${runs.map((r) => fmtRatio(atFamily(r, `tfjs-kernel:${op}:float32`, big)?.vsPlainJs)).join(' | ')} |`),
+    '',
+    '### Targets of the family issue',
+    '',
+    `float32, zero-copy, n = ${fmtN(big)}, on Node 24 and Chromium: >= 5x the plain JS formula loop for each function, >= 1.0x`,
+    "TF.js wasm's kernel for tanh and softplus.",
+    '',
+    '| result | engine | function | against | goal | measured |',
+    '|---|---|---|---|--:|--:|',
+    ...targets.map((t) => `| ${t.met ? '✓ met' : '✗ missed'} | ${t.engine} | ${fmtOp(t.op)} | ${t.against} | ${t.goal.toFixed(1)}x | ${t.value === undefined ? 'not measured' : `${t.value.toFixed(2)}x`} |`),
+    '',
+    `${met} of ${targets.length} met.`,
+    '',
+    '### The plain JS loops',
+    '',
+    'Each is `for (let i = 0; i < n; i++) out[i] = <formula>` over Float32Arrays (x, y, p, out), the formula written out:',
+    '',
+    '| function | reads | formula |',
+    '|---|---|---|',
+    ...FAMILY.functions.map((f) => `| ${fmtOp(f.op)} | ${f.inputs} | \`${f.js}\` |`),
+    '',
+  ];
+  for (const r of runs) {
+    const f = r.family;
+    const rate = (id) => sizes.map((n) => { const q = atFamily(r, id, n); return q ? fmtRate(q.mElementsPerSecond) : ''; }).join(' · ');
+    const rat = (id, key) => sizes.map((n) => fmtRatio(atFamily(r, id, n)?.[key])).join(' · ');
+    lines.push(
+      `### The family on ${familyTitle(r)}`,
+      '',
+      `${f.engine?.js ?? ''}${f.engine?.userAgent ? ` (${f.engine.userAgent})` : ''}; this package's ${f.relaxed ? 'relaxed-SIMD' : f.simd ? 'SIMD' : 'scalar'} build, ${f.precision ?? 'fast'} tier; TF.js ${f.tfjs?.core} wasm, ${f.tfjs?.simd ? 'SIMD' : 'no SIMD'}, ${f.tfjs?.threads} thread${f.tfjs?.threads === 1 ? '' : 's'}${f.clockResolutionMs != null ? `; clock step ${(f.clockResolutionMs * 1000).toFixed(0)} µs${f.crossOriginIsolated ? ' (cross-origin isolated)' : ''}` : ''}; ${f.rounds} rounds, ${f.seconds} s, ${f.date}.`,
+      '',
+      `| n = ${sizesLabel} | sigmoid-wasm, M/s | plain JS loop, M/s | TF.js kernel, M/s | sigmoid-wasm / plain JS | sigmoid-wasm / TF.js kernel |`,
+      '|---|--:|--:|--:|--:|--:|',
+      ...FAMILY.functions.map(({ op, tfjs }) => `| ${fmtOp(op)} | ${rate(`zero:${op}:float32`)} | ${rate(`js:${op}:float32`)} | ${tfjs ? rate(`tfjs-kernel:${op}:float32`) : ''} | ${rat(`zero:${op}:float32`, 'vsPlainJs')} | ${tfjs ? rat(`zero:${op}:float32`, 'vsTfjsKernel') : ''} |`),
+      '',
+      `Checksum of the engine's run: ${f.checksum?.toPrecision(8)}.`,
+      '',
+    );
+  }
+  return lines;
+}
+
+/** README's family block: Node 24 and Chromium at the largest size. */
+function familyReadmeBlock(matrix) {
+  const runs = matrix ? familyRuns(matrix) : [];
+  if (!runs.length) return 'No measurements of the family yet: run `npm run bench -- --engines --family`.';
+  const heads = ['node24', 'chromium'].map((name) => runs.find((r) => r.name === name)).filter(Boolean);
+  const sizes = familySizes(heads.length ? heads : runs);
+  const big = sizes[sizes.length - 1];
+  const { targets } = evaluateFamilyTargets(matrix);
+  const cell = (r, op, key) => fmtRatio(atFamily(r, `zero:${op}:float32`, big)?.[key]);
+  const lines = [
+    `| float32, zero-copy, n = ${fmtN(big)} | ${heads.map((r) => `${familyTitle(r)}: / plain JS loop | ${familyTitle(r)}: / TF.js wasm kernel`).join(' | ')} |`,
+    `|---|${heads.map(() => '--:|--:').join('|')}|`,
+    ...FAMILY.functions.map(({ op, tfjs }) => `| ${fmtOp(op)} | ${heads.map((r) => `${cell(r, op, 'vsPlainJs')} | ${tfjs ? cell(r, op, 'vsTfjsKernel') : ''}`).join(' | ')} |`),
+  ];
+  const dates = [...new Set(heads.map((r) => r.family.date))].join(', ');
+  const others = runs.filter((r) => !heads.includes(r)).map(familyTitle);
+  const where = `${others.length ? `${others.join(', ')}, ` : ''}${sizes.length > 1 ? `n = ${sizes.map(fmtN).join(' and ')}, ` : ''}the rates and the targets`;
+  return `${lines.join('\n')}\n\nThe family's speed: each function on arrays in wasm memory (\`allocFloat32\`) against its plain JS formula loop over Float32Arrays (\`Math.tanh(x)\`, \`x / (1 + Math.exp(-x))\`, \`Math.log1p(Math.exp(x))\`, ...) and, for tanh and softplus, TensorFlow.js wasm's kernel alone; medians of per-round ratios within each engine's run, measured by \`npm run bench -- --engines --family\` on ${dates}. Targets (>= 5x the plain loop on Node 24 and Chromium, >= 1.0x TF.js): ${targets.filter((t) => t.met).length} of ${targets.length} met. ${where[0].toUpperCase()}${where.slice(1)}: [BENCHMARKS.md](BENCHMARKS.md#the-sigmoid-family).`;
+}
+
+/**
+ * Writes README's family block: right after the family section's table
+ * (<!-- family-table:end -->) when README has one, else at the end of the
+ * speed section; moved there if it sits elsewhere.
+ */
+function writeFamilyReadmeBlock(file, matrix) {
+  const start = '<!-- family-bench:start -->';
+  const end = '<!-- family-bench:end -->';
+  let text = readFileSync(file, 'utf8');
+  const anchor = '<!-- family-table:end -->';
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  const a = text.indexOf(anchor);
+  const wellPlaced = i >= 0 && j > i && (a < 0 || (i > a && text.slice(a + anchor.length, i).trim() === ''));
+  if (!wellPlaced) {
+    if (i >= 0 && j > i) text = text.slice(0, i).replace(/\n*$/, '\n\n') + text.slice(j + end.length).replace(/^\n*/, '');
+    const empty = `${start}\n${end}`;
+    const at = text.indexOf(anchor);
+    if (at >= 0) {
+      const k = at + anchor.length;
+      text = `${text.slice(0, k)}\n\n${empty}${text.slice(k)}`;
+    } else {
+      const speed = text.search(/^## Speed\s*$/m);
+      if (speed < 0) throw new Error(`${file} has neither ${anchor} nor a "## Speed" section for the family's block`);
+      const next = text.slice(speed + 1).search(/^## /m);
+      const k = next < 0 ? text.length : speed + 1 + next;
+      text = `${text.slice(0, k).replace(/\n*$/, '\n\n')}${empty}\n\n${text.slice(k)}`;
+    }
+    writeFileSync(file, text);
+  }
+  replaceBlock(file, 'family-bench', familyReadmeBlock(matrix));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
