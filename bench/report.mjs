@@ -435,6 +435,7 @@ function familySection(matrix) {
     '',
     `${met} of ${targets.length} met.`,
     '',
+    ...familyBounds(matrix, big),
     '### The plain JS loops',
     '',
     'Each is `for (let i = 0; i < n; i++) out[i] = <formula>` over Float32Arrays (x, y, p, out), the formula written out:',
@@ -451,7 +452,7 @@ function familySection(matrix) {
     lines.push(
       `### The family on ${familyTitle(r)}`,
       '',
-      `${f.engine?.js ?? ''}${f.engine?.userAgent ? ` (${f.engine.userAgent})` : ''}; this package's ${f.relaxed ? 'relaxed-SIMD' : f.simd ? 'SIMD' : 'scalar'} build, ${f.precision ?? 'fast'} tier; TF.js ${f.tfjs?.core} wasm, ${f.tfjs?.simd ? 'SIMD' : 'no SIMD'}, ${f.tfjs?.threads} thread${f.tfjs?.threads === 1 ? '' : 's'}${f.clockResolutionMs != null ? `; clock step ${(f.clockResolutionMs * 1000).toFixed(0)} µs${f.crossOriginIsolated ? ' (cross-origin isolated)' : ''}` : ''}; ${f.rounds} rounds, ${f.seconds} s, ${f.date}.`,
+      `${f.engine?.js ?? ''}${f.engine?.userAgent ? ` (${f.engine.userAgent})` : ''}; this package's default kernel (${f.precision ?? 'fast'} tier, ${f.relaxed ? 'relaxed-SIMD' : f.simd ? 'SIMD' : 'scalar'} build; the family's kernels are the same in every SIMD build); TF.js ${f.tfjs?.core} wasm, ${f.tfjs?.simd ? 'SIMD' : 'no SIMD'}, ${f.tfjs?.threads} thread${f.tfjs?.threads === 1 ? '' : 's'}${f.clockResolutionMs != null ? `; clock step ${(f.clockResolutionMs * 1000).toFixed(0)} µs${f.crossOriginIsolated ? ' (cross-origin isolated)' : ''}` : ''}; ${f.rounds} rounds, ${f.seconds} s, ${f.date}.`,
       '',
       `| n = ${sizesLabel} | sigmoid-wasm, M/s | plain JS loop, M/s | TF.js kernel, M/s | sigmoid-wasm / plain JS | sigmoid-wasm / TF.js kernel |`,
       '|---|--:|--:|--:|--:|--:|',
@@ -461,6 +462,59 @@ function familySection(matrix) {
       '',
     );
   }
+  return lines;
+}
+
+/**
+ * What bounds the family's ratios: the rates behind them on the target
+ * engines, set against the sigmoid's in the same engine (the matrix's rows).
+ */
+function familyBounds(matrix, n) {
+  const runs = familyRuns(matrix);
+  const heads = ['node24', 'chromium'].map((name) => runs.find((r) => r.name === name)).filter(Boolean);
+  if (!heads.length) return [];
+  const rate = (r, id) => atFamily(r, id, n)?.mElementsPerSecond;
+  const sig = (r, id) => r.results?.find((q) => q.id === id && q.n === n)?.mElementsPerSecond;
+  const f = (v) => (v === undefined ? '?' : fmtRate(v));
+  const ops = FAMILY.functions.map((x) => x.op);
+  const range = (r, list) => {
+    const v = list.map((op) => rate(r, `zero:${op}:float32`)).filter((x) => x !== undefined);
+    return v.length ? `${fmtRate(Math.min(...v))}–${fmtRate(Math.max(...v))}` : '?';
+  };
+  const expOnly = ['tanh', 'tanhDerivative', 'silu', 'siluDerivative', 'binaryCrossEntropyWithLogitsGradient'];
+  const expLog = ['softplus', 'logSigmoid', 'binaryCrossEntropyWithLogits'];
+  const perEngine = heads.map((r) => {
+    const fast = sig(r, 'zero:sigmoid:float32');
+    const acc = sig(r, 'acc:sigmoid:float32');
+    return `${familyTitle(r)}: ${range(r, expOnly)} M/s for the functions with one exponential (${expOnly.map(fmtOp).join(', ')}), ${range(r, expLog)} M/s for those with an exponential and a logarithm (${expLog.map(fmtOp).join(', ')}), ${f(rate(r, 'zero:logit:float32'))} M/s for \`logit\`${fast ? `, where the fast float32 sigmoid runs at ${f(fast)} M/s and the accurate one at ${f(acc)} M/s (the matrix's rows, ${r.date})` : ''}`;
+  });
+  const [a, b] = heads;
+  const lines = ['**What bounds them.** The rates behind the ratios, at n = ' + fmtN(n) + ':', '', ...perEngine.map((t) => `- ${t}.`)];
+  const tfRates = heads.map((r) => {
+    const own = TFJS_OPS.map((op) => `\`tf.${op}\` ${f(rate(r, `tfjs-kernel:${op}:float32`))}`).join(', ');
+    const tfSig = sig(r, 'tfjs-kernel:sigmoid:float32');
+    return `${own} M/s on ${familyTitle(r)}${tfSig ? ` (its \`tf.sigmoid\`, XNNPACK: ${f(tfSig)})` : ''}`;
+  });
+  lines.push(
+    '',
+    'The family\'s float32 kernels compute in float64 lanes, two values an instruction (assembly/family.ts: widened on load,',
+    'rounded once on store, results within a hair of half an ULP, the same bits in every build and tier, no relaxed',
+    'operation), as the accurate sigmoid does; the fast sigmoid computes in float32 lanes, four an instruction. TensorFlow.js',
+    `wasm's Tanh and Softplus kernels run far below its Sigmoid: ${tfRates.join('; ')}.`,
+  );
+  if (a && b) {
+    const q = (r, impl) => ops.map((op) => [op, rate(r, `${impl}:${op}:float32`)]);
+    const rel = (impl) => q(b, impl).map(([op, v], k) => [op, v / q(a, impl)[k][1]]).filter(([, v]) => Number.isFinite(v));
+    const js = rel('js');
+    const ours = rel('zero');
+    const span = (list) => `${Math.min(...list.map(([, v]) => v)).toFixed(1)}x–${Math.max(...list.map(([, v]) => v)).toFixed(1)}x`;
+    const top = [...js].sort((u, v) => v[1] - u[1]).slice(0, 2).map(([op, v]) => `${fmtOp(op)} ${v.toFixed(1)}x`).join(', ');
+    lines.push(
+      `Between the two engines the plain loops move more than the kernels: ${familyTitle(b)}'s plain loops run at ${span(js)} ${familyTitle(a)}'s`,
+      `(${top}), its kernels at ${span(ours)}.`,
+    );
+  }
+  lines.push('');
   return lines;
 }
 
