@@ -10,7 +10,7 @@ export type KernelExports = {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
 } & {
-  readonly [K in KernelSymbol]: K extends `${string}_sigmoid_derivative` | `${string}_backward`
+  readonly [K in KernelSymbol]: K extends `${string}_sigmoid_derivative` | `${string}_backward` | `${string}_bce_logits` | `${string}_bce_logits_grad`
     ? (a: number, b: number, c: number, n: number) => void
     : (x: number, y: number, n: number) => void;
 };

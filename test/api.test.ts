@@ -155,6 +155,15 @@ describe('the public surface', () => {
         'sigmoidDerivative',
         'sigmoidWithDerivative',
         'simdSupported',
+        'tanh',
+        'tanhDerivative',
+        'silu',
+        'siluDerivative',
+        'softplus',
+        'logSigmoid',
+        'logit',
+        'binaryCrossEntropyWithLogits',
+        'binaryCrossEntropyWithLogitsGradient',
       ].sort(),
     );
     for (const name of Object.keys(api)) expect(typeof (api as Record<string, unknown>)[name]).toBe('function');
