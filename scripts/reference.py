@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference values for the sigmoid kernels, from mpmath at 200 bits.
+"""Reference values for the sigmoid kernels and the sigmoid family, from mpmath at 200 bits.
 
 For each input x (a float32 or float64 value) it writes the true
     sigmoid(x)    = 1 / (1 + exp(-x))
@@ -21,9 +21,32 @@ Output: test/fixtures/<type>.bin, little-endian float64 rows
 (NaN inputs are written as NaN rows). Seeded: the same command gives the same
 bytes.
 
-Usage: python3 scripts/reference.py [--count N] [--out DIR]
-  --count N   random/log-spaced points per type (default 4000: the test-sized
-              set that is committed; issue larger sets with --out elsewhere)
+The sigmoid family (issue 11), with --sets family: for each point (x, y)
+    tanh(x), tanhDerivative(x) = 1 - tanh(x)^2, silu(x) = x sigmoid(x),
+    siluDerivative(x) = sigmoid(x) (1 + x (1 - sigmoid(x))),
+    softplus(x) = log(1 + e^x), logSigmoid(x) = -softplus(-x),
+    logit(x) = log(x / (1 - x)) (NaN outside [0, 1]),
+    bce(x, y) = softplus(x) - x y = (1 - y) softplus(x) + y softplus(-x),
+    bceGradient(x, y) = sigmoid(x) - y
+each as a (hi, lo) pair as above, into family-<type>.bin, little-endian
+float64 rows of FAMILY_COLUMNS = 20 values:
+    x, y, then hi, lo for each of FAMILY (the order of the list below)
+y is the target of the loss: 0, 1, or a soft value in (0, 1) (from a list of
+edge values, uniform, log-spaced towards 0 and towards 1, and the sigmoid of
+the row's x rounded to the type and its neighbours, where the gradient
+cancels), in turn; a few rows have y outside [0, 1] or NaN (the loss and the
+gradient are NaN there). The x set: the sigmoid's (above), the thresholds of
+each function in the type and their neighbours (where tanh rounds to 1,
+softplus to x, results turn subnormal and underflow, the zero of
+siluDerivative and the edges of its absolute-error band -1.4 .. -1.15), and
+points in [0, 1] for logit (uniform, log-spaced towards 0 and 1, around 1/2).
+
+Usage: python3 scripts/reference.py [--count N] [--out DIR] [--types f32,f64] [--sets sigmoid,family] [--family-count M]
+  --count N         random/log-spaced points per type (default 4000: the
+                    test-sized set that is committed; issue larger sets with
+                    --out elsewhere)
+  --family-count M  the same for the family (default 300: the committed
+                    test/fixtures/family-<type>.bin)
 """
 import argparse
 import math
@@ -146,25 +169,212 @@ def inputs(name, count, rng):
     return out
 
 
+# ---- the sigmoid family ------------------------------------------------------------
+
+FAMILY = ["tanh", "tanhDerivative", "silu", "siluDerivative", "softplus", "logSigmoid", "logit", "bce", "bceGradient"]
+FAMILY_COLUMNS = 2 + 2 * len(FAMILY)
+
+# Soft targets every type has: halves, quarters, powers of two near 0 and 1.
+EDGE_TARGETS = [0.5, 0.25, 0.75, 0.1, 0.9, 1e-3, 1 - 1e-3, 1e-7, 2.0 ** -24, 1 - 2.0 ** -24, 2.0 ** -23, 1 - 2.0 ** -23,
+                2.0 ** -53, 1 - 2.0 ** -53, 1e-30, 1e-300, 2.0 ** -126, 2.0 ** -149, 2.0 ** -1022, 2.0 ** -1074, 1 / 3, 2 / 3]
+
+
+def sig_pair(x):
+    """sigmoid(x) and sigmoid(-x) = 1 - sigmoid(x), each computed directly (finite mpf x)."""
+    e = mp.exp(-abs(x))
+    a = 1 / (1 + e)
+    b = e / (1 + e)
+    return (a, b) if x >= 0 else (b, a)
+
+
+def softplus_mp(x):
+    """log(1 + e^x) for a finite mpf x, without cancellation."""
+    return max(x, 0) + mp.log1p(mp.exp(-abs(x)))
+
+
+def family_values(xf, yf):
+    """The true values of FAMILY at the float x (xf) and target y (yf), as mpf (or inf, nan)."""
+    nan, inf = mp.nan, mp.inf
+    if math.isnan(xf):
+        return [nan] * len(FAMILY)
+    y_ok = not math.isnan(yf) and 0 <= yf <= 1
+    y = mp.mpf(yf) if y_ok else None
+    if math.isinf(xf):
+        pos = xf > 0
+        if not y_ok:
+            loss = grad = nan
+        elif pos:
+            loss, grad = (inf if yf < 1 else mp.mpf(0)), 1 - y
+        else:
+            loss, grad = (inf if yf > 0 else mp.mpf(0)), -y
+        return [mp.mpf(1 if pos else -1), mp.mpf(0), inf if pos else mp.mpf(0), mp.mpf(1 if pos else 0),
+                inf if pos else mp.mpf(0), mp.mpf(0) if pos else -inf, nan, loss, grad]
+    x = mp.mpf(xf)
+    s, sn = sig_pair(x)
+    e2 = mp.exp(-2 * abs(x))
+    tanh = mp.tanh(x)
+    tanh_d = 4 * e2 / (1 + e2) ** 2
+    silu = x * s
+    silu_d = s + x * s * sn
+    sp = softplus_mp(x)
+    spn = softplus_mp(-x)
+    if 0 < xf < 1:
+        logit = mp.log(x / (1 - x))
+    elif xf == 0:
+        logit = -inf
+    elif xf == 1:
+        logit = inf
+    else:
+        logit = nan
+    if y_ok:
+        loss = (1 - y) * sp + y * spn
+        # (1 - y) s(x) - y s(-x): for y = 0 or 1 one term, no cancellation (s(x) - 1 is 0 at
+        # 200 bits from x = 139); where s(x) and y agree to many bits, again far more precisely.
+        grad = (1 - y) * s - y * sn
+        if abs(grad) < mp.mpf(2) ** -120 * ((1 - y) * s + y * sn):
+            with mp.workprec(1200):
+                s1, sn1 = sig_pair(x)
+                grad = (1 - y) * s1 - y * sn1
+    else:
+        loss = grad = nan
+    return [tanh, tanh_d, silu, silu_d, sp, -spn, logit, loss, grad]
+
+
+def family_inputs(name, count, rng):
+    """The x set of the family (see the module docstring), deduplicated, in a stable order."""
+    dtype, emin, vmax, p = TYPES[name]
+    xs = list(inputs(name, count, rng))
+    ln2 = mp.log(2)
+    two = mp.mpf(2)
+    thresholds = []
+    # tanh: 1 - tanh(x) ~ 2 e^-2x = 2^-k (k = p + 1: tanh rounds to 1)
+    thresholds += [(k + 1) * ln2 / 2 for k in range(p - 3, p + 3)]
+    # tanh near 0: tanh(x) ~ x (1 - x^2 / 3), x^2 / 3 = 2^-k
+    thresholds += [mp.sqrt(3 * two ** -k) for k in range(p - 2, p + 3)]
+    # tanhDerivative ~ 4 e^-2|x| = 2^-k: smallest subnormal, underflow, smallest normal
+    thresholds += [(k + 2) * ln2 / 2 for k in (emin, emin + 1, emin - p + 1)]
+    # softplus(x) = x + log1p(e^-x) rounds to x where e^-x falls below half an ULP of x
+    thresholds += [k * ln2 for k in range(p - 11, p + 2)]
+    neg = []
+    # silu(x) ~ x e^x for x << 0: |silu| = 2^-k (subnormal, underflow, smallest normal)
+    neg += [mp.lambertw(-two ** -k, -1).real for k in (emin, emin + 1, emin - p + 1)]
+    # siluDerivative ~ e^x (1 + x) for x << 0: |.| = 2^-k
+    neg += [-1 + mp.lambertw(-mp.e * two ** -k, -1).real for k in (emin, emin + 1, emin - p + 1)]
+    for t in thresholds + neg:
+        for sign in (1, -1):
+            xs += [float(v) for v in neighbours(dtype, float(sign * t), 8)]
+    # siluDerivative: its zero, the edges of the absolute-error band, and points inside it
+    zero = mp.findroot(lambda t: sig_pair(t)[0] * (1 + t * sig_pair(t)[1]), mp.mpf(-1.2784645427610738))
+    xs += [float(v) for v in neighbours(dtype, float(zero), 64)]
+    for t in (-1.4, -1.15):
+        xs += [float(v) for v in neighbours(dtype, t, 8)]
+    xs += [float(dtype(v)) for v in rng.uniform(-1.45, -1.1, count // 2)]
+    # logit: [0, 1]: uniform, log-spaced towards 0 and towards 1, around 1/2, the neighbours of 0, 1/2 and 1
+    tiny = float(np.nextafter(dtype(0), dtype(1)))
+    xs += [float(dtype(v)) for v in rng.uniform(0, 1, count)]
+    xs += [float(dtype(v)) for v in 10 ** rng.uniform(math.log10(tiny), math.log10(0.5), count // 2)]
+    xs += [float(dtype(1 - v)) for v in 2.0 ** rng.uniform(-p, -1, count // 2)]
+    xs += [float(dtype(0.5 + v)) for v in rng.uniform(-2.0 ** -10, 2.0 ** -10, count // 4)]
+    for c in (0.5, 0.25, 0.75, 1.0, tiny):
+        xs += [float(v) for v in neighbours(dtype, c, 16)]
+    xs += [float(dtype(2.0 ** -k)) for k in range(1, emin + 1)]
+    seen, out = set(), []
+    for v in xs:
+        v = float(dtype(v))
+        key = struct.pack("<d", v)
+        if key not in seen:
+            seen.add(key)
+            out.append(v)
+    return out
+
+
+def family_rows(name, count, rng):
+    """(x, y) pairs: every x of family_inputs with a target in turn (0, 1, soft, soft), then the
+    gradient's cancellation (y next to sigmoid(x)) and targets outside [0, 1]."""
+    dtype, emin, vmax, p = TYPES[name]
+    xs = family_inputs(name, count, rng)
+    edges = [float(dtype(v)) for v in EDGE_TARGETS]
+    edges = [v for v in edges if 0 < v < 1]
+
+    def soft(j):
+        kind = j % 4
+        if kind == 0:
+            return edges[(j // 4) % len(edges)]
+        if kind == 1:
+            return float(dtype(rng.uniform(0, 1)))
+        if kind == 2:
+            v = float(dtype(10 ** rng.uniform(-40 if name == "f32" else -300, math.log10(0.5))))
+            return v if v > 0 else edges[0]
+        return float(dtype(1 - 2.0 ** rng.uniform(-p, -1)))
+
+    pairs = []
+    for i, x in enumerate(xs):
+        r = i % 4
+        pairs.append((x, 0.0 if r == 0 else 1.0 if r == 1 else soft(i)))
+    # Cancellation: y = sigmoid(x) rounded to the type, and its neighbours.
+    for x in rng.uniform(-30, 30, max(1, count // 4)):
+        x = float(dtype(x))
+        s = float(dtype(float(sig_pair(mp.mpf(x))[0])))
+        if not 0 < s < 1:
+            continue
+        for v in neighbours(dtype, s, 2):
+            if 0 < float(v) < 1:
+                pairs.append((x, float(v)))
+    # Targets outside [0, 1] (NaN results), and -0 (a target of 0).
+    bad_y = [math.nan, -0.5, 1.5, math.inf, -math.inf, -tiny_of(dtype), float(np.nextafter(dtype(1), dtype(2))), -0.0]
+    for x in (0.0, -0.0, 1.5, -3.0, 40.0, -40.0, math.inf, -math.inf, math.nan):
+        for y in bad_y:
+            pairs.append((x, y))
+    return pairs
+
+
+def tiny_of(dtype):
+    return float(np.nextafter(dtype(0), dtype(1)))
+
+
+def write_family(name, count, out):
+    rng = np.random.default_rng(20261201 if name == "f32" else 20261202)
+    rows = []
+    for x, y in family_rows(name, count, rng):
+        row = [x, y]
+        for v in family_values(x, y):
+            row += split(v)
+        rows.append(row)
+    path = os.path.join(out, f"family-{name}.bin")
+    with open(path, "wb") as fh:
+        fh.write(np.array(rows, dtype="<f8").tobytes())
+    print(f"{path}: {len(rows)} points")
+
+
+def write_sigmoid(name, count, out):
+    rng = np.random.default_rng(20261129 if name == "f32" else 20261130)
+    xs = inputs(name, count, rng)
+    rows = []
+    for x in xs:
+        s_hi, s_lo = split(sigmoid(x))
+        d_hi, d_lo = split(derivative(x))
+        rows.append((x, s_hi, s_lo, d_hi, d_lo))
+    path = os.path.join(out, f"{name}.bin")
+    with open(path, "wb") as fh:
+        fh.write(np.array(rows, dtype="<f8").tobytes())
+    print(f"{path}: {len(rows)} points")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--count", type=int, default=4000)
+    ap.add_argument("--family-count", type=int, default=300)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "test", "fixtures"))
     ap.add_argument("--types", default="f32,f64")
+    ap.add_argument("--sets", default="sigmoid,family")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
+    sets = args.sets.split(",")
     for name in args.types.split(","):
-        rng = np.random.default_rng(20261129 if name == "f32" else 20261130)
-        xs = inputs(name, args.count, rng)
-        rows = []
-        for x in xs:
-            s_hi, s_lo = split(sigmoid(x))
-            d_hi, d_lo = split(derivative(x))
-            rows.append((x, s_hi, s_lo, d_hi, d_lo))
-        path = os.path.join(args.out, f"{name}.bin")
-        with open(path, "wb") as fh:
-            fh.write(np.array(rows, dtype="<f8").tobytes())
-        print(f"{path}: {len(rows)} points")
+        if "sigmoid" in sets:
+            write_sigmoid(name, args.count, args.out)
+        if "family" in sets:
+            write_family(name, args.family_count, args.out)
 
 
 if __name__ == "__main__":
