@@ -32,11 +32,24 @@
 // truth, 2^-27 of a float32 ULP. The script checks that claim on the 200-bit
 // mpmath fixtures (test/fixtures/f32.bin) before it starts.
 //
+// The sigmoid family (issue 11: tanh, tanhDerivative, silu, siluDerivative,
+// softplus, logSigmoid, logit, the logistic loss and its gradient) runs in the
+// same pass, on the same blocks (family32.mjs): every float32 input through
+// each unary kernel and through the loss and gradient with y = 0 and y = 1,
+// and a sampled sweep of soft targets. Those kernels are the same in both
+// tiers; they are measured on the SIMD build and compared bitwise with the
+// scalar and relaxed-SIMD builds, and held to their registry bounds.
+//
 // Usage: node scripts/verify/f32.mjs [--stride S] [--sample K] [--no-peers] [--workers N] [--json FILE]
+//                                    [--only sigmoid|family] [--soft-stride S]
 //   --stride S  the peers see every S-th magnitude (default 64)
 //   --sample K  a smoke run: every K-th block of 2^22 magnitudes, and the last
 //               two (+Inf, the NaNs); writes test-output/f32-sample.json
 //               unless --json is given
+//   --only F    the sigmoid kernels only, or the family only (a partial run:
+//               writes test-output/f32-<F>.json unless --json is given)
+//   --soft-stride S  the soft-target sweep takes every S-th magnitude
+//               (default 512), both signs, times 256 targets
 // Exit code 1 if any bound of the numerical contract is exceeded.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -45,6 +58,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 import { MEASURED, SPECIAL, Stats, accumulate, contractFor, invUlps32, kernelOptions, kindOf, ordinal, record, relaxedHere, subjectsFor, ulp32, violations } from './common.mjs';
+import { FamilyStats, KEYS, SPECIAL_SLOTS, checkReference32, familyContract, familyViolations, openBuild, runSpecials } from './family.mjs';
+import { SERIES_DIR, createFamily32 } from './family32.mjs';
 import { writeReport } from './report.mjs';
 
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -78,8 +93,8 @@ const OUTPUTS = [
 const DIRECTION = Object.fromEntries(OUTPUTS.map((o) => [o.name, o.dir]));
 
 function parseArgs(argv) {
-  const args = { stride: 64, sample: 1, peers: true, workers: Math.max(1, Math.min(availableParallelism(), 8)), json: '' };
-  const usage = 'usage: node scripts/verify/f32.mjs [--stride S] [--sample K] [--no-peers] [--workers N] [--json FILE]';
+  const args = { stride: 64, sample: 1, peers: true, workers: Math.max(1, Math.min(availableParallelism(), 8)), json: '', only: '', softStride: 512 };
+  const usage = 'usage: node scripts/verify/f32.mjs [--stride S] [--sample K] [--no-peers] [--workers N] [--json FILE] [--only sigmoid|family] [--soft-stride S]';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--stride') args.stride = Number(argv[++i]);
@@ -87,6 +102,8 @@ function parseArgs(argv) {
     else if (a === '--no-peers') args.peers = false;
     else if (a === '--workers') args.workers = Number(argv[++i]);
     else if (a === '--json') args.json = argv[++i] ?? '';
+    else if (a === '--only') args.only = argv[++i] ?? '';
+    else if (a === '--soft-stride') args.softStride = Number(argv[++i]);
     else if (a === '--help') {
       console.log(usage);
       process.exit(0);
@@ -95,10 +112,15 @@ function parseArgs(argv) {
       process.exit(2);
     }
   }
-  for (const key of ['stride', 'sample', 'workers']) {
+  for (const key of ['stride', 'sample', 'workers', 'softStride']) {
     if (!Number.isInteger(args[key]) || args[key] < 1) throw new RangeError(`--${key} must be a positive integer`);
   }
-  args.json ||= join(root, ...(args.sample > 1 ? ['test-output', 'f32-sample.json'] : ['accuracy', 'f32.json']));
+  if (BLOCK % args.softStride !== 0) throw new RangeError(`--soft-stride must divide ${BLOCK}`);
+  if (args.only !== '' && args.only !== 'sigmoid' && args.only !== 'family') throw new RangeError('--only must be sigmoid or family');
+  args.sigmoid = args.only !== 'family';
+  args.family = args.only !== 'sigmoid';
+  if (!args.sigmoid) args.peers = false;
+  args.json ||= join(root, ...(args.sample > 1 ? ['test-output', 'f32-sample.json'] : args.only ? ['test-output', `f32-${args.only}.json`] : ['accuracy', 'f32.json']));
   return args;
 }
 
@@ -160,15 +182,18 @@ async function main() {
   if (refError > 2 ** -48) throw new Error('the float64 reference is not accurate enough to judge float32 results');
 
   // Every row, with its contract from the registry; `skipped` says why a row did not run.
-  const all = subjectsFor('float32').map((spec) => ({ ...spec, kernels: contractFor(kernelFor, spec.precision, 'float32'), skipped: /** @type {string | undefined} */ (undefined) }));
+  const all = args.sigmoid ? subjectsFor('float32').map((spec) => ({ ...spec, kernels: contractFor(kernelFor, spec.precision, 'float32'), skipped: /** @type {string | undefined} */ (undefined) })) : [];
   const subjects = all.filter((s) => relaxed.run || s.build !== 'relaxed');
   for (const s of all) if (!subjects.includes(s)) s.skipped = relaxed.error ?? relaxed.skipped;
-  console.log(`rows: ${subjects.map((s) => `${s.label} (${s.build} vs ${s.against})`).join('; ')}; ${args.peers ? 'peers at stride ' + args.stride : 'no peers'}; Node ${process.version}`);
-  const { merged, peerInfo } = await sweep(subjects, args);
+  const family = args.family ? await familySetup(relaxed) : null;
+  if (family) args.familyBuilds = family.builds;
+  console.log(`rows: ${[...subjects.map((s) => `${s.label} (${s.build} vs ${s.against})`), ...(family ? [`family (${family.builds.join(' = ')})`] : [])].join('; ')}; ${args.peers ? 'peers at stride ' + args.stride : 'no peers'}; Node ${process.version}`);
+  const { merged, peerInfo, familyMerged } = await sweep(subjects, args);
+  if (family) for (const [key, lines] of Object.entries(family.specialsWrong)) familyMerged[key].special += lines.length;
 
   // The peers' rows: from this run, or (--no-peers) from the committed results.
   let peers = { info: peerInfo ?? [], stride: args.stride, from: 'this run' };
-  if (!args.peers) {
+  if (!args.peers && args.sigmoid) {
     peers = committedPeers();
     Object.assign(merged, peers.results);
   }
@@ -190,6 +215,21 @@ async function main() {
     peerStride: peers.stride,
     peersFrom: peers.from,
     results: Object.fromEntries(Object.entries(merged).map(([subject, kernels]) => [subject, Object.fromEntries(Object.entries(kernels).map(([k, s]) => [k, { ...s }]))])),
+    ...(family
+      ? {
+          family: {
+            builds: family.builds,
+            skipped: family.skipped,
+            inputs: `${args.sample > 1 ? `every ${ordinal(args.sample)} block of 2^22 magnitudes and the last two, both signs (a sample)` : 'all 2^32 float32 bit patterns'}; the loss and its gradient with y = 0 and y = 1 on the same x, and with ${family.softTargets} soft targets in (0, 1) on every ${ordinal(args.softStride)} magnitude of those, both signs`,
+            softStride: args.softStride,
+            softTargets: family.softTargets,
+            reference: family.reference,
+            specialsWrong: family.specialsWrong,
+            contract: family.contract,
+            results: Object.fromEntries(Object.entries(familyMerged).map(([k, s]) => [k, { ...s }])),
+          },
+        }
+      : {}),
   };
   mkdirSync(dirname(args.json), { recursive: true });
   writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n');
@@ -198,14 +238,55 @@ async function main() {
   for (const spec of subjects) {
     for (const kernel of MEASURED) failures.push(...violations(`${spec.label} (${spec.build}) ${kernel}`, merged[spec.subject][kernel], spec.kernels[kernel], spec.mustMatch));
   }
-  printTable(merged, all);
+  if (family) {
+    for (const key of KEYS) failures.push(...familyViolations('float32', key, familyMerged[key], family.contract[key]));
+    for (const lines of Object.values(family.specialsWrong)) failures.push(...lines.map((l) => `float32 special value: ${l}`));
+  }
+  if (args.sigmoid) printTable(merged, all);
+  if (family) printFamily(familyMerged, family);
   console.log(`\n${seconds.toFixed(0)} s on ${args.workers} workers, Node ${process.version}; results in ${args.json}`);
   if (failures.length > 0) {
     console.error(`\nCONTRACT VIOLATED:\n  ${failures.join('\n  ')}`);
     process.exit(1);
   }
   const rows = subjects.map((s) => `${s.label} (${s.build}${s.mustMatch ? ` = ${s.against}` : ''})`);
+  if (family) rows.push(`the family (${family.builds.join(' = ')})`);
   console.log(`numerical contract: met for every float32 input${args.sample > 1 ? ' of the sample' : ''}: ${rows.join('; ')}`);
+}
+
+/**
+ * The family's contract (registry bounds by symbol), the check of its float64
+ * reference against the mpmath fixtures, and its exact special values on
+ * every build (run here, once: they need no sweep).
+ */
+async function familySetup(relaxed) {
+  const registry = await import(join(root, 'dist', 'registry.js'));
+  const contract = familyContract(registry, 'float32');
+  const reference = checkReference32(root);
+  const per = Object.entries(reference.perFunction).map(([fn, v]) => `${fn} ${v.toFixed(2)}`).join(', ');
+  console.log(`family reference: float64 formulas against the 200-bit mpmath fixtures (test/fixtures/family-f32.bin), worst error in units of 2^-53: ${per}`);
+  if (!(reference.worst <= 32)) throw new Error('the family\'s float64 reference is not within 2^-48 of mpmath: not accurate enough to judge float32 results');
+  const builds = ['simd', 'scalar', ...(relaxed.run ? ['relaxed'] : [])];
+  const specialsWrong = {};
+  for (const build of builds) {
+    const b = await openBuild(root, build, { sx: [Float32Array, SPECIAL_SLOTS], sy: [Float32Array, SPECIAL_SLOTS], so: [Float32Array, SPECIAL_SLOTS] });
+    for (const [key, lines] of Object.entries(runSpecials(b, 'float32', Math.fround))) (specialsWrong[key] ??= []).push(...lines.map((l) => `${build}: ${l}`));
+  }
+  const sources = [...new Set(Object.values(contract).map((c) => c.source.startsWith('registry') ? 'registry' : c.source))];
+  console.log(`family bounds from: ${sources.join('; ')}`);
+  const { softTargets } = await import('./family32.mjs');
+  return { contract, reference, builds, specialsWrong, softTargets: softTargets().length, skipped: relaxed.run ? undefined : relaxed.error ?? relaxed.skipped };
+}
+
+function printFamily(results, family) {
+  const rows = [['family (float32)', 'inputs', 'max err', 'bound', 'unit', 'at x', 'y', '>0.5', '>1', '>2', '>3', 'order', 'sym', 'range', 'NaN', 'flushed', 'special', 'scalar!=', 'relaxed!=']];
+  for (const [key, s] of Object.entries(results)) {
+    const c = family.contract[key];
+    rows.push([key, s.count, s.maxUlp.toFixed(4), c.bound, c.unit, String(s.maxX), String(s.maxY ?? '-'), s.over05, s.over1, s.over2, s.over3, s.monotone, s.symmetry, s.outside, s.nanForNumber + s.nanLost, s.flushed, s.special, s.buildMismatch, s.relaxedMismatch].map(String));
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  for (const r of rows) console.log(r.map((v, c) => (c < 1 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  '));
+  for (const lines of Object.values(family.specialsWrong)) for (const l of lines) console.log(`  special value wrong: ${l}`);
 }
 
 /**
@@ -223,7 +304,7 @@ async function sweep(subjects, args) {
   await new Promise((resolve, reject) => {
     let exited = 0;
     for (let w = 0; w < workers; w++) {
-      const worker = new Worker(SCRIPT, { workerData: { subjects, stride: args.stride, peers: args.peers } });
+      const worker = new Worker(SCRIPT, { workerData: { subjects, stride: args.stride, peers: args.peers, sigmoid: args.sigmoid, familyBuilds: args.family ? args.familyBuilds : null, softStride: args.softStride } });
       const give = () => worker.postMessage(next < blocks.length ? blocks[next++] : -1);
       worker.on('message', (m) => {
         if (m.ready) {
@@ -267,7 +348,23 @@ async function sweep(subjects, args) {
       }
     }
   }
-  return { merged, peerInfo };
+  // The family: merge, and its order across block edges.
+  let familyMerged = null;
+  if (args.family) {
+    familyMerged = Object.fromEntries(KEYS.map((k) => [k, new FamilyStats()]));
+    for (const r of ordered) for (const [key, s] of Object.entries(r.family.stats)) familyMerged[key].merge(FamilyStats.from(s));
+    for (let j = 1; j < ordered.length; j++) {
+      const prev = ordered[j - 1].family.edges;
+      const cur = ordered[j].family.edges;
+      if (ordered[j].index !== ordered[j - 1].index + 1) continue;
+      for (const [name, edge] of Object.entries(cur)) {
+        const before = prev[name];
+        if (before === undefined) continue;
+        if (SERIES_DIR[name] > 0 ? edge.first < before.last : edge.first > before.last) familyMerged[edge.key].monotone++;
+      }
+    }
+  }
+  return { merged, peerInfo, familyMerged };
 }
 
 function printTable(merged, subjects) {
@@ -342,7 +439,7 @@ function track(stats, edges, name, kernel, values, count) {
 
 async function worker() {
   const { createKernel } = await import(join(root, 'dist', 'index.js'));
-  const { subjects, stride } = workerData;
+  const { subjects, stride, sigmoid: sigmoidOn, familyBuilds, softStride } = workerData;
   const peers = workerData.peers ? await (await import(join(root, 'bench', 'peers.mjs'))).loadPeers() : [];
 
   // The inputs and the reference values of one chunk, shared by every build and row.
@@ -353,6 +450,7 @@ async function worker() {
   const refSPos = new Float64Array(CHUNK);
   const refSNeg = new Float64Array(CHUNK);
   const refD = new Float64Array(CHUNK);
+  const E = new Float64Array(CHUNK); // e^-|x|, shared with the family's reference
   // 1 / ULP of each reference value (exact: a power of two).
   const invSPos = new Float64Array(CHUNK);
   const invSNeg = new Float64Array(CHUNK);
@@ -397,6 +495,7 @@ async function worker() {
     return instances.get(key);
   };
   const rows = subjects.map((spec) => ({ spec, main: get(spec.precision, spec.build), other: get(spec.precision, spec.against) }));
+  const family = familyBuilds ? await createFamily32(root, { block: BLOCK, softStride, builds: familyBuilds }) : null;
 
   parentPort.postMessage({ ready: true, peerInfo: peers.map((p) => ({ name: p.name, label: p.label, info: p.info })) });
   parentPort.on('message', async (index) => {
@@ -422,7 +521,11 @@ async function worker() {
       for (let i = 0; i < n; i++) {
         bitsPos[i] = b + i;
         bitsNeg[i] = (b + i) | 0x80000000;
-        const e = Math.exp(-xPos[i]);
+      }
+      if (family) family.chunk(b, n, xPos, xNeg, E);
+      if (!sigmoidOn) continue;
+      for (let i = 0; i < n; i++) {
+        const e = family ? E[i] : Math.exp(-xPos[i]);
         const ope = 1 + e;
         const sp = 1 / ope;
         const sn = e / ope;
@@ -464,7 +567,8 @@ async function worker() {
         if (m > 0) await peerChunk(first, m);
       }
     }
-    return { index, stats, edges };
+    if (family) family.soft(lo, hi);
+    return { index, stats, edges, family: family ? family.take() : null };
 
     /**
      * One row on one chunk: the errors of its build, the comparison with the

@@ -24,7 +24,16 @@
 // tier's order violations are counted, not failed. The plain JS loop is
 // measured on the same points (the other peers have no float64 sigmoid).
 //
-// Usage: node scripts/verify/f64.mjs [--count N] [--no-peers] [--json FILE]
+// The sigmoid family (issue 11; family64.mjs): the float64 kernels of tanh,
+// tanhDerivative, silu, siluDerivative, softplus, logSigmoid, logit, the
+// logistic loss and its gradient on their own mpmath points (scripts/
+// reference.py --sets family: thresholds of each function and their
+// neighbours, logit's [0, 1], targets 0, 1 and soft ones, the gradient's
+// cancellation), generated into .cache/reference/family-<count>/ on first use,
+// on the SIMD build, compared bitwise with the scalar and relaxed-SIMD builds;
+// dense walks for the order, the exact special values, tanh's symmetry.
+//
+// Usage: node scripts/verify/f64.mjs [--count N] [--family-count M] [--no-family] [--no-peers] [--json FILE]
 // Exit code 1 if any bound of the numerical contract is exceeded.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,6 +42,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { MEASURED, SPECIAL, Stats, contractFor, kernelOptions, kindOf, record, relaxedHere, same, subjectsFor, ulp64, violations } from './common.mjs';
+import { KEYS, familyContract, familyViolations } from './family.mjs';
+import { checkFamily64 } from './family64.mjs';
 import { writeReport } from './report.mjs';
 
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -40,14 +51,17 @@ const root = join(dirname(SCRIPT), '..', '..');
 const HALF_SUBNORMAL = 2 ** -1075;
 const MIN_POINTS = 1_000_000;
 const DEFAULT_COUNT = 350_000;
+const DEFAULT_FAMILY_COUNT = 40_000;
 
-const usage = 'usage: node scripts/verify/f64.mjs [--count N] [--no-peers] [--json FILE]';
-const args = { count: DEFAULT_COUNT, peers: true, json: join(root, 'accuracy', 'f64.json') };
+const usage = 'usage: node scripts/verify/f64.mjs [--count N] [--family-count M] [--no-family] [--no-peers] [--json FILE]';
+const args = { count: DEFAULT_COUNT, familyCount: DEFAULT_FAMILY_COUNT, family: true, peers: true, json: join(root, 'accuracy', 'f64.json') };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === '--count') args.count = Number(argv[++i]);
   else if (a === '--no-peers') args.peers = false;
+  else if (a === '--family-count') args.familyCount = Number(argv[++i]);
+  else if (a === '--no-family') args.family = false;
   else if (a === '--json') args.json = argv[++i] ?? args.json;
   else {
     console.error(`verify:f64: unknown argument ${a} (${usage})`);
@@ -55,6 +69,7 @@ for (let i = 0; i < argv.length; i++) {
   }
 }
 if (!Number.isInteger(args.count) || args.count < 1) throw new RangeError('--count must be a positive integer');
+if (!Number.isInteger(args.familyCount) || args.familyCount < 1) throw new RangeError('--family-count must be a positive integer');
 
 const { kernelFor } = await import(join(root, 'dist', 'registry.js'));
 const { createKernel, relaxedSimdSupported } = await import(join(root, 'dist', 'index.js'));
@@ -215,6 +230,46 @@ if (args.peers) {
   }
 }
 
+// The sigmoid family: its own reference points, every build.
+let family = null;
+if (args.family) {
+  const dir = join(root, '.cache', 'reference', `family-${args.familyCount}`);
+  const famFile = join(dir, 'family-f64.bin');
+  let generated = 0;
+  if (!existsSync(famFile)) {
+    const cmd = ['scripts/reference.py', '--sets', 'family', '--types', 'f64', '--family-count', String(args.familyCount), '--out', dir];
+    console.log(`generating the family's reference: python3 ${cmd.join(' ')}`);
+    const t = performance.now();
+    execFileSync('python3', cmd, { cwd: root, stdio: 'inherit' });
+    generated = (performance.now() - t) / 1000;
+  }
+  const t0 = performance.now();
+  const registry = await import(join(root, 'dist', 'registry.js'));
+  const contract = familyContract(registry, 'float64');
+  const builds = ['simd', 'scalar', ...(relaxed.run ? ['relaxed'] : [])];
+  const r = await checkFamily64(root, famFile, builds);
+  family = {
+    builds,
+    skipped: relaxed.run ? undefined : relaxed.error ?? relaxed.skipped,
+    inputs: `${r.points} points (${r.distinctX} distinct x) from scripts/reference.py --sets family --family-count ${args.familyCount} (seeded), plus ${r.walks.count} dense walks of ${r.walks.steps} consecutive float64 values for the order check`,
+    reference: 'mpmath at 200 bits, each value as a float64 pair hi + lo',
+    seconds: (performance.now() - t0) / 1000,
+    generatedSeconds: generated,
+    walks: r.walks,
+    specialsWrong: r.specialsWrong,
+    contract,
+    results: Object.fromEntries(Object.entries(r.results).map(([k, s]) => [k, { ...s }])),
+  };
+  for (const key of KEYS) failures.push(...familyViolations('float64', key, r.results[key], contract[key]));
+  for (const lines of Object.values(r.specialsWrong)) failures.push(...lines.map((l) => `float64 special value: ${l}`));
+  console.log(`family (float64, ${builds.join(' = ')}): ${r.points} points, ${family.seconds.toFixed(1)} s${generated ? ` (+ ${generated.toFixed(0)} s generating them)` : ''}`);
+  for (const [key, s] of Object.entries(r.results)) {
+    const c = contract[key];
+    console.log(`  ${key.padEnd(19)} max ${s.maxUlp.toFixed(4)} (${c.unit}, bound ${c.bound}) at x = ${s.maxX}${s.maxY !== null ? `, y = ${s.maxY}` : ''}; n ${s.count}, >0.5: ${s.over05}, >1: ${s.over1}, >2: ${s.over2}, >3: ${s.over3}; order ${s.monotone}, symmetry ${s.symmetry}, range ${s.outside}, NaN ${s.nanForNumber + s.nanLost}, flushed ${s.flushed}, special ${s.special}, scalar ${s.buildMismatch}, relaxed ${s.relaxedMismatch}`);
+  }
+  for (const lines of Object.values(r.specialsWrong)) for (const l of lines) console.log(`  special value wrong: ${l}`);
+}
+
 const seconds = (performance.now() - started) / 1000;
 const environment = { node: process.version, v8: process.versions.v8, cpu: cpus()[0]?.model ?? 'unknown' };
 const report = {
@@ -228,6 +283,7 @@ const report = {
   peers: peerInfo,
   walks,
   results: Object.fromEntries(Object.entries(results).map(([subject, kernels]) => [subject, Object.fromEntries(Object.entries(kernels).map(([k, s]) => [k, { ...s }]))])),
+  ...(family ? { family } : {}),
 };
 mkdirSync(dirname(args.json), { recursive: true });
 writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n');
@@ -249,4 +305,4 @@ if (failures.length > 0) {
   console.error(`\nCONTRACT VIOLATED:\n  ${failures.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`numerical contract: met on every reference point: ${subjects.map((s) => `${s.label} (${s.build} = ${s.against})`).join('; ')}`);
+console.log(`numerical contract: met on every reference point: ${[...subjects.map((s) => `${s.label} (${s.build} = ${s.against})`), ...(family ? [`the family (${family.builds.join(' = ')})`] : [])].join('; ')}`);

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { replaceBlock } from '../replace-block.mjs';
+import { RESULTS } from './family.mjs';
 
 const KERNELS = { sigmoid: 'sigmoid', derivative: 'derivative', fusedValue: 'fused: value', fusedDerivative: 'fused: derivative' };
 const PEERS = {
@@ -108,6 +109,153 @@ function peersList(data) {
   return data.peers.map((p) => `- ${p.label}`).join('\n');
 }
 
+// ---- the sigmoid family -----------------------------------------------------------
+
+/** Each family result's name in the tables. */
+const FAMILY_LABEL = {
+  tanh: 'tanh',
+  tanhDerivative: 'tanhDerivative',
+  silu: 'silu',
+  siluDerivative: 'siluDerivative (x outside [-1.4, -1.15])',
+  siluDerivativeBand: 'siluDerivative, -1.4 <= x <= -1.15 (absolute)',
+  softplus: 'softplus',
+  logSigmoid: 'logSigmoid',
+  logit: 'logit',
+  bce0: 'binaryCrossEntropyWithLogits, y = 0',
+  bce1: 'binaryCrossEntropyWithLogits, y = 1',
+  bceSoft: 'binaryCrossEntropyWithLogits, 0 < y < 1',
+  grad0: 'binaryCrossEntropyWithLogitsGradient, y = 0',
+  grad1: 'binaryCrossEntropyWithLogitsGradient, y = 1',
+  gradSoft: 'binaryCrossEntropyWithLogitsGradient, 0 < y < 1',
+};
+/** The unit of each kind of bound, for a type with p significand bits. */
+const unitName = (unit, p) => ({ ulp: 'ULP', abs: `2^-${p}`, mixed: `ULP(g) + 2^-${p} S` })[unit];
+
+/** The contract's failing counts of one family result (none: '0'). */
+function familyBreaches(s, c) {
+  const parts = [];
+  if (!(s.maxUlp <= c.bound)) parts.push('over the bound');
+  const named = { outside: 'outside range', nanForNumber: 'NaN for a number', nanLost: 'a number for NaN', special: 'special values', symmetry: 'asymmetric', buildMismatch: 'scalar != SIMD', relaxedMismatch: 'relaxed != SIMD' };
+  if (c.unit === 'ulp') named.flushed = 'flushed to 0';
+  if (c.monotone) named.monotone = 'order';
+  for (const [k, label] of Object.entries(named)) if (s[k] > 0) parts.push(`${label} ${n(s[k])}`);
+  return parts.length === 0 ? '0' : parts.join('; ');
+}
+
+function familyTable(fam, p) {
+  const lines = [
+    '| function | inputs | max error | bound | unit | at x | at y | > 0.5 | > 1 | > 2 | > 3 | order violations | asymmetric | outside range | NaN wrong | flushed to 0 | special values wrong | scalar != SIMD | relaxed != SIMD (compared) | contract violations |',
+    '|---|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|',
+  ];
+  for (const [key, s] of Object.entries(fam.results)) {
+    const c = fam.contract[key];
+    const mono = RESULTS[key]?.monotone;
+    const order = mono === 0 || mono === undefined ? '-' : c.monotone ? n(s.monotone) : `${n(s.monotone)} (not promised)`;
+    const sym = key === 'tanh' || key === 'tanhDerivative' ? n(s.symmetry) : '-';
+    const ok = s.maxUlp <= c.bound ? ' ✓' : ' ✗';
+    const relaxed = fam.builds.includes('relaxed') ? `${n(s.relaxedMismatch)} (${n(s.relaxedCompared ?? 0)})` : 'not run';
+    lines.push(
+      `| ${FAMILY_LABEL[key] ?? key} | ${n(s.count)} | ${ulps(s.maxUlp, c.bound)}${ok} | ${c.bound} | ${unitName(c.unit, p)} | ${fmtX(s.maxX)} | ${s.maxY === null || s.maxY === undefined ? '-' : fmtX(s.maxY)} | ${n(s.over05)} | ${n(s.over1)} | ${n(s.over2)} | ${n(s.over3)} | ${order} | ${sym} | ${n(s.outside)} | ${n(s.nanForNumber + s.nanLost)} | ${n(s.flushed)} | ${n(s.special)} | ${n(s.buildMismatch)} | ${relaxed} | ${familyBreaches(s, c)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The family's contract: each kernel's registry bound, per type. */
+function familyContractTable(f32, f64) {
+  const lines = ['| function | float32 kernel | bound | float64 kernel | bound | monotone (promised) |', '|---|---|--:|---|--:|---|'];
+  const seen = new Set();
+  for (const [key, r] of Object.entries(RESULTS)) {
+    if (seen.has(r.fn) && key !== 'siluDerivativeBand' && key !== 'gradSoft' && key !== 'bceSoft') continue;
+    seen.add(r.fn);
+    const a = f32?.family?.contract[key];
+    const b = f64?.family?.contract[key];
+    const cell = (c, p) => (c ? `${c.bound} ${unitName(c.unit, p)}` : 'n/a');
+    const name = key === 'siluDerivativeBand' ? `${r.fn}, -1.4 <= x <= -1.15` : key === 'gradSoft' || key === 'bceSoft' ? `${r.fn}, 0 < y < 1` : key.startsWith('bce') || key.startsWith('grad') ? `${r.fn}, y = 0 or 1` : r.fn;
+    const mono = r.monotone === 0 ? 'no' : (a ?? b)?.monotone ? 'yes' : 'no (counted)';
+    lines.push(`| ${name} | ${a ? `\`${a.name}\`` : 'n/a'} | ${cell(a, 24)} | ${b ? `\`${b.name}\`` : 'n/a'} | ${cell(b, 53)} | ${mono} |`);
+  }
+  return lines.join('\n');
+}
+
+function familySection(f32, f64) {
+  const a = f32?.family;
+  const b = f64?.family;
+  if (!a && !b) return [];
+  const parts = [
+    '## The sigmoid family',
+    '',
+    'tanh, tanhDerivative, silu, siluDerivative, softplus, logSigmoid, logit, the logistic loss',
+    '`binaryCrossEntropyWithLogits(x, y) = softplus(x) - x y` and its gradient `sigmoid(x) - y`, per element. These kernels',
+    'are the same in both precision tiers; each is measured on the SIMD build and compared bitwise with the scalar build',
+    '(on every input) and the relaxed-SIMD build (float64: every point; float32: every 8th sub-chunk of 4096 inputs and',
+    'every 8th subset of the soft-target sweep, counted in brackets), which must give the same bits. Bounds from the',
+    'kernel registry (src/registry.ts, `FAMILY_KERNELS`), except the two a registry entry does not carry (below):',
+    '',
+    familyContractTable(f32, f64),
+    '',
+    'Units. "ULP": the error in ULPs of the result type at the true value, as above. siluDerivative changes sign at',
+    'x = -1.2784645: near a zero no relative bound can hold, so between x = -1.4 and -1.15 its error is absolute, in units of',
+    '2^-24 (float32) or 2^-53 (float64), with the bound 1 (issue 11). The gradient of the loss for a soft target',
+    '(0 < y < 1), g = sigmoid(x) - y = (1 - y) s(x) - y s(-x), cancels where s(x) is near y, so its error is measured in',
+    'units of ULP(g) + 2^-p S, with S = (1 - y) s(x) + y s(-x), the size of the two terms (p = 24 or 53): a kernel that',
+    'evaluates the two terms within a few 2^-p S and rounds once is within a few of these units, and where nothing',
+    'cancels (S close to |g|) the unit is between 1 and 2 ULPs of g. Its bound is the kernel\'s registry bound in that',
+    'unit. The loss is a sum of two non-negative terms, (1 - y) softplus(x) + y softplus(-x), so its error is relative',
+    '(ULPs of the result) for soft targets too, with the kernel\'s registry bound. With y exactly 0 or 1 the loss is',
+    'softplus(x) or softplus(-x) and the gradient s(x) or -s(-x), relative, in ULPs. "flushed to 0" fails only the',
+    'relative rows (it is within the bound under the other units). "NaN wrong" counts a NaN for a number and a number',
+    'where the result is NaN: a NaN input, logit outside [0, 1], a target outside [0, 1] or NaN. "special values" are the',
+    'exact results at +-0, +-Inf and the domain\'s ends, bitwise where the sign of a zero is the limit\'s (scripts/verify/family.mjs,',
+    '`specialCases`), on every build. Order violations are counted for tanh, softplus, logSigmoid and logit',
+    '(non-decreasing), tanhDerivative (non-increasing in |x|), and the loss and gradient at y = 0 and 1; they fail the',
+    'sweep where the registry promises monotonicity.',
+    '',
+  ];
+  if (a) {
+    parts.push(
+      '### float32: every input',
+      '',
+      `Inputs: ${a.inputs}. Reference: float64 evaluation (scripts/verify/family.mjs, \`fillReference\`), within ${a.reference.worst.toFixed(2)} x 2^-53 of mpmath on test/fixtures/family-f32.bin (relative; siluDerivative in its band absolute, the soft-target gradient relative to S): ${Object.entries(a.reference.perFunction).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}. Same run as the table above (${Math.round(f32.seconds)} s in all).`,
+      '',
+      familyTable(a, 24),
+      '',
+      ...(Object.keys(a.specialsWrong ?? {}).length ? ['Special values wrong:', '', ...Object.values(a.specialsWrong).flat().map((l) => `- ${l}`), ''] : []),
+      ...(a.skipped ? [`Relaxed-SIMD build not run: ${a.skipped}.`, ''] : []),
+      'The float32 reference: e = e^-|x| (Math.exp), sigmoid 1/(1 + e) and e/(1 + e), softplus max(x, 0) + log1p(e),',
+      'tanh Math.tanh, tanhDerivative 4e^2/(1 + e^2)^2, silu x sigmoid(x), siluDerivative s(x) (1 + x s(-x)) for x > 0 and',
+      's(x) ((1 - |x|) + e)/(1 + e) for x < 0, logit log(p/(1 - p)) below 1/4 and log1p((2p - 1)/(1 - p)) above (both',
+      'exact in float64 there), the loss (1 - y) softplus(x) + y softplus(-x) and the gradient (1 - y) s(x) - y s(-x), all in',
+      'float64. The soft targets: 0.5, 1/3, 2/3, 0.25, 0.75, 0.1, 0.9, 0.01, 0.99, 1e-3, 1 - 1e-3, 1e-7, 1e-20, 1e-30, 2^-24,',
+      '1 - 2^-24, 2^-23, 1 - 2^-23, 2^-126, 2^-149, then seeded uniform ones, log-spaced ones towards 0 (down to 2^-149)',
+      'and towards 1 (up to 1 - 2^-24), all float32 (scripts/verify/family32.mjs, `softTargets`).',
+      '',
+    );
+  }
+  if (b) {
+    parts.push(
+      '### float64: 200-bit reference',
+      '',
+      `Inputs: ${b.inputs}. Reference: ${b.reference}. Check ${b.seconds.toFixed(1)} s${b.generatedSeconds ? `, generating the points ${Math.round(b.generatedSeconds)} s` : ''}, Node ${f64.environment.node}.`,
+      '',
+      familyTable(b, 53),
+      '',
+      ...(Object.keys(b.specialsWrong ?? {}).length ? ['Special values wrong:', '', ...Object.values(b.specialsWrong).flat().map((l) => `- ${l}`), ''] : []),
+      ...(b.skipped ? [`Relaxed-SIMD build not run: ${b.skipped}.`, ''] : []),
+      `Dense walks (order only; included in the order column): ${Object.entries(b.walks.order).map(([build, v]) => `${BUILD[build] ?? build} ${Object.entries(v).map(([k, c]) => `${k} ${n(c)}`).join(', ')}`).join('; ')}.`,
+      '',
+      'The points (scripts/reference.py, `family_rows`): the sigmoid\'s set, the thresholds of each function and their',
+      'neighbours (tanh rounding to 1 and near 0, results turning subnormal and underflowing, softplus rounding to x,',
+      'siluDerivative\'s zero and band edges), logit\'s [0, 1] (uniform, log-spaced towards 0 and 1, around 1/2), each x with',
+      'a target in turn (0, 1, soft, soft), x with y next to sigmoid(x) (the gradient\'s cancellation), and targets outside',
+      `[0, 1]. Generated with \`python3 scripts/reference.py --sets family --types f64 --family-count N\` into .cache/ on first`,
+      'use; the committed test-sized sets are test/fixtures/family-f32.bin and family-f64.bin.',
+      '',
+    );
+  }
+  return parts;
+}
+
 export function writeReport(root) {
   const load = (name) => {
     const file = join(root, 'accuracy', `${name}.json`);
@@ -181,6 +329,7 @@ export function writeReport(root) {
       '',
     );
   }
+  parts.push(...familySection(f32, f64));
   writeIfChanged(join(root, 'ACCURACY.md'), parts.join('\n'));
   replaceBlock(join(root, 'README.md'), 'accuracy-table', readmeBlock(f32, f64));
 }
@@ -205,7 +354,31 @@ function readmeBlock(f32, f64) {
   const inputs = [];
   if (f32) inputs.push(`float32: ${f32.inputs}`);
   if (f64) inputs.push(`float64: ${f64.inputs.split(' (seeded)')[0]}`);
-  return `${lines.join('\n')}\n\nInputs: ${inputs.join('; ')}. Written by \`npm run verify:f32\` / \`verify:f64\`; every column, and each tier's bounds, in [ACCURACY.md](ACCURACY.md).`;
+  const family = familyReadme(f32?.family, f64?.family);
+  return `${lines.join('\n')}\n\nInputs: ${inputs.join('; ')}. Written by \`npm run verify:f32\` / \`verify:f64\`; every column, and each tier's bounds, in [ACCURACY.md](ACCURACY.md).${family}`;
+}
+
+/** The README's family table: bound and measured max error per function and type, and the contract's violations. */
+function familyReadme(a, b) {
+  if (!a && !b) return '';
+  const lines = [
+    '| sigmoid family (both tiers, every build) | float32: bound; max error | float64: bound; max error | violations (float32; float64) |',
+    '|---|--:|--:|--:|',
+  ];
+  for (const key of Object.keys(RESULTS)) {
+    const cell = (fam, p) => {
+      const s = fam?.results[key];
+      if (!s) return 'n/a';
+      const c = fam.contract[key];
+      return `${c.bound}; ${ulps(s.maxUlp, c.bound)}${c.unit === 'ulp' ? '' : ` (${unitName(c.unit, p)})`}`;
+    };
+    const v = [a, b].map((fam) => (fam?.results[key] ? familyBreaches(fam.results[key], fam.contract[key]) : 'n/a'));
+    lines.push(`| ${FAMILY_LABEL[key] ?? key} | ${cell(a, 24)} | ${cell(b, 53)} | ${v.join('; ')} |`);
+  }
+  const inputs = [];
+  if (a) inputs.push(`float32: ${a.inputs}`);
+  if (b) inputs.push(`float64: ${b.inputs.replace(' (seeded)', '')}`);
+  return `\n\n${lines.join('\n')}\n\nErrors in ULPs of the result, except siluDerivative near its zero (absolute, units of 2^-p) and the soft-target gradient (units of ULP(g) + 2^-p S, S = (1 - y) s(x) + y s(-x): it cancels where sigmoid(x) is near y); violations: the contract's failing counts (bound, range, NaN, special values, symmetry, builds, order where promised). Inputs: ${inputs.join('; ')}. Details in [ACCURACY.md](ACCURACY.md#the-sigmoid-family).`;
 }
 
 /** Writes a file only when its text changes. */
