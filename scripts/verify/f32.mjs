@@ -220,7 +220,7 @@ async function main() {
           family: {
             builds: family.builds,
             skipped: family.skipped,
-            inputs: `${args.sample > 1 ? `every ${ordinal(args.sample)} block of 2^22 magnitudes and the last two, both signs (a sample)` : 'all 2^32 float32 bit patterns'}; the loss and its gradient with y = 0 and y = 1 on the same x, and with ${family.softTargets} soft targets in (0, 1) on every ${ordinal(args.softStride)} magnitude of those, both signs`,
+            inputs: `${args.sample > 1 ? `every ${ordinal(args.sample)} block of 2^22 magnitudes and the last two, both signs (a sample)` : 'all 2^32 float32 bit patterns'}; the loss and its gradient with y = 0 and y = 1 on the same x, and with ${family.softTargets} soft targets in (0, 1), and the four float32 targets nearest sigmoid(x) (where the gradient cancels), on every ${ordinal(args.softStride)} magnitude of those, both signs`,
             softStride: args.softStride,
             softTargets: family.softTargets,
             reference: family.reference,

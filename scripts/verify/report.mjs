@@ -228,7 +228,8 @@ function familySection(f32, f64) {
       'exact in float64 there), the loss (1 - y) softplus(x) + y softplus(-x) and the gradient (1 - y) s(x) - y s(-x), all in',
       'float64. The soft targets: 0.5, 1/3, 2/3, 0.25, 0.75, 0.1, 0.9, 0.01, 0.99, 1e-3, 1 - 1e-3, 1e-7, 1e-20, 1e-30, 2^-24,',
       '1 - 2^-24, 2^-23, 1 - 2^-23, 2^-126, 2^-149, then seeded uniform ones, log-spaced ones towards 0 (down to 2^-149)',
-      'and towards 1 (up to 1 - 2^-24), all float32 (scripts/verify/family32.mjs, `softTargets`).',
+      'and towards 1 (up to 1 - 2^-24), all float32 (scripts/verify/family32.mjs, `softTargets`); and for each x the four',
+      'float32 targets nearest sigmoid(x) (y = sigmoid(x) rounded, and -1, +1, +2 ULPs from it), where the gradient cancels.',
       '',
     );
   }
