@@ -368,6 +368,9 @@ export function specialCases(round) {
     ['bce0', 0, 0, ln2], ['bce0', -0, 0, ln2], ['bce0', inf, 0, inf], ['bce0', -inf, 0, 0], ['bce0', 0, -0, ln2],
     ['bce1', 0, 1, ln2], ['bce1', -0, 1, ln2], ['bce1', inf, 1, Z], ['bce1', -inf, 1, inf],
     ['bceSoft', inf, 0.5, inf], ['bceSoft', -inf, 0.5, inf], ['bceSoft', 0, 0.5, ln2], ['bceSoft', -0, 0.25, ln2],
+    // Targets so near 0 or 1 that 1 - y rounds to 1 (or y to 1) in float64: still +Inf at the infinities.
+    ['bceSoft', inf, 2 ** -60, inf], ['bceSoft', inf, 2 ** -100, inf], ['bceSoft', -inf, 2 ** -60, inf], ['bceSoft', -inf, round(1 - 2 ** -24), inf],
+    ['gradSoft', inf, 2 ** -60, 1], ['gradSoft', -inf, 2 ** -60, -(2 ** -60)],
     ['grad0', 0, 0, 0.5], ['grad0', -0, 0, 0.5], ['grad0', inf, 0, 1], ['grad0', -inf, 0, 0], ['grad0', 0, -0, 0.5],
     ['grad1', 0, 1, -0.5], ['grad1', -0, 1, -0.5], ['grad1', inf, 1, Z], ['grad1', -inf, 1, -1],
     ['gradSoft', inf, 0.5, 0.5], ['gradSoft', -inf, 0.5, -0.5], ['gradSoft', 0, 0.5, Z], ['gradSoft', inf, 0.25, 0.75], ['gradSoft', -inf, 0.25, -0.25],
