@@ -449,9 +449,10 @@ const TABLE: usize = memory.data<u64>([
   const omy = sub<V>(o, y);
   let pos = mul<V>(x, omy);
   if (precise) {
-    // 1 - y's rounding, exactly; left out where it is 0 (so that x = +Inf gives +Inf, not Inf * 0)
+    // 1 - y's rounding, exactly, times x; left out for x = +Inf (where it
+    // would be Inf * 0 or -Inf, and x (1 - y) is already +Inf)
     const omyErr = sub<V>(sub<V>(o, omy), y);
-    pos = add<V>(pos, selectEqual<V>(omyErr, zr, zr, mul<V>(x, omyErr)));
+    pos = add<V>(pos, selectBelow<V>(x, kc<V>(I_INF, INF), mul<V>(x, omyErr), zr));
   }
   pos = selectEqual<V>(y, o, zr, pos); // x (1 - y) = 0 for y = 1, x = +Inf too
   const negative = selectEqual<V>(y, zr, zr, neg<V>(mul<V>(x, y)));
