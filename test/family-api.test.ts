@@ -98,9 +98,10 @@ describe('the registry', () => {
     for (const e of KERNELS) expect(['sigmoid', 'derivative', 'sigmoidWithDerivative', 'backward']).toContain(e.op);
   });
 
-  it('monotone: tanh, softplus, logSigmoid and logit; not silu, the derivatives or the losses', () => {
-    const monotone = new Set(['tanh', 'softplus', 'logSigmoid', 'logit']);
-    for (const e of FAMILY_KERNELS) expect(e.monotone, e.name).toBe(monotone.has(e.op));
+  it('monotone: tanh and logit, float32 softplus and logSigmoid; not float64 softplus and logSigmoid (verify:f64 found 1-ULP steps back), silu, the derivatives or the losses', () => {
+    const monotone = new Set(['tanh', 'logit']);
+    const monotone32 = new Set(['softplus', 'logSigmoid']);
+    for (const e of FAMILY_KERNELS) expect(e.monotone, e.name).toBe(monotone.has(e.op) || (e.dtype === 'float32' && monotone32.has(e.op)));
   });
 });
 
