@@ -92,6 +92,20 @@ export class Stats {
   }
 }
 
+/** Counts an error into the buckets over 0.5 (and a hair), 1, 2 and 3 ULP (or the row's unit). */
+export function countOver(s, err) {
+  if (err > 0.5 + 1e-6) {
+    s.over05++;
+    if (err > 1) {
+      s.over1++;
+      if (err > 2) {
+        s.over2++;
+        if (err > 3) s.over3++;
+      }
+    }
+  }
+}
+
 /**
  * Accumulates |got - (ref + lo)| in ULPs for one element: the true value is
  * ref + lo (lo = 0 when ref alone is precise enough). `half` is half the
@@ -111,16 +125,7 @@ export function record(s, x, got, ref, ulp, half, lo = 0) {
   if (got < 0 || got > 1) s.outside01++;
   if (got === 0 && ref > half) s.flushed++;
   const err = Math.abs(got - ref - lo) / ulp(ref);
-  if (err > 0.5 + 1e-6) {
-    s.over05++;
-    if (err > 1) {
-      s.over1++;
-      if (err > 2) {
-        s.over2++;
-        if (err > 3) s.over3++;
-      }
-    }
-  }
+  countOver(s, err);
   if (err > s.maxUlp) {
     s.maxUlp = err;
     s.maxX = x;

@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { countOver } from './common.mjs';
 
 // ---- the functions, their kernels and their contracts -----------------------------------
 
@@ -132,16 +133,7 @@ export class FamilyStats {
 
 /** Counts one error (in the result's unit) into s; `x`, `y`, `got`, `ref` are kept for the worst. */
 export function recordError(s, err, x, y, got, ref) {
-  if (err > 0.5 + 1e-6) {
-    s.over05++;
-    if (err > 1) {
-      s.over1++;
-      if (err > 2) {
-        s.over2++;
-        if (err > 3) s.over3++;
-      }
-    }
-  }
+  countOver(s, err);
   if (err > s.maxUlp || (err !== err && !(s.maxUlp !== s.maxUlp))) {
     s.maxUlp = err;
     s.maxX = x;

@@ -9,7 +9,7 @@
 // float64 reference (family.mjs, fillReference), the scalar and relaxed-SIMD
 // builds are compared with it bitwise (they must give the same bits), which
 // needs no reference.
-import { invUlps32, ulp32 } from './common.mjs';
+import { countOver, invUlps32, ulp32 } from './common.mjs';
 import { BAND, FamilyStats, KEYS, REF_ARRAYS, RESULTS, SPECIAL_SLOTS, differ, fillReference, logitRef, openBuild } from './family.mjs';
 
 const INF = 0x7f800000;
@@ -143,16 +143,7 @@ function accumulateAbs(s, got, ref, from, to, m, sign) {
       s.maxGot = g;
       s.maxRef = ref[i];
     }
-    if (err > 0.5 + 1e-6) {
-      s.over05++;
-      if (err > 1) {
-        s.over1++;
-        if (err > 2) {
-          s.over2++;
-          if (err > 3) s.over3++;
-        }
-      }
-    }
+    countOver(s, err);
   }
 }
 
@@ -464,16 +455,7 @@ export async function createFamily32(root, { block: BLOCK, softStride, builds })
 }
 
 function recordSoft(s, err, x, y, got, ref) {
-  if (err > 0.5 + 1e-6) {
-    s.over05++;
-    if (err > 1) {
-      s.over1++;
-      if (err > 2) {
-        s.over2++;
-        if (err > 3) s.over3++;
-      }
-    }
-  }
+  countOver(s, err);
   if (err > s.maxUlp || err !== err) {
     s.maxUlp = err;
     s.maxX = x;
