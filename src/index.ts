@@ -12,8 +12,13 @@ export {
   binaryCrossEntropyWithLogitsGradient,
 } from './api.js';
 export { createKernel } from './kernel.js';
+export { createPool } from './pool.js';
 export { relaxedSimdSupported, simdSupported } from './wasm.js';
 export type {
+  AsyncBinaryCrossEntropyWithLogitsFunction,
+  AsyncBinaryElementwiseFunction,
+  AsyncElementwiseFunction,
+  AsyncSigmoidWithDerivativeFunction,
   BinaryCrossEntropyOptions,
   BinaryCrossEntropyWithLogitsFunction,
   BinaryElementwiseFunction,
@@ -22,6 +27,8 @@ export type {
   Float64Like,
   Kernel,
   KernelOptions,
+  Pool,
+  PoolOptions,
   Reduction,
   SigmoidAndDerivative,
   SigmoidBackwardFunction,

@@ -21,7 +21,7 @@ import type {
   SigmoidWithDerivativeFunction,
   WasmArray,
 } from './types.js';
-import { instantiate, relaxedSimdSupported, simdSupported, simdUnavailableReason, type KernelExports } from './wasm.js';
+import { instantiate, instantiateShared, relaxedSimdSupported, simdSupported, simdUnavailableReason, type KernelExports } from './wasm.js';
 
 type Float = Float32Array | Float64Array;
 
@@ -35,7 +35,7 @@ const PAGE = 65536;
 const sizeOf = (dtype: DType): number => (dtype === 'float32' ? 4 : 8);
 
 /** What the caller passed, resolved to either an address in wasm memory or a JS array. */
-interface Operand {
+export interface Operand {
   readonly dtype: DType;
   readonly length: number;
   /** Byte address in this kernel's memory, or -1 when the data lives in JS memory. */
@@ -49,6 +49,30 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
   return typeof value;
+}
+
+/**
+ * A validated call, ready to run: a kernel over operands (every argument
+ * checked, the fresh result arrays made), and what the call returns once it
+ * ran. The Kernel runs it at once ({@link KernelImpl.execute}); the worker
+ * pool (src/pool.ts) runs the same plan over its workers, so both check the
+ * same things with the same messages.
+ */
+export interface Plan {
+  readonly entry: KernelEntry;
+  readonly inputs: Operand[];
+  /** Where the results go (an `out` argument, or a fresh array); empty for a reduction. */
+  readonly outputs: Operand[];
+  /** What the call returns: `out`, the fresh array, or `{ value, derivative }`. */
+  readonly result: unknown;
+  /** For the loss with reduction 'sum' or 'mean': the number the call returns instead. */
+  readonly reduction: 'sum' | 'mean' | null;
+}
+
+/** A call whose result is already known: numbers in, a number (or a pair of numbers) out. */
+export interface Done {
+  readonly done: true;
+  readonly value: unknown;
 }
 
 const INPUT_KINDS = 'a number, an array of numbers, a Float32Array, a Float64Array or a WasmArray';
@@ -197,11 +221,16 @@ export class KernelImpl implements Kernel {
     return this.#buffer;
   }
 
-  constructor(build: BuildEntry['name'], precision: Precision) {
+  /**
+   * A kernel of `build` in `precision`: its own instance and memory, or, for
+   * the worker pool, an instance of the build's threaded variant over the
+   * pool's shared memory (`shared`).
+   */
+  constructor(build: BuildEntry['name'], precision: Precision, shared?: { module: WebAssembly.Module; memory: WebAssembly.Memory }) {
     this.simd = build !== 'scalar';
     this.relaxed = build === 'relaxed';
     this.precision = precision;
-    this.exports = instantiate(build);
+    this.exports = shared === undefined ? instantiate(build) : instantiateShared(shared.module, shared.memory);
     const base = Math.ceil(this.exports.heapBase() / ALIGN) * ALIGN;
     this.#slots = Array.from({ length: SLOTS }, (_, i) => base + i * CHUNK_BYTES);
     const end = base + SLOTS * CHUNK_BYTES;
@@ -264,17 +293,39 @@ export class KernelImpl implements Kernel {
   // ---- operations -------------------------------------------------------
 
   #unary(op: Op, fn: string, x: unknown, out: unknown): unknown {
-    if (typeof x === 'number') {
-      if (out !== undefined) throw new TypeError(`${fn}: out must be omitted when x is a number`);
-      return this.#scalar(op, x, 0);
-    }
     const fast = this.#unaryInOneChunk(op, x, out);
     if (fast !== null) return fast;
+    return this.execute(this.planUnary(op, fn, x, out));
+  }
+
+  /** Runs a plan here, now, and returns what the call returns. */
+  execute(plan: Plan | Done): unknown {
+    if ('done' in plan) return plan.value;
+    if (plan.reduction !== null) {
+      const n = plan.inputs[0]!.length;
+      const sum = this.#sum(plan.entry, plan.inputs[0]!, plan.inputs[1]!);
+      return plan.reduction === 'sum' ? sum : n === 0 ? NaN : sum / n;
+    }
+    this.#run(plan.entry, plan.inputs, plan.outputs);
+    return plan.result;
+  }
+
+  /** An op of one input and one optional output (`x` itself allowed). */
+  planUnary(op: Op, fn: string, x: unknown, out: unknown): Plan | Done {
+    if (typeof x === 'number') {
+      if (out !== undefined) throw new TypeError(`${fn}: out must be omitted when x is a number`);
+      return { done: true, value: this.#scalar(op, x, 0) };
+    }
     const input = this.#operand(fn, 'x', x);
     const output = out === undefined ? null : this.#output(fn, 'out', out, input);
-    const result = output ?? this.#fresh(input);
-    this.#run(kernelFor(this.precision, op, input.dtype), [input], [output ?? this.#operand(fn, 'out', result)]);
-    return output === null ? result : out;
+    const result = output === null ? this.#fresh(input) : out;
+    return {
+      entry: kernelFor(this.precision, op, input.dtype),
+      inputs: [input],
+      outputs: [output ?? this.#operand(fn, 'out', result)],
+      result,
+      reduction: null,
+    };
   }
 
   /**
@@ -316,26 +367,38 @@ export class KernelImpl implements Kernel {
   }
 
   #fused(x: unknown, value: unknown, derivative: unknown): unknown {
+    return this.execute(this.planFused(x, value, derivative));
+  }
+
+  /** sigmoidWithDerivative: one input, two optional outputs that must not overlap each other. */
+  planFused(x: unknown, value: unknown, derivative: unknown): Plan | Done {
     const fn = 'sigmoidWithDerivative';
     if (typeof x === 'number') {
       if (value !== undefined || derivative !== undefined) {
         throw new TypeError(`${fn}: value and derivative must be omitted when x is a number`);
       }
-      return { value: this.#scalar('sigmoid', x, 0), derivative: this.#scalar('derivative', x, 0) };
+      const pair: SigmoidAndDerivative<number> = { value: this.#scalar('sigmoid', x, 0), derivative: this.#scalar('derivative', x, 0) };
+      return { done: true, value: pair };
     }
     const input = this.#operand(fn, 'x', x);
     const valueOut = value === undefined ? null : this.#output(fn, 'value', value, input);
     const derivativeOut = derivative === undefined ? null : this.#output(fn, 'derivative', derivative, input);
-    if (valueOut !== null && derivativeOut !== null && this.#overlaps(valueOut, derivativeOut, false)) {
+    if (valueOut !== null && derivativeOut !== null && this.overlaps(valueOut, derivativeOut, false)) {
       throw new RangeError(`${fn}: value and derivative must not overlap`);
     }
     const v = valueOut === null ? this.#fresh(input) : value;
     const d = derivativeOut === null ? this.#fresh(input) : derivative;
-    this.#run(kernelFor(this.precision, 'sigmoidWithDerivative', input.dtype), [input], [
-      valueOut ?? this.#operand(fn, 'value', v),
-      derivativeOut ?? this.#operand(fn, 'derivative', d),
-    ]);
-    return { value: v, derivative: d } satisfies SigmoidAndDerivative<unknown>;
+    return {
+      entry: kernelFor(this.precision, 'sigmoidWithDerivative', input.dtype),
+      inputs: [input],
+      outputs: [valueOut ?? this.#operand(fn, 'value', v), derivativeOut ?? this.#operand(fn, 'derivative', d)],
+      result: { value: v, derivative: d } satisfies SigmoidAndDerivative<unknown>,
+      reduction: null,
+    };
+  }
+
+  #binary(op: Op, fn: string, nameA: string, nameB: string, a: unknown, b: unknown, out: unknown, outName: string): unknown {
+    return this.execute(this.planBinary(op, fn, nameA, nameB, a, b, out, outName));
   }
 
   /**
@@ -343,19 +406,24 @@ export class KernelImpl implements Kernel {
    * loss's gradient: x and y) with one optional output, `out` (for the loss:
    * `options.out`), which may be either input.
    */
-  #binary(op: Op, fn: string, nameA: string, nameB: string, a: unknown, b: unknown, out: unknown, outName: string): unknown {
+  planBinary(op: Op, fn: string, nameA: string, nameB: string, a: unknown, b: unknown, out: unknown, outName: string): Plan | Done {
     if (typeof a === 'number' || typeof b === 'number') {
       if (typeof a !== 'number' || typeof b !== 'number') {
         throw new TypeError(`${fn}: ${nameA} and ${nameB} must both be numbers or both be arrays (got ${describe(a)} and ${describe(b)})`);
       }
       if (out !== undefined) throw new TypeError(`${fn}: ${outName} must be omitted when ${nameA} and ${nameB} are numbers`);
-      return this.#scalar(op, a, b);
+      return { done: true, value: this.#scalar(op, a, b) };
     }
     const [aIn, bIn] = this.#pair(fn, nameA, nameB, a, b);
     const output = out === undefined ? null : this.#output(fn, outName, out, aIn);
-    const result = output ?? this.#fresh(aIn);
-    this.#run(kernelFor(this.precision, op, aIn.dtype), [aIn, bIn], [output ?? this.#operand(fn, outName, result)]);
-    return output === null ? result : out;
+    const result = output === null ? this.#fresh(aIn) : out;
+    return {
+      entry: kernelFor(this.precision, op, aIn.dtype),
+      inputs: [aIn, bIn],
+      outputs: [output ?? this.#operand(fn, outName, result)],
+      result,
+      reduction: null,
+    };
   }
 
   /** Two array inputs, resolved and checked: the same type (TypeError) and length (RangeError). */
@@ -371,12 +439,16 @@ export class KernelImpl implements Kernel {
     return [aIn, bIn];
   }
 
+  #crossEntropy(x: unknown, y: unknown, options: unknown): unknown {
+    return this.execute(this.planCrossEntropy(x, y, options));
+  }
+
   /**
    * binaryCrossEntropyWithLogits(x, y, { reduction, out }): the options are
-   * checked first, then x and y as by #binary; 'sum' and 'mean' stream the
+   * checked first, then x and y as by planBinary; 'sum' and 'mean' stream the
    * per-element losses through the scratch region into a compensated sum.
    */
-  #crossEntropy(x: unknown, y: unknown, options: unknown): unknown {
+  planCrossEntropy(x: unknown, y: unknown, options: unknown): Plan | Done {
     const fn = 'binaryCrossEntropyWithLogits';
     const op = 'binaryCrossEntropyWithLogits';
     let reduction: Reduction = 'none';
@@ -397,14 +469,13 @@ export class KernelImpl implements Kernel {
         throw new TypeError(`${fn}: options.out must be omitted with reduction '${reduction}' (the result is a number)`);
       }
     }
-    if (reduction === 'none') return this.#binary(op, fn, 'x', 'y', x, y, out, 'options.out');
+    if (reduction === 'none') return this.planBinary(op, fn, 'x', 'y', x, y, out, 'options.out');
     if (typeof x === 'number' || typeof y === 'number') {
       // One element: its sum and its mean are the loss itself.
-      return this.#binary(op, fn, 'x', 'y', x, y, undefined, 'options.out');
+      return this.planBinary(op, fn, 'x', 'y', x, y, undefined, 'options.out');
     }
     const [xIn, yIn] = this.#pair(fn, 'x', 'y', x, y);
-    const sum = this.#sum(kernelFor(this.precision, op, xIn.dtype), xIn, yIn);
-    return reduction === 'sum' ? sum : xIn.length === 0 ? NaN : sum / xIn.length;
+    return { entry: kernelFor(this.precision, op, xIn.dtype), inputs: [xIn, yIn], outputs: [], result: null, reduction };
   }
 
   /**
@@ -427,8 +498,7 @@ export class KernelImpl implements Kernel {
     const slot1 = this.#slots[1]!;
     const fn = this.exports[entry.symbol] as (a: number, b: number, c: number, n: number) => void;
     const at = slot0 >>> shift;
-    let sum = 0;
-    let c = 0;
+    const total = new CompensatedSum();
     for (let start = 0; start < n; start += chunk) {
       const len = Math.min(chunk, n - start);
       let pa = slot0;
@@ -438,14 +508,9 @@ export class KernelImpl implements Kernel {
       if (b.address >= 0) pb = b.address + start * size;
       else copyIn(view, slot1 >>> shift, b.array!, start, len);
       fn(pa, pb, slot0, len);
-      for (let i = 0; i < len; i++) {
-        const v = view[at + i]!;
-        const t = sum + v;
-        c += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
-        sum = t;
-      }
+      total.add(view, at, len);
     }
-    return Number.isFinite(sum) ? sum + c : sum;
+    return total.value;
   }
 
   /** One float64 element through the scratch region. */
@@ -518,7 +583,7 @@ export class KernelImpl implements Kernel {
   }
 
   /** Whether two operands share bytes; `allowIdentical` lets exact aliasing (in place) pass. */
-  #overlaps(a: Operand, b: Operand, allowIdentical: boolean): boolean {
+  overlaps(a: Operand, b: Operand, allowIdentical: boolean): boolean {
     if (a.length === 0 || b.length === 0) return false;
     const memory = this.buffer;
     const bufferA = a.address >= 0 ? memory : a.array!.buffer;
@@ -555,7 +620,7 @@ export class KernelImpl implements Kernel {
     if (n === 0) return;
     for (let i = 0; i < inputs.length; i++) {
       for (const out of outputs) {
-        if (this.#overlaps(inputs[i]!, out, true)) {
+        if (this.overlaps(inputs[i]!, out, true)) {
           const src = inputs[i]!;
           const data = src.address >= 0 ? this.#read(src) : src.array!.slice();
           inputs[i] = { dtype: src.dtype, length: n, address: -1, array: data };
@@ -640,6 +705,35 @@ export class KernelImpl implements Kernel {
   }
 }
 
+/**
+ * A float64 running sum in index order, compensated (Neumaier: Kahan-Babuska).
+ * The kernel and the worker pool both sum with it, so a reduction is the same
+ * bits whichever ran it.
+ */
+export class CompensatedSum {
+  #sum = 0;
+  #c = 0;
+
+  /** Adds view[at, at + len), in order. */
+  add(view: Float, at: number, len: number): void {
+    let sum = this.#sum;
+    let c = this.#c;
+    for (let i = 0; i < len; i++) {
+      const v = view[at + i]!;
+      const t = sum + v;
+      c += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+      sum = t;
+    }
+    this.#sum = sum;
+    this.#c = c;
+  }
+
+  /** The sum; a non-finite running sum (an infinite or NaN element) as it is. */
+  get value(): number {
+    return Number.isFinite(this.#sum) ? this.#sum + this.#c : this.#sum;
+  }
+}
+
 /** Copies src[start, start + len) into view[at, at + len). */
 function copyIn(view: Float, at: number, src: Float, start: number, len: number): void {
   if (len < 32) {
@@ -690,35 +784,46 @@ function copyOut(dst: Float, start: number, view: Float, at: number, len: number
  * ```
  */
 export function createKernel(options: KernelOptions = {}): Kernel {
+  const { build, precision } = resolveBuild('createKernel', options);
+  return new KernelImpl(build, precision);
+}
+
+/**
+ * Which build and tier the options ask for (createKernel's options; the
+ * worker pool takes the same), checked: TypeError for an unknown value or a
+ * contradiction, Error for a feature the engine lacks. `fn` names the caller
+ * in the messages.
+ */
+export function resolveBuild(fn: string, options: KernelOptions): { build: BuildEntry['name']; precision: Precision } {
   if (options === null || typeof options !== 'object') {
-    throw new TypeError(`createKernel: options must be an object (got ${describe(options)})`);
+    throw new TypeError(`${fn}: options must be an object (got ${describe(options)})`);
   }
   const simd = options.simd ?? 'auto';
   if (simd !== 'auto' && simd !== true && simd !== false) {
-    throw new TypeError(`createKernel: options.simd must be 'auto', true or false (got ${String(simd)})`);
+    throw new TypeError(`${fn}: options.simd must be 'auto', true or false (got ${String(simd)})`);
   }
   const precision = options.precision ?? 'fast';
   if (precision !== 'fast' && precision !== 'accurate') {
-    throw new TypeError(`createKernel: options.precision must be 'fast' or 'accurate' (got ${String(precision)})`);
+    throw new TypeError(`${fn}: options.precision must be 'fast' or 'accurate' (got ${String(precision)})`);
   }
   const relaxed = options.relaxed ?? 'auto';
   if (relaxed !== 'auto' && relaxed !== true && relaxed !== false) {
-    throw new TypeError(`createKernel: options.relaxed must be 'auto', true or false (got ${String(relaxed)})`);
+    throw new TypeError(`${fn}: options.relaxed must be 'auto', true or false (got ${String(relaxed)})`);
   }
   if (relaxed === true && precision === 'accurate') {
-    throw new TypeError("createKernel: relaxed: true is for precision: 'fast' only (the accurate tier is the same bits everywhere)");
+    throw new TypeError(`${fn}: relaxed: true is for precision: 'fast' only (the accurate tier is the same bits everywhere)`);
   }
   if (relaxed === true && simd === false) {
-    throw new TypeError('createKernel: relaxed: true needs the SIMD build (got simd: false)');
+    throw new TypeError(`${fn}: relaxed: true needs the SIMD build (got simd: false)`);
   }
   const supported = simdSupported();
   if (simd === true && !supported) {
-    throw new Error(`createKernel: ${simdUnavailableReason()}; use simd: 'auto' or false`);
+    throw new Error(`${fn}: ${simdUnavailableReason()}; use simd: 'auto' or false`);
   }
   const useSimd = simd === 'auto' ? supported : simd;
   if (relaxed === true && !relaxedSimdSupported()) {
-    throw new Error("createKernel: this engine does not support WebAssembly relaxed SIMD; use relaxed: 'auto' or false");
+    throw new Error(`${fn}: this engine does not support WebAssembly relaxed SIMD; use relaxed: 'auto' or false`);
   }
   const useRelaxed = useSimd && precision === 'fast' && relaxed !== false && relaxedSimdSupported();
-  return new KernelImpl(useRelaxed ? 'relaxed' : useSimd ? 'simd' : 'scalar', precision);
+  return { build: useRelaxed ? 'relaxed' : useSimd ? 'simd' : 'scalar', precision };
 }

@@ -202,3 +202,119 @@ export interface Kernel {
   /** A float64 array in this kernel's memory: `length` zeros, or a copy of `values`. */
   allocFloat64(lengthOrValues: number | ArrayLike<number>): WasmArray<Float64Array>;
 }
+
+// ---- the worker pool (createPool) ----------------------------------------------
+
+/** An {@link ElementwiseFunction} that returns a Promise of its result (the worker pool). */
+export interface AsyncElementwiseFunction {
+  (x: number): Promise<number>;
+  <O extends Float32Like>(x: Float32Like, out: O): Promise<O>;
+  (x: Float32Like): Promise<Float32Array>;
+  <O extends Float64Like>(x: Float64Like | readonly number[], out: O): Promise<O>;
+  (x: Float64Like | readonly number[]): Promise<Float64Array>;
+}
+
+/** {@link SigmoidWithDerivativeFunction}, returning a Promise. */
+export interface AsyncSigmoidWithDerivativeFunction {
+  (x: number): Promise<SigmoidAndDerivative<number>>;
+  <V extends Float32Like, D extends Float32Like>(x: Float32Like, value: V, derivative: D): Promise<SigmoidAndDerivative<V, D>>;
+  (x: Float32Like): Promise<SigmoidAndDerivative<Float32Array>>;
+  <V extends Float64Like, D extends Float64Like>(
+    x: Float64Like | readonly number[],
+    value: V,
+    derivative: D,
+  ): Promise<SigmoidAndDerivative<V, D>>;
+  (x: Float64Like | readonly number[]): Promise<SigmoidAndDerivative<Float64Array>>;
+}
+
+/** {@link BinaryElementwiseFunction} (and sigmoidBackward's shape), returning a Promise. */
+export interface AsyncBinaryElementwiseFunction {
+  (x: number, y: number): Promise<number>;
+  <O extends Float32Like>(x: Float32Like, y: Float32Like, out: O): Promise<O>;
+  (x: Float32Like, y: Float32Like): Promise<Float32Array>;
+  <O extends Float64Like>(x: Float64Like | readonly number[], y: Float64Like | readonly number[], out: O): Promise<O>;
+  (x: Float64Like | readonly number[], y: Float64Like | readonly number[]): Promise<Float64Array>;
+}
+
+/** {@link BinaryCrossEntropyWithLogitsFunction}, returning a Promise. */
+export interface AsyncBinaryCrossEntropyWithLogitsFunction {
+  (x: number, y: number, options?: { reduction?: Reduction | undefined }): Promise<number>;
+  (
+    x: Float32Like | Float64Like | readonly number[],
+    y: Float32Like | Float64Like | readonly number[],
+    options: { reduction: 'sum' | 'mean' },
+  ): Promise<number>;
+  <O extends Float32Like>(x: Float32Like, y: Float32Like, options: { reduction?: 'none' | undefined; out: O }): Promise<O>;
+  (x: Float32Like, y: Float32Like, options?: { reduction?: 'none' | undefined; out?: undefined }): Promise<Float32Array>;
+  <O extends Float64Like>(
+    x: Float64Like | readonly number[],
+    y: Float64Like | readonly number[],
+    options: { reduction?: 'none' | undefined; out: O },
+  ): Promise<O>;
+  (
+    x: Float64Like | readonly number[],
+    y: Float64Like | readonly number[],
+    options?: { reduction?: 'none' | undefined; out?: undefined },
+  ): Promise<Float64Array>;
+  (x: Float32Like, y: Float32Like, options: BinaryCrossEntropyOptions<Float32Like>): Promise<number | Float32Like>;
+  (
+    x: Float64Like | readonly number[],
+    y: Float64Like | readonly number[],
+    options: BinaryCrossEntropyOptions<Float64Like>,
+  ): Promise<number | Float64Like>;
+}
+
+/** Options of {@link createPool}: createKernel's, plus how many workers and how work is split. */
+export interface PoolOptions extends KernelOptions {
+  /** Workers, 1 to 64 (default: the machine's cores: os.availableParallelism(), navigator.hardwareConcurrency). */
+  threads?: number;
+  /**
+   * Arrays with fewer elements run on the calling thread, without messaging
+   * (default 65536: where two workers start to pay off for the cheapest
+   * kernel, the float32 fast sigmoid, on the machine of BENCHMARKS.md). 0
+   * sends every array to the workers.
+   */
+  parallelThreshold?: number;
+  /** Bytes a worker takes at a time: a multiple of 64 (default 65536, cache-sized). */
+  chunkBytes?: number;
+}
+
+/**
+ * Workers that run the kernels over one shared wasm memory: the operations
+ * of a {@link Kernel}, each returning a Promise of the Kernel's result (the
+ * same bits), and arrays in the shared memory for zero-copy calls.
+ */
+export interface Pool {
+  /** Workers in the pool. */
+  readonly threads: number;
+  readonly simd: boolean;
+  readonly relaxed: boolean;
+  readonly precision: 'fast' | 'accurate';
+  /** Arrays shorter than this run on the calling thread. */
+  readonly parallelThreshold: number;
+  /** Bytes a worker takes at a time. */
+  readonly chunkBytes: number;
+  /** Settles when every worker has started (calls need not wait for it: they queue). */
+  readonly ready: Promise<void>;
+  readonly sigmoid: AsyncElementwiseFunction;
+  readonly sigmoidDerivative: AsyncElementwiseFunction;
+  readonly sigmoidWithDerivative: AsyncSigmoidWithDerivativeFunction;
+  readonly sigmoidBackward: AsyncBinaryElementwiseFunction;
+  readonly tanh: AsyncElementwiseFunction;
+  readonly tanhDerivative: AsyncElementwiseFunction;
+  readonly silu: AsyncElementwiseFunction;
+  readonly siluDerivative: AsyncElementwiseFunction;
+  readonly softplus: AsyncElementwiseFunction;
+  readonly logSigmoid: AsyncElementwiseFunction;
+  readonly logit: AsyncElementwiseFunction;
+  readonly binaryCrossEntropyWithLogits: AsyncBinaryCrossEntropyWithLogitsFunction;
+  readonly binaryCrossEntropyWithLogitsGradient: AsyncBinaryElementwiseFunction;
+  /** A float32 array in the shared memory: `length` zeros, or a copy of `values`. */
+  allocFloat32(lengthOrValues: number | ArrayLike<number>): WasmArray<Float32Array>;
+  /** A float64 array in the shared memory: `length` zeros, or a copy of `values`. */
+  allocFloat64(lengthOrValues: number | ArrayLike<number>): WasmArray<Float64Array>;
+  /** Rejects the calls not yet finished (an Error saying the pool closed) and ends every worker. */
+  close(): Promise<void>;
+  /** `await using pool = createPool()`: close() at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void>;
+}

@@ -108,23 +108,106 @@ export function relaxedSimdSupported(): boolean {
   return relaxedSupport;
 }
 
+/** Compiles bytes synchronously, with the Error that says what to do where the engine refuses. */
+function compile(build: string, bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module {
+  try {
+    return new WebAssembly.Module(bytes);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    // Chrome and Edge before 115 on a page's main thread: every build is over their 4 KB limit.
+    throw new Error(
+      `sigmoid-wasm: this engine refuses to compile the ${build} build (${bytes.length} bytes) synchronously here ` +
+        `(${error.message}); Chrome and Edge before 115 do so on a page's main thread: use sigmoid-wasm in a Worker there`,
+    );
+  }
+}
+
 /** A new instance (own memory) of a build. */
 export function instantiate(build: BuildName): KernelExports {
   requireWebAssembly();
-  let module = modules[build];
-  if (module === undefined) {
-    const bytes = decodeBase64(BASE64[build]);
-    try {
-      module = new WebAssembly.Module(bytes);
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-      // Chrome and Edge before 115 on a page's main thread: every build is over their 4 KB limit.
-      throw new Error(
-        `sigmoid-wasm: this engine refuses to compile the ${build} build (${bytes.length} bytes) synchronously here ` +
-          `(${error.message}); Chrome and Edge before 115 do so on a page's main thread: use sigmoid-wasm in a Worker there`,
-      );
-    }
-    modules[build] = module;
-  }
+  const module = (modules[build] ??= compile(build, decodeBase64(BASE64[build])));
   return new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+}
+
+// ---- the threaded builds (the worker pool) ----------------------------------
+
+/** The largest memory a threaded build declares: 65536 pages, the whole 4 GiB of wasm32. */
+export const SHARED_MAXIMUM_PAGES = 65536;
+
+/**
+ * The threaded variant of a build: the same bytes but for the memory, which
+ * is imported (`env.memory`) as a shared memory of at most
+ * SHARED_MAXIMUM_PAGES instead of defined by the module. The type, function,
+ * code and data sections are copied as they are, so the threaded build runs
+ * the very kernels of the single-thread one (the same bits), and the package
+ * carries no second copy of them. Throws for a module that already imports
+ * something or defines no memory (not one of this package's builds).
+ */
+export function sharedVariant(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const leb = (at: number): [number, number] => {
+    let value = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      byte = bytes[at++]!;
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return [value, at];
+  };
+  const encode = (value: number): number[] => {
+    const out: number[] = [];
+    do {
+      let byte = value % 128;
+      value = Math.floor(value / 128);
+      if (value > 0) byte |= 0x80;
+      out.push(byte);
+    } while (value > 0);
+    return out;
+  };
+  const sections: Array<{ id: number; start: number; end: number; body: number }> = [];
+  for (let at = 8; at < bytes.length; ) {
+    const id = bytes[at]!;
+    const [size, body] = leb(at + 1);
+    sections.push({ id, start: at, end: body + size, body });
+    at = body + size;
+  }
+  if (sections.some((s) => s.id === 2)) throw new Error('sharedVariant: the module already has imports');
+  const memory = sections.find((s) => s.id === 5);
+  if (memory === undefined) throw new Error('sharedVariant: the module defines no memory');
+  const [count, limits] = leb(memory.body);
+  if (count !== 1) throw new Error(`sharedVariant: the module defines ${count} memories`);
+  const [minimum] = leb(limits + 1);
+  const name = (text: string): number[] => [text.length, ...Array.from(text, (c) => c.charCodeAt(0))];
+  // One import: "env" "memory", a memory (kind 2), shared with a maximum (limits flag 3).
+  const payload = [1, ...name('env'), ...name('memory'), 2, 3, ...encode(minimum), ...encode(SHARED_MAXIMUM_PAGES)];
+  const importSection = [2, ...encode(payload.length), ...payload];
+  const parts: number[][] = [Array.from(bytes.subarray(0, 8))];
+  let inserted = false;
+  for (const s of sections) {
+    // Known sections are ordered by id (custom sections, id 0, may sit anywhere): the import section goes before the first known section after it.
+    if (!inserted && s.id > 2) {
+      parts.push(importSection);
+      inserted = true;
+    }
+    if (s.id !== 5) parts.push(Array.from(bytes.subarray(s.start, s.end)));
+  }
+  if (!inserted) parts.push(importSection);
+  return Uint8Array.from(parts.flat());
+}
+
+const sharedModules: Partial<Record<BuildName, WebAssembly.Module>> = {};
+
+/**
+ * The compiled threaded variant of a build (see sharedVariant), made once
+ * and shared by the pool's calling-thread instance and its workers.
+ */
+export function sharedModule(build: BuildName): WebAssembly.Module {
+  requireWebAssembly();
+  return (sharedModules[build] ??= compile(`threaded ${build}`, sharedVariant(decodeBase64(BASE64[build]))));
+}
+
+/** An instance of a threaded build over a shared memory. */
+export function instantiateShared(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
+  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
 }

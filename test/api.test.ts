@@ -148,6 +148,7 @@ describe('the public surface', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
         'createKernel',
+        'createPool',
         'defaultKernel',
         'relaxedSimdSupported',
         'sigmoid',

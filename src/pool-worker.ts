@@ -1,0 +1,135 @@
+/**
+ * The code each worker of the pool runs (src/pool.ts), as source text.
+ *
+ * A worker is made from this text (Node: `new Worker(text, { eval: true })`;
+ * browsers: a Blob URL), so that no worker file has to be found, served or
+ * bundled: the package works the same from Node ESM, require(), a bundler or
+ * a CDN. The function below is therefore self-contained: it uses its two
+ * arguments and the engine's globals only, never anything from this module.
+ *
+ * What a worker does: it instantiates the threaded build (the compiled
+ * module, sent by the pool) over the pool's shared memory, says it is ready,
+ * then waits on the job number of the control block. For each job it claims
+ * chunks one at a time until none are left and runs the kernel over each;
+ * the calling thread claims chunks of the same job. Whoever finishes the
+ * last chunk ends the job: a worker tells the pool with a message. The
+ * control block's layout comes from the pool (`layout`, see Layout).
+ */
+
+/** What the pool sends a worker to start it. */
+export interface WorkerData {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  /** The control block: Int32 words (LAYOUT) and the 64-bit chunk counter at NEXT_BYTE. */
+  readonly control: SharedArrayBuffer;
+  /** This worker's index (its BUSY word). */
+  readonly index: number;
+  /** The kernels' export names; a job names its kernel by index into this list. */
+  readonly symbols: readonly string[];
+  readonly layout: Layout;
+  /** How many times a worker re-reads the job counter before it sleeps in Atomics.wait. */
+  readonly spin: number;
+}
+
+/**
+ * The control block. Int32 words: SEQ (the job number, bumped to start a
+ * job; workers wait on it), STOP, DONE (chunks finished), the job (SYMBOL,
+ * ARITY: 2 or 3 pointers, A, B, C, N elements, SIZE bytes each, CHUNK
+ * elements a chunk, CHUNKS), and BUSY + i (worker i is inside a job). At
+ * NEXT_BYTE a 64-bit word: the job number (high 32 bits) and the next chunk
+ * (low 32). A chunk is claimed by compare-and-swap on it, so a claim names
+ * its job: a worker that read a job's description as the pool was writing
+ * the next one cannot claim anything with it (the pool sets NEXT to the new
+ * job's number before it writes the description, and starts a job only when
+ * every chunk of the last one is done).
+ */
+export interface Layout {
+  readonly SEQ: number;
+  readonly STOP: number;
+  readonly DONE: number;
+  readonly SYMBOL: number;
+  readonly ARITY: number;
+  readonly A: number;
+  readonly B: number;
+  readonly C: number;
+  readonly N: number;
+  readonly SIZE: number;
+  readonly CHUNK: number;
+  readonly CHUNKS: number;
+  readonly BUSY: number;
+  readonly NEXT_BYTE: number;
+  readonly BYTES: number;
+}
+
+/** Messages from a worker to the pool: started; finished a job's last chunk. */
+export type WorkerMessage = { readonly type: 'ready' } | { readonly type: 'done'; readonly seq: number };
+
+type Kernel2 = (a: number, b: number, n: number) => void;
+type Kernel3 = (a: number, b: number, c: number, n: number) => void;
+
+/** The worker's body. Self-contained: see the file comment. */
+function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void): void {
+  const L = data.layout;
+  const exports = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports as Record<string, unknown>;
+  const kernels = data.symbols.map((name) => exports[name] as Kernel3);
+  const ctl = new Int32Array(data.control);
+  const next = new BigInt64Array(data.control, L.NEXT_BYTE, 1);
+  const busy = L.BUSY + data.index;
+  const spin = data.spin;
+  const low = BigInt(0xffffffff);
+  let seen = Atomics.load(ctl, L.SEQ);
+  post({ type: 'ready' });
+  for (;;) {
+    let seq = Atomics.load(ctl, L.SEQ);
+    for (let i = 0; seq === seen && i < spin; i++) seq = Atomics.load(ctl, L.SEQ);
+    if (seq === seen) {
+      Atomics.wait(ctl, L.SEQ, seen);
+      continue;
+    }
+    seen = seq;
+    if (Atomics.load(ctl, L.STOP) !== 0) return;
+    Atomics.store(ctl, busy, 1);
+    const kernel = kernels[ctl[L.SYMBOL]!]!;
+    const three = ctl[L.ARITY] === 3;
+    const a = ctl[L.A]! >>> 0;
+    const b = ctl[L.B]! >>> 0;
+    const c = ctl[L.C]! >>> 0;
+    const n = ctl[L.N]! >>> 0;
+    const size = ctl[L.SIZE]!;
+    const chunk = ctl[L.CHUNK]! >>> 0;
+    const chunks = ctl[L.CHUNKS]! >>> 0;
+    const tag = BigInt(seq >>> 0) << BigInt(32);
+    for (;;) {
+      const claim = Atomics.load(next, 0);
+      if ((claim & ~low) !== tag) break; // another job
+      const k = Number(claim & low);
+      if (k >= chunks) break;
+      if (Atomics.compareExchange(next, 0, claim, claim + BigInt(1)) !== claim) continue;
+      const start = k * chunk;
+      const len = Math.min(chunk, n - start);
+      const offset = start * size;
+      if (three) kernel(a + offset, b + offset, c + offset, len);
+      else (kernel as unknown as Kernel2)(a + offset, b + offset, len);
+      if (Atomics.add(ctl, L.DONE, 1) === chunks - 1) post({ type: 'done', seq });
+    }
+    Atomics.store(ctl, busy, 0);
+  }
+}
+
+/** A Node worker_threads script (CommonJS, run with `eval: true`; the data comes as workerData). */
+export function nodeWorkerSource(): string {
+  return `'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+(${String(poolWorker)})(workerData, (message) => parentPort.postMessage(message));
+`;
+}
+
+/** A Web Worker script (classic; the data comes as the first message). */
+export function webWorkerSource(): string {
+  return `'use strict';
+self.onmessage = (event) => {
+  self.onmessage = null;
+  (${String(poolWorker)})(event.data, (message) => self.postMessage(message));
+};
+`;
+}

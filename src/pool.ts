@@ -1,0 +1,704 @@
+/**
+ * The worker pool: the kernels over many cores, for big arrays.
+ *
+ * Workers (Node worker_threads; Web Workers in browsers) share one
+ * WebAssembly.Memory with the calling thread: each runs an instance of the
+ * threaded variant of the pool's build (src/wasm.ts sharedVariant: the same
+ * kernels, the memory imported as shared). A call is checked on the calling
+ * thread exactly as the Kernel checks it (the same plan, src/kernel.ts),
+ * then, for a big array, posted as a job to a control block in a
+ * SharedArrayBuffer: the workers take chunks of CHUNK bytes one by one
+ * (Atomics.add), so a slow core takes fewer, and the last one to finish
+ * posts 'done'. Chunks are multiples of 64 bytes, so every element runs the
+ * same code path (SIMD body or scalar tail) as in one single-thread call:
+ * results are the single-thread kernel's bits for every length and split.
+ *
+ * Small arrays (fewer elements than `parallelThreshold`) run on the calling
+ * thread, in the pool's own instance over the same memory, without any
+ * message; calls are served in the order they were made either way.
+ */
+import { CompensatedSum, KernelImpl, resolveBuild, type Done, type Operand, type Plan } from './kernel.js';
+import { nodeWorkerSource, webWorkerSource, type Layout, type WorkerData, type WorkerMessage } from './pool-worker.js';
+import { ALL_KERNELS, type DType } from './registry.js';
+import type { Pool, PoolOptions, WasmArray } from './types.js';
+import { SHARED_MAXIMUM_PAGES, sharedModule } from './wasm.js';
+
+type Float = Float32Array | Float64Array;
+
+/** The most workers a pool has: one bit each in the 64-bit mask of the running job. */
+export const MAX_THREADS = 64;
+/** Default chunk: 64 KiB (16384 float32 or 8192 float64 elements), well inside a core's L2 cache. */
+export const DEFAULT_CHUNK_BYTES = 64 * 1024;
+/**
+ * Default `parallelThreshold`, in elements: below it a call runs on the
+ * calling thread. Measured (bench/pool.mjs): the float32 fast sigmoid, the
+ * cheapest kernel, gains from two workers from about this length on.
+ */
+export const DEFAULT_PARALLEL_THRESHOLD = 65536;
+/** Re-reads of the job counter before a worker sleeps (a job that follows at once skips the wake-up). */
+const SPIN = 2000;
+
+const LAYOUT: Layout = {
+  SEQ: 0,
+  STOP: 1,
+  DONE: 2,
+  SYMBOL: 3,
+  ARITY: 4,
+  A: 5,
+  B: 6,
+  C: 7,
+  N: 8,
+  SIZE: 9,
+  CHUNK: 10,
+  CHUNKS: 11,
+  NEXT_BYTE: 64,
+  BUSY: 32,
+  BYTES: 4 * (32 + MAX_THREADS),
+};
+
+/** Kernel export names, indexed as the jobs name them. */
+const SYMBOLS: readonly string[] = [...new Set(ALL_KERNELS.map((k) => k.symbol))];
+const SYMBOL_INDEX = new Map(SYMBOLS.map((s, i) => [s, i]));
+
+const sizeOf = (dtype: DType): number => (dtype === 'float32' ? 4 : 8);
+
+// ---- the platform: Node worker_threads or Web Workers ----------------------
+
+/** What the pool needs of a worker, on either platform. */
+interface WorkerHandle {
+  terminate(): void;
+  ref(): void;
+  unref(): void;
+}
+
+interface NodeWorker {
+  on(event: 'message', listener: (message: WorkerMessage) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+  on(event: 'exit', listener: (code: number) => void): void;
+  terminate(): Promise<number>;
+  ref(): void;
+  unref(): void;
+}
+
+interface NodeWorkerThreads {
+  Worker: new (source: string, options: { eval: true; workerData: WorkerData; name?: string }) => NodeWorker;
+}
+
+interface Platform {
+  readonly name: 'node' | 'web';
+  spawn(data: WorkerData, onMessage: (m: WorkerMessage) => void, onDeath: (reason: string) => void): WorkerHandle;
+  defaultThreads(): number;
+}
+
+function getBuiltin<T>(id: string): T | undefined {
+  const process = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  return typeof process?.getBuiltinModule === 'function' ? (process.getBuiltinModule(id) as T | undefined) : undefined;
+}
+
+function nodePlatform(threads: NodeWorkerThreads): Platform {
+  const source = nodeWorkerSource();
+  return {
+    name: 'node',
+    spawn(data, onMessage, onDeath) {
+      const worker = new threads.Worker(source, { eval: true, workerData: data, name: `sigmoid-wasm pool ${data.index}` });
+      worker.on('message', onMessage);
+      worker.on('error', (error) => onDeath(`threw ${String(error)}`));
+      worker.on('exit', (code) => onDeath(`exited with code ${code}`));
+      return {
+        terminate: () => void worker.terminate(),
+        ref: () => worker.ref(),
+        unref: () => worker.unref(),
+      };
+    },
+    defaultThreads() {
+      const os = getBuiltin<{ availableParallelism?: () => number; cpus: () => unknown[] }>('node:os');
+      return os === undefined ? 1 : (os.availableParallelism?.() ?? os.cpus().length);
+    },
+  };
+}
+
+function webPlatform(): Platform {
+  let url: string | undefined;
+  return {
+    name: 'web',
+    spawn(data, onMessage, onDeath) {
+      url ??= URL.createObjectURL(new Blob([webWorkerSource()], { type: 'text/javascript' }));
+      const worker = new Worker(url, { name: `sigmoid-wasm pool ${data.index}` });
+      worker.onmessage = (event: MessageEvent<WorkerMessage>) => onMessage(event.data);
+      worker.onerror = (event: ErrorEvent) => {
+        event.preventDefault();
+        // A worker that could not load (a Content-Security-Policy without worker-src blob:) fires an error without a message.
+        onDeath(event.message ? `threw ${event.message}` : 'failed to load (a Content-Security-Policy must allow worker-src blob:)');
+      };
+      worker.onmessageerror = () => onDeath('could not receive its start message');
+      worker.postMessage(data);
+      return { terminate: () => worker.terminate(), ref: () => {}, unref: () => {} };
+    },
+    defaultThreads() {
+      return typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
+    },
+  };
+}
+
+/**
+ * Node (and Deno and Bun, which have node:worker_threads) run workers from
+ * source text; browsers from a Blob URL, and only when cross-origin isolated.
+ */
+function platform(): Platform {
+  const threads = getBuiltin<NodeWorkerThreads>('node:worker_threads');
+  if (threads !== undefined) return nodePlatform(threads);
+  if (typeof Worker !== 'function') throw new Error('createPool: this engine has neither node:worker_threads nor Web Workers');
+  if (typeof SharedArrayBuffer !== 'function' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== true) {
+    throw new Error(
+      'createPool: the page is not cross-origin isolated (crossOriginIsolated is false), so it cannot share wasm memory with workers: ' +
+        'serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (or credentialless)',
+    );
+  }
+  return webPlatform();
+}
+
+// ---- jobs -------------------------------------------------------------------
+
+interface Job {
+  readonly plan: Plan;
+  readonly parallel: boolean;
+  /** Byte addresses of the kernel's arguments (parallel jobs): inputs, then outputs (or the reduction's scratch). */
+  readonly addresses: number[];
+  /** Scratch blocks of the pool's heap to free at the end: [address, bytes]. */
+  readonly scratch: Array<[number, number]>;
+  /** Inputs in the pool's memory that partly overlap an output: copied to scratch when the job starts. */
+  readonly copies: Array<{ from: number; to: number; bytes: number }>;
+  /** Outputs in JS memory: copied from scratch when the job is done. */
+  readonly copyOut: Array<{ array: Float; from: number }>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
+  /** The job number it ran as. */
+  seq: number;
+  failure: string | null;
+}
+
+interface Slot {
+  readonly index: number;
+  handle: WorkerHandle;
+  ready: boolean;
+  dead: boolean;
+}
+
+class PoolImpl implements Pool {
+  readonly threads: number;
+  readonly precision: 'fast' | 'accurate';
+  readonly simd: boolean;
+  readonly relaxed: boolean;
+  readonly parallelThreshold: number;
+  readonly chunkBytes: number;
+  readonly ready: Promise<void>;
+  /** The calling thread's instance over the shared memory: small calls, allocation, checks. */
+  readonly kernel: KernelImpl;
+  readonly #memory: WebAssembly.Memory;
+  readonly #platform: Platform;
+  readonly #data: Omit<WorkerData, 'index'>;
+  readonly #ctl: Int32Array;
+  readonly #next: BigInt64Array;
+  readonly #slots: Slot[] = [];
+  readonly #queue: Job[] = [];
+  #running: Job | null = null;
+  #closed = false;
+  #closing: Promise<void> | null = null;
+  #broken: Error | null = null;
+  /** Node: workers are ref'd (keep the process alive) while they start and while calls are pending. */
+  #refed = true;
+  #readyCount = 0;
+  #crashNext = false;
+  #readyResolve!: () => void;
+  #readyReject!: (error: Error) => void;
+
+  constructor(options: PoolOptions) {
+    const { build, precision } = resolveBuild('createPool', options);
+    this.#platform = platform();
+    const threads = options.threads ?? Math.min(MAX_THREADS, Math.max(1, this.#platform.defaultThreads()));
+    if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+      throw new RangeError(`createPool: options.threads must be an integer from 1 to ${MAX_THREADS} (got ${String(threads)})`);
+    }
+    const threshold = options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD;
+    if (typeof threshold !== 'number' || !Number.isSafeInteger(threshold) || threshold < 0) {
+      throw new RangeError(`createPool: options.parallelThreshold must be a non-negative integer (got ${String(threshold)})`);
+    }
+    const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    if (typeof chunkBytes !== 'number' || !Number.isSafeInteger(chunkBytes) || chunkBytes < 64 || chunkBytes % 64 !== 0 || chunkBytes > 2 ** 30) {
+      throw new RangeError(`createPool: options.chunkBytes must be a multiple of 64 from 64 to 2^30 (got ${String(chunkBytes)})`);
+    }
+    this.threads = threads;
+    this.precision = precision;
+    this.simd = build !== 'scalar';
+    this.relaxed = build === 'relaxed';
+    this.parallelThreshold = threshold;
+    this.chunkBytes = chunkBytes;
+
+    const module = sharedModule(build);
+    this.#memory = sharedMemory();
+    this.kernel = new KernelImpl(build, precision, { module, memory: this.#memory });
+    const control = new SharedArrayBuffer(LAYOUT.BYTES);
+    this.#ctl = new Int32Array(control);
+    this.#next = new BigInt64Array(control, LAYOUT.NEXT_BYTE, 1);
+    this.#data = { module, memory: this.#memory, control, symbols: SYMBOLS, layout: LAYOUT, spin: SPIN };
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.#readyResolve = resolve;
+      this.#readyReject = reject;
+    });
+    this.ready.catch(() => {}); // a pool whose workers cannot start: the calls reject; `ready` need not be awaited
+    // The calling thread is one of the threads: it works on every parallel call.
+    for (let i = 0; i < threads - 1; i++) this.#slots.push(this.#spawn(i));
+    if (threads === 1) this.#readyResolve();
+    TEST_HOOKS.set(this, { slots: this.#slots, crashNextJob: () => (this.#crashNext = true) });
+  }
+
+  // ---- the operations (the Kernel's, returning Promises) -------------------
+
+  readonly sigmoid = ((x: unknown, out?: unknown) => this.#submit(this.kernel.planUnary('sigmoid', 'sigmoid', x, out))) as Pool['sigmoid'];
+  readonly sigmoidDerivative = ((x: unknown, out?: unknown) =>
+    this.#submit(this.kernel.planUnary('derivative', 'sigmoidDerivative', x, out))) as Pool['sigmoidDerivative'];
+  readonly sigmoidWithDerivative = ((x: unknown, value?: unknown, derivative?: unknown) =>
+    this.#submit(this.kernel.planFused(x, value, derivative))) as Pool['sigmoidWithDerivative'];
+  readonly sigmoidBackward = ((y: unknown, dy: unknown, out?: unknown) =>
+    this.#submit(this.kernel.planBinary('backward', 'sigmoidBackward', 'y', 'dy', y, dy, out, 'out'))) as Pool['sigmoidBackward'];
+  readonly tanh = ((x: unknown, out?: unknown) => this.#submit(this.kernel.planUnary('tanh', 'tanh', x, out))) as Pool['tanh'];
+  readonly tanhDerivative = ((x: unknown, out?: unknown) =>
+    this.#submit(this.kernel.planUnary('tanhDerivative', 'tanhDerivative', x, out))) as Pool['tanhDerivative'];
+  readonly silu = ((x: unknown, out?: unknown) => this.#submit(this.kernel.planUnary('silu', 'silu', x, out))) as Pool['silu'];
+  readonly siluDerivative = ((x: unknown, out?: unknown) =>
+    this.#submit(this.kernel.planUnary('siluDerivative', 'siluDerivative', x, out))) as Pool['siluDerivative'];
+  readonly softplus = ((x: unknown, out?: unknown) => this.#submit(this.kernel.planUnary('softplus', 'softplus', x, out))) as Pool['softplus'];
+  readonly logSigmoid = ((x: unknown, out?: unknown) =>
+    this.#submit(this.kernel.planUnary('logSigmoid', 'logSigmoid', x, out))) as Pool['logSigmoid'];
+  readonly logit = ((x: unknown, out?: unknown) => this.#submit(this.kernel.planUnary('logit', 'logit', x, out))) as Pool['logit'];
+  readonly binaryCrossEntropyWithLogits = ((x: unknown, y: unknown, options?: unknown) =>
+    this.#submit(this.kernel.planCrossEntropy(x, y, options))) as Pool['binaryCrossEntropyWithLogits'];
+  readonly binaryCrossEntropyWithLogitsGradient = ((x: unknown, y: unknown, out?: unknown) =>
+    this.#submit(
+      this.kernel.planBinary('binaryCrossEntropyWithLogitsGradient', 'binaryCrossEntropyWithLogitsGradient', 'x', 'y', x, y, out, 'out'),
+    )) as Pool['binaryCrossEntropyWithLogitsGradient'];
+
+  allocFloat32(lengthOrValues: number | ArrayLike<number>): WasmArray<Float32Array> {
+    this.#open('allocFloat32');
+    return this.kernel.allocFloat32(lengthOrValues);
+  }
+
+  allocFloat64(lengthOrValues: number | ArrayLike<number>): WasmArray<Float64Array> {
+    this.#open('allocFloat64');
+    return this.kernel.allocFloat64(lengthOrValues);
+  }
+
+  close(): Promise<void> {
+    if (this.#closing !== null) return this.#closing;
+    this.#closed = true;
+    const error = new Error('sigmoid-wasm pool: closed (pool.close()) before this call finished');
+    this.#failAll(error);
+    this.#readyReject(error);
+    Atomics.store(this.#ctl, LAYOUT.STOP, 1);
+    Atomics.add(this.#ctl, LAYOUT.SEQ, 1);
+    Atomics.notify(this.#ctl, LAYOUT.SEQ);
+    for (const slot of this.#slots) {
+      slot.dead = true;
+      slot.handle.terminate();
+    }
+    this.#unref();
+    this.#closing = Promise.resolve();
+    return this.#closing;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  // ---- calls -----------------------------------------------------------------
+
+  #open(fn: string): void {
+    if (this.#closed) throw new Error(`${fn}: the pool is closed`);
+  }
+
+  /**
+   * Queues a checked call (or runs it here when it is small and nothing is
+   * queued). Arrays in JS memory are read now, so the caller may reuse them
+   * as soon as this returns; results reach JS-memory outputs when the call is
+   * done.
+   */
+  #submit(plan: Plan | Done): Promise<unknown> {
+    if ('done' in plan) return Promise.resolve(plan.value);
+    if (this.#closed) return Promise.reject(new Error('sigmoid-wasm pool: the pool is closed'));
+    if (this.#broken !== null) return Promise.reject(this.#broken);
+    const n = plan.inputs[0]!.length;
+    const idle = this.#running === null && this.#queue.length === 0;
+    if (n < this.parallelThreshold || n === 0 || this.#slots.length === 0) {
+      if (idle) {
+        try {
+          return Promise.resolve(this.kernel.execute(plan));
+        } catch (error) {
+          return Promise.reject(error as Error);
+        }
+      }
+      // Behind other calls: read the JS-memory inputs now, run in turn.
+      const snapshot: Plan = { ...plan, inputs: plan.inputs.map((o) => (o.address < 0 ? { ...o, array: o.array!.slice() } : o)) };
+      return this.#enqueue(snapshot, false);
+    }
+    return this.#enqueue(plan, true);
+  }
+
+  #enqueue(plan: Plan, parallel: boolean): Promise<unknown> {
+    let resolve!: (value: unknown) => void;
+    let reject!: (error: Error) => void;
+    const promise = new Promise<unknown>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const job: Job = { plan, parallel, addresses: [], scratch: [], copies: [], copyOut: [], resolve, reject, seq: 0, failure: null };
+    if (parallel) {
+      try {
+        this.#stage(job);
+      } catch (error) {
+        this.#freeScratch(job);
+        return Promise.reject(error as Error);
+      }
+    }
+    this.#queue.push(job);
+    this.#pump();
+    return promise;
+  }
+
+  /** Places a parallel job's operands in the shared memory: JS inputs copied now, scratch for JS outputs. */
+  #stage(job: Job): void {
+    const { plan } = job;
+    const kernel = this.kernel;
+    const size = sizeOf(plan.entry.dtype);
+    const n = plan.inputs[0]!.length;
+    const bytes = n * size;
+    const scratch = (): number => {
+      const address = kernel.heap.allocate(bytes);
+      job.scratch.push([address, bytes]);
+      return address;
+    };
+    for (const input of plan.inputs) {
+      if (input.address >= 0) {
+        const overlapping = plan.outputs.some((o) => o.address >= 0 && kernel.overlaps(input, o, true));
+        if (overlapping) {
+          const to = scratch();
+          job.copies.push({ from: input.address, to, bytes });
+          job.addresses.push(to);
+        } else job.addresses.push(input.address);
+      } else {
+        const to = scratch();
+        viewOf(kernel.buffer, plan.entry.dtype, to, n).set(input.array!);
+        job.addresses.push(to);
+      }
+    }
+    if (plan.reduction !== null) job.addresses.push(scratch());
+    for (const output of plan.outputs as Operand[]) {
+      if (output.address >= 0) job.addresses.push(output.address);
+      else {
+        const from = scratch();
+        job.copyOut.push({ array: output.array!, from });
+        job.addresses.push(from);
+      }
+    }
+  }
+
+  /**
+   * Runs queued calls in order until one is left waiting for workers: small
+   * calls here, parallel ones with the workers and this thread.
+   */
+  #pump(): void {
+    while (this.#running === null && this.#queue.length > 0) {
+      if (this.#broken !== null) {
+        this.#failAll(this.#broken);
+        return;
+      }
+      const job = this.#queue.shift()!;
+      if (!job.parallel) {
+        try {
+          job.resolve(this.kernel.execute(job.plan));
+        } catch (error) {
+          job.reject(error as Error);
+        }
+        continue;
+      }
+      if (!this.#run(job)) {
+        this.#ref(); // its last chunks are with the workers: 'done' (or a worker's death) ends it
+        return;
+      }
+      this.#settle(job);
+    }
+    if (this.#running === null && this.#queue.length === 0 && this.#slots.every((slot) => slot.ready || slot.dead)) this.#unref();
+  }
+
+  /**
+   * Starts a parallel job and works on it here too: claims chunks until none
+   * are left, then waits briefly (spinning: a chunk takes microseconds) for
+   * the workers' last ones. True when every chunk is done; false leaves the
+   * job running, to be ended by the 'done' message.
+   */
+  #run(job: Job): boolean {
+    const { plan } = job;
+    const buffer = this.kernel.buffer;
+    for (const c of job.copies) new Uint8Array(buffer).copyWithin(c.to, c.from, c.from + c.bytes);
+    const size = sizeOf(plan.entry.dtype);
+    const n = plan.inputs[0]!.length;
+    // Chunks of whole 64-byte blocks (see the file comment), fewer than 2^32.
+    const chunk = Math.max(this.chunkBytes / size, Math.ceil(n / 2 ** 31 / 16) * 16);
+    const chunks = Math.ceil(n / chunk);
+    const ctl = this.#ctl;
+    const seq = (Atomics.load(ctl, LAYOUT.SEQ) + 1) | 0;
+    const tag = BigInt(seq >>> 0) << BigInt(32);
+    // Claims name the job: set before the description is written (see Layout).
+    Atomics.store(this.#next, 0, tag);
+    const [a = 0, b = 0, c = 0] = job.addresses;
+    ctl[LAYOUT.DONE] = 0;
+    ctl[LAYOUT.SYMBOL] = this.#crashNext ? SYMBOLS.length : SYMBOL_INDEX.get(plan.entry.symbol)!;
+    this.#crashNext = false;
+    ctl[LAYOUT.ARITY] = job.addresses.length;
+    ctl[LAYOUT.A] = a;
+    ctl[LAYOUT.B] = b;
+    ctl[LAYOUT.C] = c;
+    ctl[LAYOUT.N] = n;
+    ctl[LAYOUT.SIZE] = size;
+    ctl[LAYOUT.CHUNK] = chunk;
+    ctl[LAYOUT.CHUNKS] = chunks;
+    job.seq = seq;
+    this.#running = job;
+    Atomics.store(ctl, LAYOUT.SEQ, seq);
+    Atomics.notify(ctl, LAYOUT.SEQ);
+
+    // This thread's share, taken as the workers take theirs.
+    const fn = this.kernel.exports[plan.entry.symbol] as (a: number, b: number, c: number, n?: number) => void;
+    const three = job.addresses.length === 3;
+    const low = BigInt(0xffffffff);
+    const started = performance.now();
+    let mine = 0;
+    for (;;) {
+      const claim = Atomics.load(this.#next, 0);
+      const k = Number(claim & low);
+      if ((claim & ~low) !== tag || k >= chunks) break;
+      if (Atomics.compareExchange(this.#next, 0, claim, claim + BigInt(1)) !== claim) continue;
+      const start = k * chunk;
+      const len = Math.min(chunk, n - start);
+      const offset = start * size;
+      if (three) fn(a + offset, b + offset, c + offset, len);
+      else fn(a + offset, b + offset, len);
+      Atomics.add(ctl, LAYOUT.DONE, 1);
+      mine++;
+    }
+    if (Atomics.load(ctl, LAYOUT.DONE) === chunks) return this.#end(job);
+    // The workers hold the last chunks: spin for about two chunks' time.
+    const now = performance.now();
+    const limit = now + Math.max(0.25, mine === 0 ? 0 : (2 * (now - started)) / mine);
+    while (Atomics.load(ctl, LAYOUT.DONE) !== chunks) if (performance.now() > limit) return false;
+    return this.#end(job);
+  }
+
+  /** The running job's chunks are all done (or it failed): it is no longer running. */
+  #end(job: Job): true {
+    if (this.#running === job) this.#running = null;
+    return true;
+  }
+
+  /** Resolves a finished job (copying results to JS memory, reducing) or rejects a failed one. */
+  #settle(job: Job): void {
+    if (job.failure !== null) {
+      this.#freeScratch(job);
+      job.reject(new Error(`sigmoid-wasm pool: ${job.plan.entry.op} failed: ${job.failure}`));
+      return;
+    }
+    const { plan } = job;
+    const dtype = plan.entry.dtype;
+    const n = plan.inputs[0]!.length;
+    const buffer = this.kernel.buffer;
+    for (const c of job.copyOut) c.array.set(viewOf(buffer, dtype, c.from, n));
+    let value = plan.result;
+    if (plan.reduction !== null) {
+      const sum = new CompensatedSum();
+      sum.add(viewOf(buffer, dtype, job.addresses[2]!, n), 0, n);
+      value = plan.reduction === 'sum' ? sum.value : sum.value / n;
+    }
+    this.#freeScratch(job);
+    job.resolve(value);
+  }
+
+  #freeScratch(job: Job): void {
+    for (const [address, bytes] of job.scratch) this.kernel.heap.free(address, bytes);
+    job.scratch.length = 0;
+  }
+
+  /** Rejects every queued call and the running one (whose chunks are no longer handed out). */
+  #failAll(error: Error): void {
+    if (this.#running !== null) Atomics.store(this.#next, 0, (BigInt(this.#running.seq >>> 0) << BigInt(32)) | BigInt(0xffffffff));
+    const jobs = this.#running === null ? this.#queue.splice(0) : [this.#running, ...this.#queue.splice(0)];
+    this.#running = null;
+    for (const job of jobs) {
+      this.#freeScratch(job);
+      job.reject(error);
+    }
+  }
+
+  // ---- workers -----------------------------------------------------------------
+
+  #spawn(index: number): Slot {
+    const slot: Slot = { index, handle: null as unknown as WorkerHandle, ready: false, dead: false };
+    slot.handle = this.#platform.spawn(
+      { ...this.#data, index },
+      (message) => this.#onMessage(slot, message),
+      (reason) => this.#onDeath(slot, reason),
+    );
+    if (!this.#refed) slot.handle.unref();
+    return slot;
+  }
+
+  #onMessage(slot: Slot, message: WorkerMessage): void {
+    if (slot.dead || this.#closed) return;
+    if (message.type === 'ready') {
+      slot.ready = true;
+      if (++this.#readyCount === this.threads - 1) this.#readyResolve();
+      this.#pump();
+    } else if (message.type === 'done') {
+      const job = this.#running;
+      if (job !== null && job.seq === message.seq && job.failure === null && Atomics.load(this.#ctl, LAYOUT.DONE) === this.#ctl[LAYOUT.CHUNKS]) {
+        this.#end(job);
+        this.#settle(job);
+        this.#pump();
+      }
+    }
+  }
+
+  /**
+   * A worker ended (an exception, terminate(), the thread gone). If it was
+   * inside the running job, that call rejects: no new chunk is handed out,
+   * and once the other workers are out of the job (their current chunk
+   * done) it ends. The pool starts another worker in its place. A worker
+   * that dies before it was ready means workers cannot start here: every
+   * call rejects, with the reason.
+   */
+  #onDeath(slot: Slot, reason: string): void {
+    if (slot.dead || this.#closed) return;
+    slot.dead = true;
+    slot.handle.terminate();
+    if (!slot.ready) {
+      const hint = this.#platform.name === 'web' ? ' (a Content-Security-Policy must allow worker-src blob:)' : '';
+      this.#broken = new Error(`sigmoid-wasm pool: a worker could not start: it ${reason}${hint}`);
+      this.#readyReject(this.#broken);
+      this.#failAll(this.#broken);
+      this.#unref();
+      return;
+    }
+    const ctl = this.#ctl;
+    const held = Atomics.load(ctl, LAYOUT.BUSY + slot.index) !== 0;
+    Atomics.store(ctl, LAYOUT.BUSY + slot.index, 0);
+    this.#slots[slot.index] = this.#spawn(slot.index);
+    const job = this.#running;
+    if (job === null || !held || job.failure !== null || Atomics.load(ctl, LAYOUT.DONE) === ctl[LAYOUT.CHUNKS]) return;
+    job.failure = `worker ${slot.index} ${reason} while running it`;
+    Atomics.store(this.#next, 0, (BigInt(job.seq >>> 0) << BigInt(32)) | BigInt(0xffffffff)); // no more claims
+    const wait = (): void => {
+      if (this.#running !== job) return; // closed meanwhile
+      const inside = this.#slots.some((s) => !s.dead && Atomics.load(ctl, LAYOUT.BUSY + s.index) !== 0);
+      if (inside) {
+        setTimeout(wait, 1);
+        return;
+      }
+      this.#end(job);
+      this.#settle(job);
+      this.#pump();
+    };
+    wait();
+  }
+
+  /** Node: workers keep the process alive only while calls are pending. */
+  #ref(): void {
+    if (this.#refed) return;
+    this.#refed = true;
+    for (const slot of this.#slots) if (!slot.dead) slot.handle.ref();
+  }
+
+  #unref(): void {
+    if (!this.#refed) return;
+    this.#refed = false;
+    for (const slot of this.#slots) slot.handle.unref();
+  }
+}
+
+function viewOf(buffer: ArrayBufferLike, dtype: DType, address: number, length: number): Float {
+  return dtype === 'float32' ? new Float32Array(buffer, address, length) : new Float64Array(buffer, address, length);
+}
+
+/** A shared memory as large as the engine lets this thread reserve, up to 4 GiB. */
+function sharedMemory(): WebAssembly.Memory {
+  let error: unknown;
+  for (const maximum of [SHARED_MAXIMUM_PAGES, 16384, 4096]) {
+    try {
+      return new WebAssembly.Memory({ initial: 4, maximum, shared: true });
+    } catch (e) {
+      error = e;
+    }
+  }
+  throw new Error(`createPool: this engine cannot make a shared wasm memory (${String(error)})`);
+}
+
+/** What the tests reach of a pool (not part of the package's API). */
+interface TestHooks {
+  readonly slots: readonly Slot[];
+  /** The next parallel job names no kernel: each worker that takes it throws. */
+  crashNextJob(): void;
+}
+const TEST_HOOKS = new WeakMap<object, TestHooks>();
+
+/** Internal, for tests: the pool's current worker handles, by index (terminate() one as a crash would). */
+export function workersOf(pool: Pool): WorkerHandle[] {
+  return TEST_HOOKS.get(pool)?.slots.map((s) => s.handle) ?? [];
+}
+
+/** Internal, for tests: makes the workers throw in the next parallel job (an exception in a worker). */
+export function crashNextJob(pool: Pool): void {
+  TEST_HOOKS.get(pool)?.crashNextJob();
+}
+
+/**
+ * A pool of workers that run the kernels over one shared wasm memory, for
+ * big arrays: the same operations as a {@link Kernel}, each returning a
+ * Promise of what the Kernel returns, with the same bits.
+ *
+ * Options: those of createKernel (`precision`, `simd`, `relaxed`), plus
+ * `threads` (workers; default: the cores of the machine, at most 64),
+ * `parallelThreshold` (elements; shorter arrays run on the calling thread;
+ * default 65536) and `chunkBytes` (the share a worker takes at a time;
+ * default 64 KiB, a multiple of 64).
+ *
+ * Arguments are checked when you call, as the Kernel checks them (a
+ * TypeError or RangeError thrown before any work is queued). Arrays in JS
+ * memory are copied when you call: change them as soon as the call returns.
+ * Arrays from `pool.allocFloat32`/`allocFloat64` live in the shared memory
+ * and are read and written by the workers while the call runs: leave them
+ * alone until its Promise settles. Calls run one after another, in the order
+ * they were made.
+ *
+ * In browsers the page must be cross-origin isolated (the headers
+ * `Cross-Origin-Opener-Policy: same-origin` and
+ * `Cross-Origin-Embedder-Policy: require-corp`), else this throws an Error
+ * naming them; a Content-Security-Policy must allow `worker-src blob:` (the
+ * workers are made from a Blob URL) and `script-src 'wasm-unsafe-eval'`.
+ *
+ * @throws {TypeError} for an unknown option value (as createKernel).
+ * @throws {RangeError} for `threads` outside 1..64, a negative
+ *   `parallelThreshold`, or a `chunkBytes` that is not a multiple of 64.
+ * @throws {Error} in a browser page that is not cross-origin isolated.
+ * @example
+ * ```ts
+ * import { createPool } from 'sigmoid-wasm';
+ * await using pool = createPool({ threads: 2 });
+ * const x = pool.allocFloat32(1 << 22);          // in the shared memory
+ * x.array.fill(0.5);
+ * await pool.sigmoid(x, x);                      // in place, on two cores
+ * const y = await pool.sigmoid(new Float32Array(1e6)); // JS arrays work too (copied)
+ * ```
+ */
+export function createPool(options: PoolOptions = {}): Pool {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`createPool: options must be an object (got ${options === null ? 'null' : typeof options})`);
+  }
+  return new PoolImpl(options);
+}
