@@ -77,7 +77,9 @@ function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void): v
   const busy = L.BUSY + data.index;
   const spin = data.spin;
   const low = BigInt(0xffffffff);
-  let seen = Atomics.load(ctl, L.SEQ);
+  // One less than the current job's number: a worker that starts while a job
+  // runs joins it (claims name their job, so a finished one hands out nothing).
+  let seen = (Atomics.load(ctl, L.SEQ) - 1) | 0;
   post({ type: 'ready' });
   for (;;) {
     let seq = Atomics.load(ctl, L.SEQ);
@@ -116,10 +118,15 @@ function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void): v
   }
 }
 
-/** A Node worker_threads script (CommonJS, run with `eval: true`; the data comes as workerData). */
+/**
+ * A Node worker_threads script (run with `eval: true`; the data comes as
+ * workerData). It reaches worker_threads through process.getBuiltinModule,
+ * not require: eval'd worker code is an ES module when the process runs with
+ * --input-type=module, and CommonJS otherwise.
+ */
 export function nodeWorkerSource(): string {
   return `'use strict';
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
 (${String(poolWorker)})(workerData, (message) => parentPort.postMessage(message));
 `;
 }

@@ -209,6 +209,7 @@ class PoolImpl implements Pool {
   #refed = true;
   #readyCount = 0;
   #crashNext = false;
+  #callerIdle = false;
   #readyResolve!: () => void;
   #readyReject!: (error: Error) => void;
 
@@ -249,7 +250,11 @@ class PoolImpl implements Pool {
     // The calling thread is one of the threads: it works on every parallel call.
     for (let i = 0; i < threads - 1; i++) this.#slots.push(this.#spawn(i));
     if (threads === 1) this.#readyResolve();
-    TEST_HOOKS.set(this, { slots: this.#slots, crashNextJob: () => (this.#crashNext = true) });
+    TEST_HOOKS.set(this, {
+      slots: this.#slots,
+      crashNextJob: () => (this.#crashNext = true),
+      callerIdle: (idle) => (this.#callerIdle = idle),
+    });
   }
 
   // ---- the operations (the Kernel's, returning Promises) -------------------
@@ -472,6 +477,7 @@ class PoolImpl implements Pool {
     const low = BigInt(0xffffffff);
     const started = performance.now();
     let mine = 0;
+    if (this.#callerIdle) return false;
     for (;;) {
       const claim = Atomics.load(this.#next, 0);
       const k = Number(claim & low);
@@ -644,6 +650,8 @@ interface TestHooks {
   readonly slots: readonly Slot[];
   /** The next parallel job names no kernel: each worker that takes it throws. */
   crashNextJob(): void;
+  /** The calling thread takes no chunks: the workers do all of every parallel job. */
+  callerIdle(idle: boolean): void;
 }
 const TEST_HOOKS = new WeakMap<object, TestHooks>();
 
@@ -655,6 +663,11 @@ export function workersOf(pool: Pool): WorkerHandle[] {
 /** Internal, for tests: makes the workers throw in the next parallel job (an exception in a worker). */
 export function crashNextJob(pool: Pool): void {
   TEST_HOOKS.get(pool)?.crashNextJob();
+}
+
+/** Internal, for tests: leaves every chunk of parallel jobs to the workers (so a job is in their hands when the test ends one). */
+export function callerIdle(pool: Pool, idle: boolean): void {
+  TEST_HOOKS.get(pool)?.callerIdle(idle);
 }
 
 /**
