@@ -35,7 +35,10 @@ export interface WorkerData {
  * The control block. Int32 words: SEQ (the job number, bumped to start a
  * job; workers wait on it), STOP, DONE (chunks finished), the job (SYMBOL,
  * ARITY: 2 or 3 pointers, A, B, C, N elements, SIZE bytes each, CHUNK
- * elements a chunk, CHUNKS), and BUSY + i (worker i is inside a job). At
+ * elements a chunk, CHUNKS; FLAGS: the byte address in wasm memory of one
+ * Int32 per chunk, set when it is done, or 0; READY: chunks whose inputs are
+ * in place, as the pool copies JS arrays in), and BUSY + i (worker i is
+ * inside a job). At
  * NEXT_BYTE a 64-bit word: the job number (high 32 bits) and the next chunk
  * (low 32). A chunk is claimed by compare-and-swap on it, so a claim names
  * its job: a worker that read a job's description as the pool was writing
@@ -56,6 +59,8 @@ export interface Layout {
   readonly SIZE: number;
   readonly CHUNK: number;
   readonly CHUNKS: number;
+  readonly FLAGS: number;
+  readonly READY: number;
   readonly BUSY: number;
   readonly NEXT_BYTE: number;
   readonly BYTES: number;
@@ -100,6 +105,8 @@ function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void): v
     const size = ctl[L.SIZE]!;
     const chunk = ctl[L.CHUNK]! >>> 0;
     const chunks = ctl[L.CHUNKS]! >>> 0;
+    const flagsAt = ctl[L.FLAGS]! >>> 0;
+    const flags = flagsAt === 0 ? null : new Int32Array(data.memory.buffer, flagsAt, chunks);
     const tag = BigInt(seq >>> 0) << BigInt(32);
     for (;;) {
       const claim = Atomics.load(next, 0);
@@ -107,11 +114,14 @@ function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void): v
       const k = Number(claim & low);
       if (k >= chunks) break;
       if (Atomics.compareExchange(next, 0, claim, claim + BigInt(1)) !== claim) continue;
+      // Its inputs may still be on their way (the pool copies JS arrays in as the job runs): a chunk's copy takes microseconds.
+      while (Atomics.load(ctl, L.READY) <= k);
       const start = k * chunk;
       const len = Math.min(chunk, n - start);
       const offset = start * size;
       if (three) kernel(a + offset, b + offset, c + offset, len);
       else (kernel as unknown as Kernel2)(a + offset, b + offset, len);
+      if (flags !== null) Atomics.store(flags, k, 1);
       if (Atomics.add(ctl, L.DONE, 1) === chunks - 1) post({ type: 'done', seq });
     }
     Atomics.store(ctl, busy, 0);

@@ -51,6 +51,8 @@ const LAYOUT: Layout = {
   SIZE: 9,
   CHUNK: 10,
   CHUNKS: 11,
+  FLAGS: 12,
+  READY: 13,
   NEXT_BYTE: 64,
   BUSY: 32,
   BYTES: 4 * (32 + MAX_THREADS),
@@ -168,8 +170,17 @@ interface Job {
   readonly scratch: Array<[number, number]>;
   /** Inputs in the pool's memory that partly overlap an output: copied to scratch when the job starts. */
   readonly copies: Array<{ from: number; to: number; bytes: number }>;
-  /** Outputs in JS memory: copied from scratch when the job is done. */
+  /** Inputs in JS memory still to copy to scratch (a job started at the call copies them chunk by chunk as it runs). */
+  readonly copyIn: Array<{ array: Float; to: number }>;
+  /** Outputs in JS memory: copied from scratch chunk by chunk as chunks are done, the rest when the job is done. */
   readonly copyOut: Array<{ array: Float; from: number }>;
+  /** Elements a chunk, and chunks. */
+  chunk: number;
+  chunks: number;
+  /** Byte address of the per-chunk done flags (Int32, in scratch) when there is copying to do, else 0. */
+  flags: number;
+  /** Chunks already copied out. */
+  copiedOut: number;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
   /** The job number it ran as. */
@@ -355,10 +366,27 @@ class PoolImpl implements Pool {
       resolve = res;
       reject = rej;
     });
-    const job: Job = { plan, parallel, addresses: [], scratch: [], copies: [], copyOut: [], resolve, reject, seq: 0, failure: null };
+    const job: Job = {
+      plan,
+      parallel,
+      addresses: [],
+      scratch: [],
+      copies: [],
+      copyIn: [],
+      copyOut: [],
+      chunk: 0,
+      chunks: 0,
+      flags: 0,
+      copiedOut: 0,
+      resolve,
+      reject,
+      seq: 0,
+      failure: null,
+    };
     if (parallel) {
       try {
-        this.#stage(job);
+        // A call that starts at once copies its JS inputs as it runs (the workers start on the first chunks meanwhile); one that waits copies them now.
+        this.#stage(job, this.#running !== null || this.#queue.length > 0);
       } catch (error) {
         this.#freeScratch(job);
         return Promise.reject(error as Error);
@@ -369,16 +397,23 @@ class PoolImpl implements Pool {
     return promise;
   }
 
-  /** Places a parallel job's operands in the shared memory: JS inputs copied now, scratch for JS outputs. */
-  #stage(job: Job): void {
+  /**
+   * Places a parallel job's operands in the shared memory: scratch for the
+   * JS-memory inputs (copied now when `copyNow`, else by #run) and outputs,
+   * and the chunking.
+   */
+  #stage(job: Job, copyNow: boolean): void {
     const { plan } = job;
     const kernel = this.kernel;
     const size = sizeOf(plan.entry.dtype);
     const n = plan.inputs[0]!.length;
+    // Chunks of whole 64-byte blocks (see the file comment), fewer than 2^31.
+    job.chunk = Math.max(this.chunkBytes / size, Math.ceil(n / 2 ** 31 / 16) * 16);
+    job.chunks = Math.ceil(n / job.chunk);
     const bytes = n * size;
-    const scratch = (): number => {
-      const address = kernel.heap.allocate(bytes);
-      job.scratch.push([address, bytes]);
+    const scratch = (length = bytes): number => {
+      const address = kernel.heap.allocate(length);
+      job.scratch.push([address, length]);
       return address;
     };
     for (const input of plan.inputs) {
@@ -391,7 +426,8 @@ class PoolImpl implements Pool {
         } else job.addresses.push(input.address);
       } else {
         const to = scratch();
-        viewOf(kernel.buffer, plan.entry.dtype, to, n).set(input.array!);
+        if (copyNow) viewOf(kernel.buffer, plan.entry.dtype, to, n).set(input.array!);
+        else job.copyIn.push({ array: input.array!, to });
         job.addresses.push(to);
       }
     }
@@ -404,6 +440,23 @@ class PoolImpl implements Pool {
         job.addresses.push(from);
       }
     }
+    if (job.copyIn.length > 0 || job.copyOut.length > 0) job.flags = scratch(4 * job.chunks);
+  }
+
+  /** Copies the JS-memory outputs of the chunks done so far, in order (all of them when `all`). */
+  #drain(job: Job, all: boolean): void {
+    if (job.copyOut.length === 0) return;
+    const flags = new Int32Array(this.kernel.buffer, job.flags, job.chunks);
+    const dtype = job.plan.entry.dtype;
+    const n = job.plan.inputs[0]!.length;
+    const size = sizeOf(dtype);
+    let k = job.copiedOut;
+    while (k < job.chunks && (all || Atomics.load(flags, k) !== 0)) k++;
+    if (k === job.copiedOut) return;
+    const start = job.copiedOut * job.chunk;
+    const end = Math.min(n, k * job.chunk);
+    for (const c of job.copyOut) c.array.set(viewOf(this.kernel.buffer, dtype, c.from + start * size, end - start), start);
+    job.copiedOut = k;
   }
 
   /**
@@ -441,14 +494,13 @@ class PoolImpl implements Pool {
    * job running, to be ended by the 'done' message.
    */
   #run(job: Job): boolean {
-    const { plan } = job;
+    const { plan, chunk, chunks } = job;
     const buffer = this.kernel.buffer;
     for (const c of job.copies) new Uint8Array(buffer).copyWithin(c.to, c.from, c.from + c.bytes);
-    const size = sizeOf(plan.entry.dtype);
+    if (job.flags !== 0) new Int32Array(buffer, job.flags, chunks).fill(0);
+    const dtype = plan.entry.dtype;
+    const size = sizeOf(dtype);
     const n = plan.inputs[0]!.length;
-    // Chunks of whole 64-byte blocks (see the file comment), fewer than 2^32.
-    const chunk = Math.max(this.chunkBytes / size, Math.ceil(n / 2 ** 31 / 16) * 16);
-    const chunks = Math.ceil(n / chunk);
     const ctl = this.#ctl;
     const seq = (Atomics.load(ctl, LAYOUT.SEQ) + 1) | 0;
     const tag = BigInt(seq >>> 0) << BigInt(32);
@@ -466,14 +518,27 @@ class PoolImpl implements Pool {
     ctl[LAYOUT.SIZE] = size;
     ctl[LAYOUT.CHUNK] = chunk;
     ctl[LAYOUT.CHUNKS] = chunks;
+    ctl[LAYOUT.FLAGS] = job.flags;
+    ctl[LAYOUT.READY] = job.copyIn.length > 0 ? 0 : chunks;
     job.seq = seq;
     this.#running = job;
     Atomics.store(ctl, LAYOUT.SEQ, seq);
     Atomics.notify(ctl, LAYOUT.SEQ);
 
+    // JS-memory inputs, chunk by chunk: the workers start on the first ones while the rest are copied.
+    if (job.copyIn.length > 0) {
+      for (let k = 0; k < chunks; k++) {
+        const start = k * chunk;
+        const end = Math.min(n, start + chunk);
+        for (const input of job.copyIn) viewOf(buffer, dtype, input.to + start * size, end - start).set(input.array.subarray(start, end));
+        Atomics.store(ctl, LAYOUT.READY, k + 1);
+      }
+    }
+
     // This thread's share, taken as the workers take theirs.
     const fn = this.kernel.exports[plan.entry.symbol] as (a: number, b: number, c: number, n?: number) => void;
     const three = job.addresses.length === 3;
+    const flags = job.flags === 0 ? null : new Int32Array(buffer, job.flags, chunks);
     const low = BigInt(0xffffffff);
     const started = performance.now();
     let mine = 0;
@@ -488,14 +553,19 @@ class PoolImpl implements Pool {
       const offset = start * size;
       if (three) fn(a + offset, b + offset, c + offset, len);
       else fn(a + offset, b + offset, len);
+      if (flags !== null) Atomics.store(flags, k, 1);
       Atomics.add(ctl, LAYOUT.DONE, 1);
       mine++;
+      this.#drain(job, false);
     }
     if (Atomics.load(ctl, LAYOUT.DONE) === chunks) return this.#end(job);
-    // The workers hold the last chunks: spin for about two chunks' time.
+    // The workers hold the last chunks: spin for about two chunks' time, copying out what is done.
     const now = performance.now();
     const limit = now + Math.max(0.25, mine === 0 ? 0 : (2 * (now - started)) / mine);
-    while (Atomics.load(ctl, LAYOUT.DONE) !== chunks) if (performance.now() > limit) return false;
+    while (Atomics.load(ctl, LAYOUT.DONE) !== chunks) {
+      this.#drain(job, false);
+      if (performance.now() > limit) return false;
+    }
     return this.#end(job);
   }
 
@@ -516,7 +586,7 @@ class PoolImpl implements Pool {
     const dtype = plan.entry.dtype;
     const n = plan.inputs[0]!.length;
     const buffer = this.kernel.buffer;
-    for (const c of job.copyOut) c.array.set(viewOf(buffer, dtype, c.from, n));
+    this.#drain(job, true);
     let value = plan.result;
     if (plan.reduction !== null) {
       const sum = new CompensatedSum();
