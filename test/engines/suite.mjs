@@ -165,7 +165,7 @@ test('the package name and dist/index.js are one module instance', async () => {
 
 test('the entry exports exactly the documented functions', () => {
   const want = [
-    'binaryCrossEntropyWithLogits', 'binaryCrossEntropyWithLogitsGradient', 'createKernel', 'defaultKernel', 'logSigmoid', 'logit',
+    'binaryCrossEntropyWithLogits', 'binaryCrossEntropyWithLogitsGradient', 'createKernel', 'createPool', 'defaultKernel', 'logSigmoid', 'logit',
     'relaxedSimdSupported', 'sigmoid', 'sigmoidBackward', 'sigmoidDerivative', 'sigmoidWithDerivative', 'silu', 'siluDerivative',
     'simdSupported', 'softplus', 'tanh', 'tanhDerivative',
   ];
@@ -1163,5 +1163,32 @@ for (const entry of FAMILY_ENTRIES.filter((e) => e.dtype === 'float32')) {
     return `max ${worst.toFixed(3)} ULP`;
   });
 }
+
+// ---- the worker pool ----------------------------------------------------------------
+// Deno and Bun run its workers through node:worker_threads, as Node does.
+
+test('createPool: two threads give the single-thread kernel\'s bits (JS arrays and the shared memory), then close', async () => {
+  const pool = lib.createPool({ threads: 2, parallelThreshold: 0, chunkBytes: 4096 });
+  try {
+    await pool.ready;
+    const k = createKernel();
+    let s = 7;
+    const x = Float32Array.from({ length: 100_003 }, () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0), -30 + (60 * s) / 2 ** 32));
+    const want = k.sigmoid(x);
+    const got = await pool.sigmoid(x);
+    for (let i = 0; i < x.length; i++) check(Object.is(got[i], want[i]), () => `sigmoid x[${i}] = ${fmt(x[i])}: ${fmt(got[i])}, kernel ${fmt(want[i])}`);
+    const shared = pool.allocFloat64(Float64Array.from(x));
+    await pool.tanh(shared, shared);
+    const tanh = k.tanh(Float64Array.from(x));
+    for (let i = 0; i < x.length; i++) check(Object.is(shared.array[i], tanh[i]), () => `tanh x[${i}] = ${fmt(x[i])}: ${fmt(shared.array[i])}, kernel ${fmt(tanh[i])}`);
+    const mean = await pool.binaryCrossEntropyWithLogits(x, want, { reduction: 'mean' });
+    check(Object.is(mean, k.binaryCrossEntropyWithLogits(x, want, { reduction: 'mean' })), `loss mean ${mean}`);
+  } finally {
+    await pool.close();
+  }
+  let closed = '';
+  await pool.sigmoid(new Float32Array(1)).catch((e) => (closed = String(e.message)));
+  check(/closed/.test(closed), `a call after close(): ${closed || 'resolved'}`);
+});
 
 await runAll();
