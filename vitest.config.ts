@@ -4,6 +4,9 @@
 // - browser: the API suite (the top-level test/*.test.ts) plus
 //   test/browser/**, in headless Chromium (Debian's /usr/bin/chromium,
 //   driven by Playwright), importing src/index.ts as users do;
+// - browser-isolated: test/browser-isolated/** (the worker pool, which
+//   needs SharedArrayBuffer) in headless Chromium, with the page
+//   cross-origin isolated: vitest's Vite server sends COOP/COEP (below);
 // - firefox: the same files in headless Firefox (Debian's
 //   /usr/bin/firefox-esr, driven by puppeteer-core over WebDriver BiDi,
 //   through the provider in test/browser/puppeteer-firefox.ts). Each
@@ -33,6 +36,7 @@ const node: TestProjectInlineConfiguration = {
     exclude: [
       ...configDefaults.exclude,
       'test/browser/**',
+      'test/browser-isolated/**',
       ...(process.env.SIGMOID_WASM_ONCE_ONLY_RUN === '0' ? ['test/node/engines.test.ts'] : []),
     ],
   },
@@ -44,6 +48,38 @@ const browser = {
     name: 'browser',
     include: BROWSER_SUITE,
     exclude: [...configDefaults.exclude, 'test/browser/firefox.test.ts'],
+    browser: {
+      enabled: true,
+      headless: true,
+      screenshotFailures: false,
+      provider: playwright({
+        launchOptions: { ...chromiumEngine.chromiumLaunchOptions, args: [...chromiumEngine.chromiumLaunchOptions.args] },
+      }),
+      instances: [{ browser: 'chromium' }],
+    },
+  },
+} satisfies TestProjectInlineConfiguration;
+
+/**
+ * The headers that make a page cross-origin isolated (crossOriginIsolated
+ * true, SharedArrayBuffer available): what a page using createPool must be
+ * served with. vitest's browser server (@vitest/browser's Vite server, made
+ * from this project's options) sends the project's `server.headers` with
+ * every response: the orchestrator page Playwright opens, the tester iframe
+ * in it and every module, all from the one origin, so require-corp blocks
+ * nothing and the iframe (same origin, COEP too) is isolated as well.
+ */
+const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+} as const;
+
+const browserIsolated = {
+  extends: true,
+  server: { headers: { ...CROSS_ORIGIN_ISOLATION } },
+  test: {
+    name: 'browser-isolated',
+    include: ['test/browser-isolated/**/*.test.ts'],
     browser: {
       enabled: true,
       headless: true,
@@ -111,6 +147,14 @@ export default defineConfig({
         status: chromiumEngine.chromiumStatus(),
         lines: chromiumEngine,
         standIn: 'test/browser/chromium-missing.check.ts',
+        notedVar: 'SIGMOID_WASM_CHROMIUM_NOTED',
+      }),
+      ...browserProjects({
+        project: browserIsolated,
+        status: chromiumEngine.chromiumStatus(),
+        lines: chromiumEngine,
+        standIn: 'test/browser-isolated/chromium-missing.check.ts',
+        // The browser project's: one line says Chromium is missing, for both.
         notedVar: 'SIGMOID_WASM_CHROMIUM_NOTED',
       }),
       ...browserProjects({

@@ -27,7 +27,7 @@ export interface WorkerData {
   /** The kernels' export names; a job names its kernel by index into this list. */
   readonly symbols: readonly string[];
   readonly layout: Layout;
-  /** How many times a worker re-reads the job counter before it sleeps in Atomics.wait. */
+  /** Microseconds a worker keeps re-reading the job number after a job before it sleeps in Atomics.wait. */
   readonly spin: number;
 }
 
@@ -88,7 +88,11 @@ function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void): v
   post({ type: 'ready' });
   for (;;) {
     let seq = Atomics.load(ctl, L.SEQ);
-    for (let i = 0; seq === seen && i < spin; i++) seq = Atomics.load(ctl, L.SEQ);
+    if (seq === seen && spin > 0) {
+      // A call that follows at once (a training loop) is taken without the wake-up (tens of microseconds).
+      const until = performance.now() + spin / 1000;
+      while (seq === seen && performance.now() < until) seq = Atomics.load(ctl, L.SEQ);
+    }
     if (seq === seen) {
       Atomics.wait(ctl, L.SEQ, seen);
       continue;

@@ -2,8 +2,11 @@
 // copy of the sources; then, in a fresh folder outside the repository,
 // `npm install` of the tarball and the ways users load it: Node ESM import,
 // Node require(esm), TypeScript type-checking, and a Vite production build
-// opened in headless Chromium under a strict Content-Security-Policy. The
-// expected values come from the repository's src/, in this process.
+// opened in headless Chromium under a strict Content-Security-Policy; the
+// worker pool too (createPool): from Node ESM and require(), in a process
+// that must end by itself without close(), and in a second Vite page served
+// cross-origin isolated (COOP/COEP) with worker-src blob:. The expected
+// values come from the repository's src/, in this process.
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -28,6 +31,8 @@ interface Run {
   code: number;
   stdout: string;
   stderr: string;
+  /** The signal that ended it (SIGTERM when `timeout` was reached), or null. */
+  signal: NodeJS.Signals | null;
 }
 
 /** The environment of a user's shell: without what `npm test` sets for this package. */
@@ -40,11 +45,11 @@ function userEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function run(command: string, args: string[], cwd: string): Promise<Run> {
+function run(command: string, args: string[], cwd: string, timeout = LONG): Promise<Run> {
   return new Promise((done) => {
-    execFile(command, args, { cwd, env: userEnv(), maxBuffer: 64 * 1024 * 1024, timeout: LONG }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd, env: userEnv(), maxBuffer: 64 * 1024 * 1024, timeout }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-      done({ code, stdout, stderr });
+      done({ code, stdout, stderr, signal: error?.signal ?? null });
     });
   });
 }
@@ -175,7 +180,81 @@ const RUN_MJS = `export function run(api, input) {
     },
   };
 }
+
+/** A float array's bits, as hex (NaN payloads included). */
+export const bitsOf = (a) =>
+  Array.from(a instanceof Float32Array ? new Uint32Array(a.buffer, a.byteOffset, a.length) : new BigUint64Array(a.buffer, a.byteOffset, a.length), (v) => v.toString(16));
+
+/**
+ * The worker pool (one worker and the calling thread, every array to the
+ * workers) against the default kernel: float32 sigmoid of the inputs, and of
+ * the inputs repeated to 2^18 elements (16 chunks: the worker takes part),
+ * as bits; the float64 sigmoid as run() encodes it (build-independent).
+ */
+export async function runPool(api, input) {
+  const enc = (a) => Array.from(a, (v) => (Object.is(v, -0) ? '-0' : String(v)));
+  const values = [...input, -0, NaN, Infinity, -Infinity];
+  const f32 = Float32Array.from(values);
+  const big = Float32Array.from({ length: 1 << 18 }, (_, i) => values[i % values.length]);
+  const kernel = api.createKernel();
+  const pool = api.createPool({ threads: 2, parallelThreshold: 0 });
+  try {
+    await pool.ready;
+    return {
+      crossOriginIsolated: globalThis.crossOriginIsolated,
+      threads: pool.threads,
+      build: [pool.simd, pool.relaxed, pool.precision, kernel.simd, kernel.relaxed, kernel.precision],
+      pool32: bitsOf(await pool.sigmoid(f32)),
+      kernel32: bitsOf(kernel.sigmoid(f32)),
+      poolBig32: bitsOf(await pool.sigmoid(big)),
+      kernelBig32: bitsOf(kernel.sigmoid(big)),
+      pool64: enc(await pool.sigmoid(Float64Array.from(values))),
+    };
+  } finally {
+    await pool.close();
+  }
+}
 `;
+
+/** What the first page leaves in window.__sigmoidWasm. */
+interface PageOutcome {
+  ok: boolean;
+  result?: Results;
+  error?: string;
+}
+
+/** What the pool page leaves in window.__sigmoidWasm: each step's outcome ('fulfilled' or the error), then runPool's results. */
+interface PoolPageOutcome {
+  crossOriginIsolated: boolean;
+  steps: { createPool?: string; firstCall?: string; ready?: string; callAfterReady?: string };
+  result?: PoolResults;
+  error?: string;
+}
+
+interface PoolResults {
+  crossOriginIsolated: boolean | undefined;
+  threads: number;
+  build: unknown[];
+  pool32: string[];
+  kernel32: string[];
+  poolBig32: string[];
+  kernelBig32: string[];
+  pool64: string[];
+}
+
+/** A pool's results: the same bits as the kernel beside it, and the float64 sigmoid this process computes. */
+function expectPoolResults(got: PoolResults | undefined, where: string): void {
+  expect(got, where).toBeDefined();
+  expect(got!.threads, `${where}: threads`).toBe(2);
+  expect(got!.build.slice(0, 3), `${where}: the pool's build and tier are the kernel's`).toEqual(got!.build.slice(3));
+  expect(got!.pool32.length, `${where}: float32 length`).toBe(inputs().length + 4);
+  expect(got!.pool32, `${where}: the pool's float32 sigmoid bits are the kernel's`).toEqual(got!.kernel32);
+  expect(got!.poolBig32.length).toBe(1 << 18);
+  // toEqual on 2^18 strings would print a huge diff: the first difference.
+  const i = got!.poolBig32.findIndex((b, k) => b !== got!.kernelBig32[k]);
+  expect(i, `${where}: 2^18 elements: first differing bits at ${i}: ${got!.poolBig32[i]} vs ${got!.kernelBig32[i]}`).toBe(-1);
+  expect(got!.pool64, `${where}: float64 sigmoid`).toEqual(expected.same.sigmoid64);
+}
 
 interface Results {
   flags: Record<string, unknown>;
@@ -208,6 +287,8 @@ let work = ''; // temp folder: tarball, consumer/
 let consumer = '';
 let packed: { size: number; unpackedSize: number; files: { path: string; size: number }[] };
 let expected: Results;
+/** Bits of the default kernel's float32 sigmoid of the inputs and the specials, here (src/). */
+let expectedPool32: string[];
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'sigmoid-wasm-pack-'));
@@ -228,10 +309,12 @@ beforeAll(async () => {
   write(join(consumer, 'run.mjs'), RUN_MJS);
   write(join(consumer, 'input.json'), JSON.stringify(inputs()));
 
-  const { run: compute } = (await import(/* @vite-ignore */ pathToFileURL(join(consumer, 'run.mjs')).href)) as {
+  const { run: compute, bitsOf } = (await import(/* @vite-ignore */ pathToFileURL(join(consumer, 'run.mjs')).href)) as {
     run: (api: typeof repoApi, input: number[]) => Results;
+    bitsOf: (a: Float32Array) => string[];
   };
   expected = compute(repoApi, JSON.parse(JSON.stringify(inputs())) as number[]);
+  expectedPool32 = bitsOf(repoApi.createKernel().sigmoid(Float32Array.from([...inputs(), -0, NaN, Infinity, -Infinity])));
 }, LONG);
 
 afterAll(() => {
@@ -298,17 +381,22 @@ describe('installed from the tarball', () => {
       join(consumer, 'esm.mjs'),
       `import * as api from 'sigmoid-wasm';
 import { readFileSync } from 'node:fs';
-import { run } from './run.mjs';
+import { run, runPool } from './run.mjs';
 const input = JSON.parse(readFileSync(new URL('./input.json', import.meta.url), 'utf8'));
-console.log(JSON.stringify({ resolved: import.meta.resolve('sigmoid-wasm'), result: run(api, input) }));
+const result = run(api, input);
+const pool = await runPool(api, input);
+console.log(JSON.stringify({ resolved: import.meta.resolve('sigmoid-wasm'), result, pool }));
 `,
     );
-    const out = JSON.parse(await ok(process.execPath, ['esm.mjs'], consumer)) as { resolved: string; result: Results };
+    const out = JSON.parse(await ok(process.execPath, ['esm.mjs'], consumer)) as { resolved: string; result: Results; pool: PoolResults };
     expect(fileURLToPath(out.resolved)).toBe(join(consumer, 'node_modules', 'sigmoid-wasm', 'dist', 'index.js'));
     // The same Node as this process: everything the same bits.
     expect(out.result).toEqual(expected);
     expect(out.result.flags.defaultSimd).toBe(true);
     expect(out.result.flags.defaultPrecision).toBe('fast');
+    // The pool (worker_threads running the worker source from dist/): the kernel's bits.
+    expectPoolResults(out.pool, 'the pool from Node ESM');
+    expect(out.pool.pool32, 'the same Node as this process: the default kernel here').toEqual(expectedPool32);
   });
 
   it('Node CommonJS: require("sigmoid-wasm") works (require of ESM, Node >= 20.19)', async () => {
@@ -316,15 +404,38 @@ console.log(JSON.stringify({ resolved: import.meta.resolve('sigmoid-wasm'), resu
       join(consumer, 'require.cjs'),
       `const api = require('sigmoid-wasm');
 const input = require('./input.json');
-import('./run.mjs').then(({ run }) => {
-  console.log(JSON.stringify({ resolved: require.resolve('sigmoid-wasm'), result: run(api, input) }));
+import('./run.mjs').then(async ({ run, runPool }) => {
+  const result = run(api, input);
+  const pool = await runPool(api, input);
+  console.log(JSON.stringify({ resolved: require.resolve('sigmoid-wasm'), result, pool }));
 });
 `,
     );
-    const out = JSON.parse(await ok(process.execPath, ['require.cjs'], consumer)) as { resolved: string; result: Results };
+    const out = JSON.parse(await ok(process.execPath, ['require.cjs'], consumer)) as { resolved: string; result: Results; pool: PoolResults };
     expect(out.resolved).toBe(join(consumer, 'node_modules', 'sigmoid-wasm', 'dist', 'index.js'));
     expect(out.result).toEqual(expected);
+    expectPoolResults(out.pool, 'the pool from Node require()');
+    expect(out.pool.pool32).toEqual(expectedPool32);
   });
+
+  it('Node: a process with a pool it never closes ends by itself, with code 0, once its calls are done', async () => {
+    write(
+      join(consumer, 'no-close.mjs'),
+      `import { createPool } from 'sigmoid-wasm';
+const pool = createPool({ threads: 2, parallelThreshold: 0 });
+const y = await pool.sigmoid(new Float32Array(1 << 18).fill(0));
+console.log(JSON.stringify({ length: y.length, first: y[0], last: y[y.length - 1] }));
+// no pool.close(): the idle workers must not keep the process alive
+`,
+    );
+    const started = Date.now();
+    const r = await run(process.execPath, ['no-close.mjs'], consumer, 20_000);
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`a pool left open: the process ended after ${seconds.toFixed(1)} s`);
+    expect(r.signal, `killed after 20 s: the pool kept the process alive\n${r.stderr}`).toBeNull();
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ length: 1 << 18, first: 0.5, last: 0.5 });
+  }, LONG);
 });
 
 describe('TypeScript consumers', () => {
@@ -388,20 +499,60 @@ export const all = [n, a32, a64, dx, y.array, k.simd, tier, relaxed] as const;
 
 describe('a Vite production build of a page that imports the package', () => {
   // Strict: nothing but same-origin scripts, plus wasm compilation.
+  // The pool page (under /pool/) needs worker-src blob: for its workers.
   const CSP = {
     strict: "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'",
     'no-wasm': "default-src 'none'; script-src 'self'",
+    pool: "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src blob:",
   } as const;
   type Policy = keyof typeof CSP;
+  /** What makes the pool page cross-origin isolated: sent with everything under /pool/. */
+  const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
   let outDir = '';
+  let poolOutDir = '';
   let server: Server | undefined;
   let origin = '';
+
+  /**
+   * The second page: createPool from 'sigmoid-wasm', step by step (what
+   * createPool, a first call, `ready` and a call after it do), then
+   * runPool (run.mjs) when the workers started.
+   */
+  const POOL_MAIN = `import * as api from 'sigmoid-wasm';
+import { runPool } from '../run.mjs';
+import input from '../input.json';
+const settle = (p) => p.then(() => 'fulfilled', (e) => String(e));
+const outcome = { crossOriginIsolated: self.crossOriginIsolated, steps: {} };
+const x = Float32Array.from(input);
+try {
+  const pool = api.createPool({ threads: 2, parallelThreshold: 0 });
+  outcome.steps.createPool = 'returned';
+  outcome.steps.firstCall = await settle(pool.sigmoid(x));
+  outcome.steps.ready = await settle(pool.ready);
+  outcome.steps.callAfterReady = await settle(pool.sigmoid(x));
+  await pool.close();
+  if (outcome.steps.ready === 'fulfilled') outcome.result = await runPool(api, input);
+} catch (error) {
+  outcome.error = String(error);
+}
+window.__sigmoidWasm = outcome;
+`;
 
   const build = async () => {
     const { build: viteBuild } = await import('vite');
     const page = join(consumer, 'page');
     outDir = join(consumer, 'page-dist');
+    poolOutDir = join(consumer, 'pool-page-dist');
+    const poolPage = join(consumer, 'pool-page');
+    write(
+      join(poolPage, 'index.html'),
+      `<!doctype html>
+<html><head><meta charset="utf-8"><title>sigmoid-wasm's pool in a Vite build</title></head>
+<body><script type="module" src="./main.js"></script></body></html>
+`,
+    );
+    write(join(poolPage, 'main.js'), POOL_MAIN);
     write(
       join(page, 'index.html'),
       `<!doctype html>
@@ -430,20 +581,35 @@ window.__sigmoidWasm = outcome;
       cacheDir: join(consumer, '.vite'),
       build: { outDir, emptyOutDir: true },
     });
+    await viteBuild({
+      root: poolPage,
+      base: '/pool/',
+      configFile: false,
+      logLevel: 'warn',
+      cacheDir: join(consumer, '.vite'),
+      build: { outDir: poolOutDir, emptyOutDir: true },
+    });
   };
 
   const serve = () =>
     new Promise<void>((listening) => {
       server = createServer((req, res) => {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-        const file = join(outDir, url.pathname === '/' ? 'index.html' : url.pathname);
-        if (!file.startsWith(outDir + sep) || !existsSync(file)) {
+        const pool = url.pathname.startsWith('/pool/');
+        const root = pool ? poolOutDir : outDir;
+        const path = pool ? url.pathname.slice('/pool'.length) : url.pathname;
+        const file = join(root, path === '/' ? 'index.html' : path);
+        if (!file.startsWith(root + sep) || !existsSync(file)) {
           res.writeHead(404).end();
           return;
         }
         const type = { '.html': 'text/html', '.js': 'text/javascript' }[extname(file)] ?? 'application/octet-stream';
         const policy = CSP[(url.searchParams.get('csp') ?? 'strict') as Policy] ?? CSP.strict;
-        res.writeHead(200, { 'Content-Type': `${type}; charset=utf-8`, 'Content-Security-Policy': policy });
+        res.writeHead(200, {
+          'Content-Type': `${type}; charset=utf-8`,
+          'Content-Security-Policy': policy,
+          ...(pool ? CROSS_ORIGIN_ISOLATION : {}),
+        });
         res.end(readFileSync(file));
       });
       server.listen(0, '127.0.0.1', () => {
@@ -455,7 +621,7 @@ window.__sigmoidWasm = outcome;
     });
 
   /** Opens the page in headless Chromium: what it computed, page errors, CSP violations. */
-  const open = async (policy: Policy) => {
+  const open = async (policy: Policy, path = '/') => {
     const { chromium } = await import('playwright');
     const browser = await chromium.launch({ ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args] });
     try {
@@ -467,7 +633,7 @@ window.__sigmoidWasm = outcome;
         w.__violations = [];
         document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
       });
-      await page.goto(`${origin}/?csp=${policy}`);
+      await page.goto(`${origin}${path}?csp=${policy}`);
       await page.waitForFunction(() => (window as unknown as { __sigmoidWasm?: unknown }).__sigmoidWasm !== undefined, null, {
         timeout: 60_000,
       });
@@ -477,7 +643,7 @@ window.__sigmoidWasm = outcome;
         const w = window as unknown as { __sigmoidWasm: unknown; __violations: string[] };
         return { outcome: w.__sigmoidWasm, violations: w.__violations, userAgent: navigator.userAgent };
       });
-      return { outcome: outcome as { ok: boolean; result?: Results; error?: string }, violations, userAgent, errors };
+      return { outcome, violations, userAgent, errors };
     } finally {
       await browser.close();
     }
@@ -508,11 +674,21 @@ window.__sigmoidWasm = outcome;
     console.log(`Vite production build: ${js[0]} ${bytes.length} bytes, ${gzipSync(bytes).length} bytes gzipped`);
   });
 
+  it('builds the pool page as one JavaScript asset too: no .wasm, no worker file (the workers come from a Blob); size reported', () => {
+    const files = filesUnder(poolOutDir);
+    expect(files.filter((f) => !f.endsWith('.html') && !f.endsWith('.js'))).toEqual([]);
+    const js = files.filter((f) => f.endsWith('.js'));
+    expect(js).toHaveLength(1);
+    const bytes = readFileSync(join(poolOutDir, js[0]!));
+    console.log(`Vite production build with the pool: ${js[0]} ${bytes.length} bytes, ${gzipSync(bytes).length} bytes gzipped`);
+  });
+
   inChromium(
     "computes the expected values in headless Chromium under CSP script-src 'self' 'wasm-unsafe-eval' (default-src 'none')",
     async () => {
       needChromium();
-      const { outcome, violations, userAgent, errors } = await open('strict');
+      const { outcome: o, violations, userAgent, errors } = await open('strict');
+      const outcome = o as PageOutcome;
       expect(userAgent).toMatch(/\bHeadlessChrome\/\d+/);
       expect(errors).toEqual([]);
       expect(violations).toEqual([]);
@@ -528,11 +704,54 @@ window.__sigmoidWasm = outcome;
     "without 'wasm-unsafe-eval' in script-src, Chromium refuses to compile the wasm (the CSP requirement is real)",
     async () => {
       needChromium();
-      const { outcome, violations } = await open('no-wasm');
+      const { outcome: o, violations } = await open('no-wasm');
+      const outcome = o as PageOutcome;
       expect(outcome.ok).toBe(false);
       // Chromium's message names 'unsafe-eval'; 'wasm-unsafe-eval' is what lifts it (test above).
       expect(outcome.error).toMatch(/^CompileError: WebAssembly\.Module\(\): .*Content Security Policy directive/);
       expect(violations.some((v) => v.startsWith('script-src'))).toBe(true);
+    },
+    LONG,
+  );
+
+  inChromium(
+    "the pool page, served with COOP same-origin, COEP require-corp and CSP script-src 'self' 'wasm-unsafe-eval'; worker-src blob:, " +
+      "is cross-origin isolated and its pool gives the page's kernel's bits",
+    async () => {
+      needChromium();
+      const { outcome: o, violations, errors } = await open('pool', '/pool/');
+      const outcome = o as PoolPageOutcome;
+      expect(errors).toEqual([]);
+      expect(violations).toEqual([]);
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.crossOriginIsolated).toBe(true);
+      expect(outcome.steps).toEqual({ createPool: 'returned', firstCall: 'fulfilled', ready: 'fulfilled', callAfterReady: 'fulfilled' });
+      expect(outcome.result!.crossOriginIsolated).toBe(true);
+      expectPoolResults(outcome.result, 'the pool in the Vite page in Chromium');
+      // Chromium has relaxed SIMD: the pool runs the threaded variant of the relaxed build there.
+      expect(outcome.result!.build).toEqual([true, true, 'fast', true, true, 'fast']);
+    },
+    LONG,
+  );
+
+  inChromium(
+    'without worker-src blob: in the CSP, the workers cannot load: createPool returns, a first call runs on the page, ready and later calls reject (the requirement is real)',
+    async () => {
+      needChromium();
+      const { outcome: o, violations, errors } = await open('strict', '/pool/');
+      const outcome = o as PoolPageOutcome;
+      expect(errors).toEqual([]);
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.crossOriginIsolated).toBe(true);
+      const notStarted = /^Error: sigmoid-wasm pool: a worker could not start: .*worker-src blob:/;
+      expect(outcome.steps.createPool).toBe('returned');
+      // Made before the worker's failure is known: the page runs every chunk itself.
+      expect(outcome.steps.firstCall).toBe('fulfilled');
+      expect(outcome.steps.ready).toMatch(notStarted);
+      expect(outcome.steps.callAfterReady).toMatch(notStarted);
+      expect(outcome.result).toBeUndefined();
+      // script-src 'self' stands in for the missing worker-src (and child-src): the Blob URL is refused.
+      expect(violations).toContain('worker-src blob');
     },
     LONG,
   );
