@@ -73,7 +73,8 @@ const sizeOf = (dtype: DType): number => (dtype === 'float32' ? 4 : 8);
 
 /** What the pool needs of a worker, on either platform. */
 interface WorkerHandle {
-  terminate(): void;
+  /** Ends the worker; settles once it has ended. */
+  terminate(): Promise<void>;
   ref(): void;
   unref(): void;
 }
@@ -112,7 +113,10 @@ function nodePlatform(threads: NodeWorkerThreads): Platform {
       worker.on('error', (error) => onDeath(`threw ${String(error)}`));
       worker.on('exit', (code) => onDeath(`exited with code ${code}`));
       return {
-        terminate: () => void worker.terminate(),
+        terminate: () => worker.terminate().then(
+          () => undefined,
+          () => undefined,
+        ),
         ref: () => worker.ref(),
         unref: () => worker.unref(),
       };
@@ -139,7 +143,14 @@ function webPlatform(): Platform {
       };
       worker.onmessageerror = () => onDeath('could not receive its start message');
       worker.postMessage(data);
-      return { terminate: () => worker.terminate(), ref: () => {}, unref: () => {} };
+      return {
+        terminate: () => {
+          worker.terminate();
+          return Promise.resolve();
+        },
+        ref: () => {},
+        unref: () => {},
+      };
     },
     defaultThreads() {
       return typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
@@ -318,12 +329,13 @@ class PoolImpl implements Pool {
     Atomics.store(this.#ctl, LAYOUT.STOP, 1);
     Atomics.add(this.#ctl, LAYOUT.SEQ, 1);
     Atomics.notify(this.#ctl, LAYOUT.SEQ);
+    const ended: Promise<void>[] = [];
     for (const slot of this.#slots) {
       slot.dead = true;
-      slot.handle.terminate();
+      ended.push(slot.handle.terminate());
     }
     this.#unref();
-    this.#closing = Promise.resolve();
+    this.#closing = Promise.all(ended).then(() => undefined);
     return this.#closing;
   }
 
@@ -658,7 +670,7 @@ class PoolImpl implements Pool {
   #onDeath(slot: Slot, reason: string): void {
     if (slot.dead || this.#closed) return;
     slot.dead = true;
-    slot.handle.terminate();
+    void slot.handle.terminate();
     if (!slot.ready) {
       const hint = this.#platform.name === 'web' ? ' (a Content-Security-Policy must allow worker-src blob:)' : '';
       this.#broken = new Error(`sigmoid-wasm pool: a worker could not start: it ${reason}${hint}`);

@@ -229,9 +229,12 @@ describe('lifecycle and faults', () => {
     callerIdle(p, true);
     const x = p.allocFloat64(2_000_000);
     const pending = [p.sigmoid(x, x), p.tanh(x, x), p.sigmoid(new Float64Array(10))];
+    const workers = workersOf(p);
     const closing = p.close();
     expect(p.close()).toBe(closing);
     await closing;
+    // Ended: terminating again settles at once (Node's Worker.terminate() on an ended worker).
+    await Promise.all(workers.map((w) => w.terminate()));
     for (const call of pending) await expect(call).rejects.toThrow(/sigmoid-wasm pool: closed \(pool\.close\(\)\) before this call finished/);
     await expect(p.sigmoid(new Float32Array(4))).rejects.toThrow(/the pool is closed/);
     expect(() => p.allocFloat32(4)).toThrow(/allocFloat32: the pool is closed/);
@@ -253,7 +256,7 @@ describe('lifecycle and faults', () => {
     const out = p.allocFloat64(x.length); // zeros until the worker writes: a sign it is inside the call
     const call = p.sigmoid(x, out);
     while (out.array[0] === 0) await new Promise((resolve) => setTimeout(resolve, 0));
-    workersOf(p)[0]!.terminate();
+    void workersOf(p)[0]!.terminate();
     await expect(call).rejects.toThrow(/sigmoid-wasm pool: sigmoid failed: worker 0 exited with code 1 while running it/);
     callerIdle(p, false);
     const y = uniform('float64', 300_000, -20, 20, 9) as Float64Array;
