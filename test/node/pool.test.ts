@@ -229,13 +229,14 @@ describe('lifecycle and faults', () => {
     callerIdle(p, true);
     const x = p.allocFloat64(2_000_000);
     const pending = [p.sigmoid(x, x), p.tanh(x, x), p.sigmoid(new Float64Array(10))];
+    const rejected = pending.map((call) => expect(call).rejects.toThrow(/sigmoid-wasm pool: closed \(pool\.close\(\)\) before this call finished/));
     const workers = workersOf(p);
     const closing = p.close();
     expect(p.close()).toBe(closing);
     await closing;
+    await Promise.all(rejected);
     // Ended: terminating again settles at once (Node's Worker.terminate() on an ended worker).
     await Promise.all(workers.map((w) => w.terminate()));
-    for (const call of pending) await expect(call).rejects.toThrow(/sigmoid-wasm pool: closed \(pool\.close\(\)\) before this call finished/);
     await expect(p.sigmoid(new Float32Array(4))).rejects.toThrow(/the pool is closed/);
     expect(() => p.allocFloat32(4)).toThrow(/allocFloat32: the pool is closed/);
   });
