@@ -3,10 +3,12 @@
 // wasm from node_modules, the method of bench/core.mjs. Prints one JSON line
 // prefixed with RESULT: at the end; progress goes to stderr. The sigmoid's
 // matrix (runMatrix), then the sigmoid family's rows (runFamily); --family:
-// the family's rows only (--sizes and --rounds then apply to them).
+// the family's rows only (--sizes and --rounds then apply to them); --pool:
+// the worker pool's rows only (bench/pool.mjs; no TF.js), --sizes then
+// replacing its zero-copy and JS-array sizes.
 //
-// Usage: <engine> bench/engine-run.mjs [--family] [--sizes 100,1e6] [--rounds N]
-import { createKernel } from '../dist/index.js';
+// Usage: <engine> bench/engine-run.mjs [--family | --pool] [--sizes 100,1e6] [--rounds N]
+import { createKernel, createPool } from '../dist/index.js';
 import { FAMILY, MATRIX, runFamily, runMatrix } from './core.mjs';
 
 const argv = (globalThis.Deno?.args ?? globalThis.process.argv.slice(2));
@@ -17,6 +19,7 @@ const opt = (name) => {
 const familyOnly = argv.includes('--family');
 const sizes = opt('--sizes')?.split(',').map(Number);
 const rounds = opt('--rounds') === undefined ? undefined : Number(opt('--rounds'));
+const poolOnly = argv.includes('--pool');
 
 function engine() {
   if (globalThis.Deno) return { name: 'deno', version: Deno.version.deno, js: `V8 ${Deno.version.v8}` };
@@ -24,27 +27,39 @@ function engine() {
   return { name: 'node', version: process.versions.node, js: `V8 ${process.versions.v8}` };
 }
 
-// TF.js's wasm backend: in these engines its Emscripten glue reads the binary
-// from the file system (fs.readFileSync(prefix + file)), so the prefix is the
-// package's dist/ folder as a path. One thread: TF.js never picks the
-// threaded binary outside a browser.
-const tf = await import('@tensorflow/tfjs-core');
-const wasm = await import('@tensorflow/tfjs-backend-wasm');
-tf.enableProdMode();
-wasm.setWasmPaths(decodeURIComponent(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).pathname));
-wasm.setThreadsCount(1);
-if (!(await tf.setBackend('wasm'))) throw new Error("tf.setBackend('wasm') failed");
-const tfSimd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+if (poolOnly) await runPoolOnly();
+else await runMatrixAndFamily();
 
-const started = performance.now();
-const log = (line) => console.error(line);
-const run = familyOnly ? null : await runMatrix({ createKernel, tf, sizes: sizes ?? MATRIX.sizes, rounds: rounds ?? MATRIX.rounds, log });
-const seconds = Math.round((performance.now() - started) / 1000);
-const family = await runFamily({ createKernel, tf, sizes: sizes ?? FAMILY.sizes, rounds: rounds ?? FAMILY.rounds, log });
-const report = {
-  engine: engine(),
-  tfjs: { core: tf.version_core, wasm: wasm.version_wasm, simd: tfSimd, threads: wasm.getThreadsCount() },
-  ...(run ? { rounds: rounds ?? MATRIX.rounds, seconds, ...run } : { checksum: family.checksum }),
-  family,
-};
-console.log(`RESULT:${JSON.stringify(report)}`);
+/** --pool: the worker pool's rows (bench/pool.mjs), without TF.js. */
+async function runPoolOnly() {
+  const { POOL, runPool } = await import('./pool.mjs');
+  const pool = await runPool({ createKernel, createPool, sizes: sizes ?? null, rounds: rounds ?? POOL.rounds, log: (line) => console.error(line) });
+  console.log(`RESULT:${JSON.stringify({ engine: engine(), checksum: pool.checksum, pool })}`);
+}
+
+async function runMatrixAndFamily() {
+  // TF.js's wasm backend: in these engines its Emscripten glue reads the binary
+  // from the file system (fs.readFileSync(prefix + file)), so the prefix is the
+  // package's dist/ folder as a path. One thread: TF.js never picks the
+  // threaded binary outside a browser.
+  const tf = await import('@tensorflow/tfjs-core');
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  tf.enableProdMode();
+  wasm.setWasmPaths(decodeURIComponent(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).pathname));
+  wasm.setThreadsCount(1);
+  if (!(await tf.setBackend('wasm'))) throw new Error("tf.setBackend('wasm') failed");
+  const tfSimd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+
+  const started = performance.now();
+  const log = (line) => console.error(line);
+  const run = familyOnly ? null : await runMatrix({ createKernel, tf, sizes: sizes ?? MATRIX.sizes, rounds: rounds ?? MATRIX.rounds, log });
+  const seconds = Math.round((performance.now() - started) / 1000);
+  const family = await runFamily({ createKernel, tf, sizes: sizes ?? FAMILY.sizes, rounds: rounds ?? FAMILY.rounds, log });
+  const report = {
+    engine: engine(),
+    tfjs: { core: tf.version_core, wasm: wasm.version_wasm, simd: tfSimd, threads: wasm.getThreadsCount() },
+    ...(run ? { rounds: rounds ?? MATRIX.rounds, seconds, ...run } : { checksum: family.checksum }),
+    family,
+  };
+  console.log(`RESULT:${JSON.stringify(report)}`);
+}

@@ -7,43 +7,54 @@
 // every figure compares implementations inside one engine's process.
 // After the sigmoid's matrix each engine runs the sigmoid family's rows
 // (bench/core.mjs: FAMILY); --family runs those alone, in a few minutes for
-// every engine.
+// every engine. --pool runs the worker pool's rows instead (bench/pool.mjs:
+// createPool against the single-thread kernel), in Node 24 and Chromium by
+// default (--only for others), and writes bench/pool.json.
 //
-// Usage: node bench/engines.mjs [--family] [--only node24,chromium] [--sizes 100,1e6] [--rounds N]
+// Usage: node bench/engines.mjs [--family | --pool] [--only node24,chromium] [--sizes 100,1e6] [--rounds N]
 // Engines come from `npm run engines`; a missing one is listed and skipped.
 // A run with the default sizes and rounds writes bench/engines.json (only the
 // engines it ran are replaced; with --family only their family rows, the
 // sigmoid's rows stay as they were) and rewrites BENCHMARKS.md and README's
-// tables.
+// tables. A --pool run with the default sizes and rounds replaces the engines
+// it ran in bench/pool.json and rewrites BENCHMARKS.md (README is left alone).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync, createReadStream } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 
 import { ENGINES, ROOT, chromiumLaunchOptions, engineInfo, findEngine, firefoxLaunchOptions, missingLine } from '../scripts/engines.mjs';
 import { FAMILY, MATRIX } from './core.mjs';
-import { writeBenchmarksMd } from './report.mjs';
+import { POOL } from './pool.mjs';
+import { poolSummaryLines, writeBenchmarksMd } from './report.mjs';
 
 const RESULTS = join(ROOT, 'bench', 'engines.json');
+const POOL_RESULTS = join(ROOT, 'bench', 'pool.json');
 const ENGINE_TIMEOUT_MS = 30 * 60_000;
 
 function parseArgs(argv) {
-  const args = { engines: ENGINES.map((e) => e.name), sizes: null, rounds: null, family: false };
+  const args = { engines: null, sizes: null, rounds: null, family: false, pool: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--only') args.engines = argv[++i].split(',');
     else if (a === '--family') args.family = true;
+    else if (a === '--pool') args.pool = true;
     else if (a === '--sizes') args.sizes = argv[++i].split(',').map(Number);
     else if (a === '--rounds') args.rounds = Number(argv[++i]);
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/engines.mjs [--family] [--only node24,deno,chromium] [--sizes 100,1e6] [--rounds N]\n  --family  the sigmoid family\'s rows only (tanh, silu, softplus, ..., the logistic loss); the sigmoid\'s rows in bench/engines.json are kept');
+      console.log('usage: node bench/engines.mjs [--family | --pool] [--only node24,deno,chromium] [--sizes 100,1e6] [--rounds N]\n  --family  the sigmoid family\'s rows only (tanh, silu, softplus, ..., the logistic loss); the sigmoid\'s rows in bench/engines.json are kept\n  --pool    the worker pool\'s rows only (createPool, 1 and 2 threads, against the single-thread kernel), by default in Node 24 and Chromium; writes bench/pool.json');
       process.exit(0);
     } else {
       console.error(`bench --engines: unknown argument ${a} (try --help)`);
       process.exit(2);
     }
   }
+  if (args.family && args.pool) {
+    console.error('bench --engines: --family and --pool are separate runs');
+    process.exit(2);
+  }
+  args.engines ??= args.pool ? [...POOL.engines] : ENGINES.map((e) => e.name);
   for (const e of args.engines) {
     try {
       engineInfo(e);
@@ -162,6 +173,7 @@ function environment() {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  if (args.pool) return mainPool(args);
   const passArgs = [...(args.family ? ['--family'] : []), ...(args.sizes ? ['--sizes', args.sizes.join(',')] : []), ...(args.rounds ? ['--rounds', String(args.rounds)] : [])];
   const params = { ...(args.family ? { family: '1' } : {}), ...(args.sizes ? { sizes: args.sizes.join(',') } : {}), ...(args.rounds ? { rounds: String(args.rounds) } : {}) };
   const query = Object.keys(params).length ? `?${new URLSearchParams(params)}` : '';
@@ -211,6 +223,152 @@ async function main() {
     writeFileSync(RESULTS, JSON.stringify(matrix, null, 1) + '\n');
     writeBenchmarksMd(ROOT);
     console.error(`\nwrote bench/engines.json${args.family ? ' (the family\'s rows of the engines run)' : ''}, BENCHMARKS.md and README.md's speed tables`);
+  }
+  if (failed.length) {
+    console.error(`not measured: ${failed.join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+/**
+ * Linux: how much CPU other processes took while an engine ran (this
+ * machine is shared, and the pool's 2-thread rows need both its cores).
+ * Samples /proc every 500 ms: the machine's busy time (/proc/stat) minus
+ * what this process and its descendants used (their utime + stime, each
+ * process from its first sample to its last, so a fraction of a second of
+ * an engine's last moments counts as foreign). stop() gives the average
+ * number of cores the others kept busy, and the busiest of them.
+ */
+function loadMonitor() {
+  if (!existsSync('/proc/stat')) return { stop: () => null };
+  const tick = 100; // USER_HZ on Linux
+  const busy = () => {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return f[0] + f[1] + f[2] + f[5] + f[6] + f[7]; // user nice system irq softirq steal
+  };
+  const procs = () => {
+    const out = new Map();
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const t = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const close = t.lastIndexOf(')');
+        const f = t.slice(close + 2).split(' ');
+        out.set(Number(d), { comm: t.slice(t.indexOf('(') + 1, close), ppid: Number(f[1]), cpu: Number(f[11]) + Number(f[12]) });
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return out;
+  };
+  const first = new Map(); // pid -> { comm, cpu, mine } at its first sample
+  const last = new Map();
+  const sample = () => {
+    const now = procs();
+    const mine = (pid) => {
+      for (let p = pid, hops = 0; p > 1 && hops < 64; hops++) {
+        if (p === process.pid) return true;
+        p = now.get(p)?.ppid ?? 0;
+      }
+      return false;
+    };
+    for (const [pid, q] of now) {
+      const v = { comm: q.comm, cpu: q.cpu, mine: mine(pid) };
+      if (!first.has(pid)) first.set(pid, v);
+      last.set(pid, v);
+    }
+  };
+  const t0 = performance.now();
+  const b0 = busy();
+  sample();
+  const timer = setInterval(sample, 500);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      const wall = (performance.now() - t0) / 1000;
+      const total = (busy() - b0) / tick;
+      let ours = 0;
+      const others = new Map();
+      for (const [pid, v] of last) {
+        const used = (v.cpu - first.get(pid).cpu) / tick;
+        if (v.mine) ours += used;
+        else if (used > 0) others.set(v.comm, (others.get(v.comm) ?? 0) + used);
+      }
+      const top = [...others].sort((a, b) => b[1] - a[1]).slice(0, 3).filter(([, v]) => v >= 0.5).map(([comm, seconds]) => ({ comm, seconds: Math.round(seconds * 10) / 10 }));
+      return { wallSeconds: Math.round(wall), ownCores: Math.round((100 * ours) / wall) / 100, otherCores: Math.max(0, Math.round((100 * (total - ours)) / wall) / 100), top };
+    },
+  };
+}
+
+/**
+ * Linux: waits (up to `maxSeconds`) until the machine's other load is below
+ * `cores` over a 2-second window, so that an engine's run does not start
+ * on top of another job; resolves with the last load seen.
+ */
+async function waitForQuiet({ cores = 0.25, maxSeconds = 120 } = {}) {
+  if (!existsSync('/proc/stat')) return null;
+  const started = performance.now();
+  let said = false;
+  for (;;) {
+    const monitor = loadMonitor();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const load = monitor.stop();
+    if (load.otherCores < cores) return load.otherCores;
+    if ((performance.now() - started) / 1000 > maxSeconds) {
+      console.error(`the machine is still busy (${load.otherCores} cores) after ${maxSeconds} s: measuring anyway`);
+      return load.otherCores;
+    }
+    if (!said) console.error(`waiting for the machine to quiet down: other processes keep ${load.otherCores} cores busy${load.top.length ? ` (${load.top.map((t) => t.comm).join(', ')})` : ''}`);
+    said = true;
+  }
+}
+
+/** --pool: the pool's rows in each engine; bench/pool.json, BENCHMARKS.md. */
+async function mainPool(args) {
+  const passArgs = ['--pool', ...(args.sizes ? ['--sizes', args.sizes.join(',')] : []), ...(args.rounds ? ['--rounds', String(args.rounds)] : [])];
+  const params = { pool: '1', ...(args.sizes ? { sizes: args.sizes.join(',') } : {}), ...(args.rounds ? { rounds: String(args.rounds) } : {}) };
+  const query = `?${new URLSearchParams(params)}`;
+  const env = environment();
+  const started = performance.now();
+  const runs = [];
+  const failed = [];
+  for (const name of args.engines) {
+    const found = findEngine(name);
+    if (!found) {
+      console.error(`SKIPPED ${engineInfo(name).label}: ${missingLine(name)}`);
+      failed.push(name);
+      continue;
+    }
+    console.error(`\n=== ${found.label} ${found.version} (${found.path}): the worker pool`);
+    await waitForQuiet();
+    const monitor = loadMonitor();
+    try {
+      const r = found.kind === 'browser' ? await runBrowser(found, query) : await runScriptEngine(found, passArgs);
+      const load = monitor.stop();
+      const { engine, crossOriginIsolated, clockResolutionMs, pool } = r;
+      runs.push({ name, label: found.label, version: found.version, date: env.date, engine, crossOriginIsolated, clockResolutionMs, ...pool, load });
+      console.error(`${found.label}: ${pool.seconds} s, checksum ${pool.checksum.toPrecision(6)}`);
+      if (load) {
+        console.error(`${found.label}: other processes kept ${load.otherCores} cores busy on average during the run${load.top.length ? ` (${load.top.map((t) => `${t.comm} ${t.seconds} s`).join(', ')})` : ''}${load.otherCores >= 0.1 ? ': the 2-thread rows shared the cores with them' : ''}`);
+      }
+    } catch (error) {
+      monitor.stop();
+      console.error(`FAILED ${found.label}: ${error.stack ?? error}`);
+      failed.push(name);
+    }
+  }
+  for (const line of poolSummaryLines(runs)) console.log(line);
+  console.error(`\nthe pool's run: ${Math.round((performance.now() - started) / 1000)} s in all`);
+  if (!args.sizes && !args.rounds && runs.length) {
+    const old = existsSync(POOL_RESULTS) ? JSON.parse(readFileSync(POOL_RESULTS, 'utf8')) : { engines: [] };
+    const byName = new Map(old.engines.map((e) => [e.name, e]));
+    for (const r of runs) byName.set(r.name, r);
+    const engines = ENGINES.map((e) => byName.get(e.name)).filter(Boolean);
+    const method = { ...POOL, engines: undefined };
+    writeFileSync(POOL_RESULTS, JSON.stringify({ environment: env, method, engines }, null, 1) + '\n');
+    writeBenchmarksMd(ROOT, { readme: false, chart: false });
+    console.error('wrote bench/pool.json and BENCHMARKS.md');
   }
   if (failed.length) {
     console.error(`not measured: ${failed.join(', ')}`);

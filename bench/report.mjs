@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { FAMILY } from './core.mjs';
+import { POOL, chunksOf, evaluatePoolTargets, poolRow } from './pool.mjs';
 
 const fmtN = (n) => (n >= 1e3 ? `10^${Math.round(Math.log10(n))}` : String(n));
 const fmtRate = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -112,22 +113,29 @@ function chartSvg(report) {
 }
 
 /**
- * Writes BENCHMARKS.md (the engine matrix from bench/engines.json, then the
- * detailed run from bench/results.json), docs/benchmark.svg and README's
- * speed table. Either file may be missing; what exists is written.
+ * Writes BENCHMARKS.md (the engine matrix from bench/engines.json, the
+ * worker pool from bench/pool.json, then the detailed run from
+ * bench/results.json), docs/benchmark.svg and README's speed table. Any
+ * file may be missing; what exists is written. `readme: false` and
+ * `chart: false` leave README.md and docs/benchmark.svg alone (the pool's
+ * run changes neither).
  */
-export function writeBenchmarksMd(root) {
+export function writeBenchmarksMd(root, { readme = true, chart = true } = {}) {
   const read = (name) => (existsSync(join(root, 'bench', name)) ? JSON.parse(readFileSync(join(root, 'bench', name), 'utf8')) : null);
   const matrix = read('engines.json');
   const report = read('results.json');
-  const md = ['# Benchmarks', '', '<!-- Written by bench/report.mjs from bench/engines.json (npm run bench -- --engines) and bench/results.json (npm run bench). Do not edit. -->', ''];
+  const pool = read('pool.json');
+  const md = ['# Benchmarks', '', '<!-- Written by bench/report.mjs from bench/engines.json (npm run bench -- --engines), bench/pool.json (npm run bench -- --engines --pool) and bench/results.json (npm run bench). Do not edit. -->', ''];
   if (matrix?.engines.some((r) => r.results?.length)) md.push(...matrixSection(matrix));
   if (matrix?.engines.some((r) => r.family?.results?.length)) md.push(...familySection(matrix));
+  if (pool?.engines.length) md.push(...poolSection(pool, report));
   if (report) md.push(...detailedSection(report));
   writeFileSync(join(root, 'BENCHMARKS.md'), md.join('\n'));
-  if (report) writeFileSync(join(root, 'docs', 'benchmark.svg'), chartSvg(report));
-  replaceBlock(join(root, 'README.md'), 'bench-table', readmeBlock(matrix, report));
-  writeFamilyReadmeBlock(join(root, 'README.md'), matrix);
+  if (report && chart) writeFileSync(join(root, 'docs', 'benchmark.svg'), chartSvg(report));
+  if (readme) {
+    replaceBlock(join(root, 'README.md'), 'bench-table', readmeBlock(matrix, report));
+    writeFamilyReadmeBlock(join(root, 'README.md'), matrix);
+  }
 }
 
 /** The detailed run of npm run bench, in the one engine it ran in. */
@@ -569,6 +577,229 @@ function writeFamilyReadmeBlock(file, matrix) {
     writeFileSync(file, text);
   }
   replaceBlock(file, 'family-bench', familyReadmeBlock(matrix));
+}
+
+// ---------------------------------------------------------------------------
+// The worker pool (createPool): bench/pool.json (bench/pool.mjs: runPool).
+
+const poolTitle = (r) => (r.name.startsWith('node') ? `Node ${r.version}` : `${r.label} ${r.version}`);
+const fmtUs = (v) => (v === undefined || v === null || !Number.isFinite(v) ? '?' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const fmtSpread = (r) => (r ? `${fmtRatio(r)} (${r.min.toFixed(2)}–${r.max.toFixed(2)})` : '');
+
+/**
+ * The scaling model from the measured figures of one engine: a call of n
+ * elements on k threads takes about T_rt + T_1 (1 + f) / k + t_chunk / 2,
+ * where T_1 is the single-thread kernel's time, T_rt the fixed cost of a
+ * parallel call (n = 16, parallelThreshold 0, minus the kernel's call),
+ * t_chunk the kernel's time for one 64 KiB chunk, and f the per-chunk
+ * overhead on the thread that claims the chunk as a fraction of t_chunk
+ * (twice the wall-clock figure: with 2 threads the extra chunks of the
+ * 4 KiB run split between them). The last term: the threads finish, on
+ * average, half a chunk apart.
+ */
+export function poolModel(run, n, k) {
+  const t1 = poolRow(run, 'kernel:zero', n)?.usPerCall;
+  const { usPerChunk, kernelUsPerDefaultChunk: tChunk } = run.chunkOverhead;
+  const f = Math.max(0, (2 * usPerChunk.median) / tChunk);
+  const tRt = Math.max(0, run.roundTrip.parallelOverUs.median);
+  if (!t1) return null;
+  return { speedup: t1 / (tRt + (t1 * (1 + f)) / k + (k > 1 ? tChunk / 2 : 0)), f, tRt, tChunk, t1 };
+}
+
+/** Console lines: the pool's ratios of each engine's run (bench/engines.mjs --pool). */
+export function poolSummaryLines(runs) {
+  if (!runs.length) return [];
+  const lines = [];
+  const cell = (q) => (q?.vsKernel ? `${q.vsKernel.median.toFixed(2)}x` : '-');
+  for (const r of runs) {
+    lines.push('', `${poolTitle(r)}: float32 fast sigmoid, pool / single-thread kernel (kernel time / pool time, median of ${r.rounds} rounds)`);
+    const sizes = [...new Set(r.results.filter((q) => q.group === 'default').map((q) => q.n))];
+    lines.push(['n'.padEnd(9), 'zero 1t', 'zero 2t', 'JS 1t', 'JS 2t', 'kernel M/s'].map((v, i) => (i ? v.padStart(10) : v)).join(''));
+    for (const n of sizes) {
+      lines.push([fmtN(n).padEnd(9), cell(poolRow(r, 'pool1:zero', n)), cell(poolRow(r, 'pool2:zero', n)), cell(poolRow(r, 'pool1:copy', n)), cell(poolRow(r, 'pool2:copy', n)), fmtRate(poolRow(r, 'kernel:zero', n)?.mElementsPerSecond ?? NaN)].map((v, i) => (i ? v.padStart(10) : v)).join(''));
+    }
+    const c = r.chunkOverhead;
+    const t = r.roundTrip;
+    lines.push(`per-chunk overhead (n = ${fmtN(c.n)}, 2 threads, ${c.chunkBytes[1]} against ${c.chunkBytes[0]} bytes, ${c.chunks[1]} against ${c.chunks[0]} chunks): ${fmtUs(c.usPerChunk.median)} µs a chunk (${fmtUs(c.usPerChunk.min)}..${fmtUs(c.usPerChunk.max)}); a 64 KiB chunk takes the kernel ${fmtUs(c.kernelUsPerDefaultChunk)} µs`);
+    lines.push(`n = ${t.n}: kernel ${fmtUs(t.kernelUs)} µs, pool inline ${fmtUs(t.inlineUs)} µs, pool parallel (threshold 0) ${fmtUs(t.parallelUs)} µs a call`);
+    lines.push(`crossover (2 threads, threshold 0): ${r.crossover.points.map((p) => `${p.n}: ${p.vsKernel.median.toFixed(2)}x`).join(', ')}; smallest win: ${r.crossover.smallestWin ?? 'none'}`);
+    for (const g of evaluatePoolTargets(r)) lines.push(`${g.met ? 'met   ' : 'MISSED'} ${g.label}: ${g.items.map((i) => `${fmtN(i.n)} ${i.value.toFixed(2)}x`).join(', ')}`);
+  }
+  return lines;
+}
+
+/** BENCHMARKS.md's section on the worker pool. */
+function poolSection(pool, report) {
+  const runs = pool.engines;
+  const e = pool.environment;
+  const dates = [...new Set(runs.map((r) => r.date))].sort();
+  const rounds = [...new Set(runs.map((r) => r.rounds))].join(', ');
+  const seconds = runs.reduce((t, r) => t + (r.seconds ?? 0), 0);
+  const sizesOf = (id) => [...new Set(runs.flatMap((r) => r.results.filter((q) => q.group === 'default' && q.id === id).map((q) => q.n)))].sort((a, b) => a - b);
+  const browser = runs.find((r) => r.crossOriginIsolated !== undefined);
+  const engineLine = (r) => `${poolTitle(r)} (${r.engine?.js ?? ''}${r.relaxed ? ', relaxed SIMD' : ''}${r.engine?.hardwareConcurrency ? `; navigator.hardwareConcurrency ${r.engine.hardwareConcurrency}` : ''}${r.clockResolutionMs != null ? `; clock step ${(r.clockResolutionMs * 1000).toFixed(0)} µs` : ''}${r.crossOriginIsolated ? ', cross-origin isolated' : ''}; samples of about ${r.sampleMs} ms; ${r.rounds} rounds, ${r.seconds} s${r.load ? `; other processes kept ${r.load.otherCores.toFixed(2)} cores busy on average meanwhile${r.load.top.length ? ` (${r.load.top.map((t) => `${t.comm} ${t.seconds} s`).join(', ')})` : ''}` : ''})`;
+  const defaults = runs[0].defaults;
+  const ratioTable = (kind, sizes) => [
+    `| n | ${runs.flatMap((r) => POOL.threads.map((t) => `${poolTitle(r)}, ${t} thread${t === 1 ? '' : 's'}`)).join(' | ')} | ${runs.map((r) => `kernel M/s, ${poolTitle(r)}`).join(' | ')} |`,
+    `|--:|${runs.flatMap(() => POOL.threads.map(() => '--:')).join('|')}|${runs.map(() => '--:').join('|')}|`,
+    ...sizes.map((n) => `| ${fmtN(n)} | ${runs.flatMap((r) => POOL.threads.map((t) => fmtSpread(poolRow(r, `pool${t}:${kind}`, n)?.vsKernel))).join(' | ')} | ${runs.map((r) => fmtRate(poolRow(r, `kernel:${kind}`, n)?.mElementsPerSecond ?? NaN)).join(' | ')} |`),
+  ];
+  const targets = runs.filter((r) => POOL.engines.includes(r.name)).flatMap((r) => evaluatePoolTargets(r).map((t) => ({ ...t, engine: poolTitle(r) })));
+  const met = targets.filter((t) => t.met).length;
+  const c0 = runs[0].chunkOverhead;
+  const per = (f) => `| ${runs.map(f).join(' | ')} |`;
+  const lines = [
+    '## The worker pool',
+    '',
+    `Measured on ${dates.join(', ')} by \`npm run bench -- --engines --pool\` (bench/pool.mjs; ${fmtDuration(seconds)} of measuring for the ${runs.length} engine${runs.length === 1 ? '' : 's'}, plus their start-up): ${e.cpu}, ${e.cores} cores, ${e.memoryGiB} GiB; tinybench ${e.packages.tinybench}${browser ? `; Chromium driven by Playwright ${e.packages.playwright}, the page served with \`Cross-Origin-Opener-Policy: same-origin\` and \`Cross-Origin-Embedder-Policy: require-corp\` (cross-origin isolated: SharedArrayBuffer and a shared wasm memory for the Web Workers)` : ''}.`,
+    `Engines: ${runs.map(engineLine).join('; ')}.`,
+    '',
+    'The float32 fast sigmoid on `createPool({ threads })` with its default options (parallelThreshold',
+    `${defaults.parallelThreshold}, chunkBytes ${defaults.chunkBytes}), against the single-thread kernel \`createKernel()\` in the same engine's process.`,
+    '`threads` counts the calling thread: 1 is the calling thread alone (every call inline, no worker), 2 is the calling',
+    'thread and one worker, which together take 64 KiB chunks of a call of 65536 elements or more. "zero-copy": arrays from',
+    '`pool.allocFloat32` (the shared memory) through `await pool.sigmoid(x, out)`, against arrays from `kernel.allocFloat32`',
+    'through `kernel.sigmoid(x, out)`; "JS arrays": a Float32Array in, a preallocated Float32Array out, the same two calls (the',
+    "pool copies the input into its shared memory and the result back; the kernel streams through its scratch region). Each",
+    'ratio is the kernel\'s time over the pool\'s, the await included, per round, then the median over',
+    `${rounds} interleaved rounds, with the min–max over rounds in brackets; pool calls run back to back in tinybench's loop, as`,
+    "in a loop over batches. Every task consumes its output (a checksum), and before timing each pool task's output is checked",
+    "bit for bit against the kernel's. This machine has 2 cores: the 2-thread rows use all of it, so any other load on the",
+    'shared machine (or the browser\'s own threads) lands on them; the ratios, not the rates, are the figures to read. Each',
+    "engine's line above gives the CPU other processes took during its run (from /proc; the run first waits for the machine",
+    'to quiet down): when another process holds a core, the 2-thread rows fall to or below the kernel for those rounds (the',
+    "call waits for the chunks of a worker that shares its core), which the medians absorb only if most rounds are quiet;",
+    "bench/pool.json keeps every round's time (`usPerRound`).",
+    '',
+    '### Targets of the pool issue',
+    '',
+    '| result | engine | target | measured (median, min–max over rounds) |',
+    '|---|---|---|---|',
+    ...targets.map((t) => `| ${t.met ? '✓ met' : '✗ missed'} | ${t.engine} | ${t.label} | ${t.items.map((i) => `n=${fmtN(i.n)}: ${i.value.toFixed(2)}x (${i.min.toFixed(2)}–${i.max.toFixed(2)})`).join('; ')} |`),
+    '',
+    `${met} of ${targets.length} met.`,
+    '',
+    '### Zero-copy: pool / single-thread kernel',
+    '',
+    ...ratioTable('zero', sizesOf('pool2:zero')),
+    '',
+    '### JS arrays: pool / single-thread kernel (both copying)',
+    '',
+    ...ratioTable('copy', sizesOf('pool2:copy')),
+    '',
+    '### The per-chunk overhead and the fixed cost of a parallel call',
+    '',
+    `n = ${fmtN(c0.n)}, zero-copy, 2 threads, \`parallelThreshold: 0\`, \`chunkBytes\` ${c0.chunkBytes[0]} (${c0.chunks[0]} chunks) against ${c0.chunkBytes[1]} (${c0.chunks[1]} chunks):`,
+    `the overhead per chunk is (t_${c0.chunkBytes[1]} - t_${c0.chunkBytes[0]}) / (${c0.chunks[1]} - ${c0.chunks[0]}), per round, then the median. It is wall-clock time: the`,
+    'extra chunks split between the 2 threads, so each chunk costs the thread that claims it about twice that (the claim, a',
+    'compare-and-swap on a counter both cores write, the wasm call and its loop set-up, the done count). The fixed cost: n = 16',
+    'with `parallelThreshold: 0`, a parallel call of one chunk (the job written to the control block, the worker woken, the',
+    'chunk run, the Promise resolved), beside the same call inline (the default threshold) and the kernel\'s.',
+    '',
+    `| | ${runs.map(poolTitle).join(' | ')} |`,
+    `|---|${runs.map(() => '--:').join('|')}|`,
+    `| n = ${fmtN(c0.n)}, ${c0.chunkBytes[0]}-byte chunks (${c0.chunks[0]}), µs a call ${per((r) => fmtUs(r.chunkOverhead.usPerCall[0]))}`,
+    `| n = ${fmtN(c0.n)}, ${c0.chunkBytes[1]}-byte chunks (${c0.chunks[1]}), µs a call ${per((r) => fmtUs(r.chunkOverhead.usPerCall[1]))}`,
+    `| n = ${fmtN(c0.n)}, single-thread kernel, µs a call ${per((r) => fmtUs(r.chunkOverhead.kernelUsPerCall))}`,
+    `| **overhead per chunk, µs (wall clock, min–max)** ${per((r) => `**${fmtUs(r.chunkOverhead.usPerChunk.median)}** (${fmtUs(r.chunkOverhead.usPerChunk.min)}–${fmtUs(r.chunkOverhead.usPerChunk.max)})`)}`,
+    `| the kernel's time for one 64 KiB chunk (16384 elements), µs ${per((r) => fmtUs(r.chunkOverhead.kernelUsPerDefaultChunk))}`,
+    `| overhead on the claiming thread / a 64 KiB chunk's time (2 x wall / chunk) ${per((r) => `${((200 * r.chunkOverhead.usPerChunk.median) / r.chunkOverhead.kernelUsPerDefaultChunk).toFixed(1)}%`)}`,
+    `| n = ${runs[0].roundTrip.n}, single-thread kernel, µs a call ${per((r) => fmtUs(r.roundTrip.kernelUs))}`,
+    `| n = ${runs[0].roundTrip.n}, pool inline (default threshold), µs a call ${per((r) => fmtUs(r.roundTrip.inlineUs))}`,
+    `| **n = ${runs[0].roundTrip.n}, pool parallel (threshold 0, one chunk), µs a call: the round trip** ${per((r) => `**${fmtUs(r.roundTrip.parallelUs)}**`)}`,
+    `| round trip minus the kernel's call, µs (min–max) ${per((r) => `${fmtUs(r.roundTrip.parallelOverUs.median)} (${fmtUs(r.roundTrip.parallelOverUs.min)}–${fmtUs(r.roundTrip.parallelOverUs.max)})`)}`,
+    '',
+    '### The crossover: where two threads start to pay',
+    '',
+    '2 threads, `parallelThreshold: 0` (every call parallel), 64 KiB chunks, zero-copy, against the kernel; the ratio is the',
+    "kernel's time over the pool's, as above.",
+    '',
+    `| n (chunks) | ${runs.map(poolTitle).join(' | ')} |`,
+    `|--:|${runs.map(() => '--:').join('|')}|`,
+    ...runs[0].crossover.points.map((p, i) => `| ${p.n} (${p.chunks}) | ${runs.map((r) => fmtSpread(r.crossover.points[i]?.vsKernel)).join(' | ')} |`),
+    `| **smallest n where the pool wins** | ${runs.map((r) => `**${r.crossover.smallestWin ?? 'none'}**${r.crossover.smallestWin !== null && !r.crossover.winsAbove ? ' (not every larger n wins)' : ''}`).join(' | ')} |`,
+    '',
+    ...crossoverVerdict(runs, defaults.parallelThreshold),
+    '',
+    '### Past two cores',
+    '',
+    ...scalingParagraph(runs, report),
+    '',
+  ];
+  for (const r of runs) lines.push(`Checksum of the ${poolTitle(r)} run: ${r.checksum.toPrecision(8)}.`);
+  lines.push('');
+  return lines;
+}
+
+/** What the measured crossover says of the default parallelThreshold. */
+function crossoverVerdict(runs, threshold) {
+  const one = Math.max(...runs[0].crossover.points.filter((p) => p.chunks === 1).map((p) => p.n));
+  const lines = [];
+  const parts = runs.map((r) => {
+    const n = r.crossover.smallestWin;
+    if (n === null) return `${poolTitle(r)}: no size measured wins`;
+    const at = (m) => r.crossover.points.find((p) => p.n === m)?.vsKernel?.median;
+    const verdict = n < threshold
+      ? `the pool already wins there (${at(n).toFixed(2)}x), so the default is conservative by ${threshold / n}x: calls from ${n} to ${threshold - 1} elements would gain on two threads but run inline`
+      : n === threshold ? `the default sits exactly at it (${at(n).toFixed(2)}x there)`
+      : `the default is below it: calls from ${threshold} to ${n - 1} elements go parallel and lose`;
+    return `${poolTitle(r)}: smallest win at ${n}; ${verdict}`;
+  });
+  lines.push(`Against the default \`parallelThreshold\` (${threshold}): ${parts.join('. ')}.`);
+  const firstTwo = runs[0].crossover.points.find((p) => p.chunks >= 2)?.n;
+  const atFirstTwo = runs.every((r) => r.crossover.smallestWin === firstTwo);
+  lines.push(
+    `With 64 KiB chunks a call is split only from ${one + 1} elements up (${one} and fewer is one chunk, which one thread runs;\n` +
+    'the rows at 1 chunk show what the parallel path costs when the other thread has nothing to do)' +
+    (atFirstTwo
+      ? `, so here the crossover is the first size of two chunks (${firstTwo}): the sizes between ${one + 1} and ${firstTwo - 1} were not measured, and a smaller \`chunkBytes\` would split smaller calls, at the per-chunk cost above.`
+      : '.'),
+  );
+  return lines;
+}
+
+/** The paragraph on more cores, from the measured per-chunk overhead and round trip. */
+function scalingParagraph(runs, report) {
+  const ks = [2, 4, 8, 16];
+  const ns = [1e6, 1e7];
+  const lines = [
+    'More cores were not measured here: this machine has 2. What the measurements say about them: a call of n elements on k',
+    'threads takes about T_rt + T_1 (1 + f) / k + t_chunk / 2, where T_1 is the single-thread kernel\'s time, T_rt the fixed',
+    'cost of a parallel call above (the round trip minus the kernel\'s call), t_chunk the kernel\'s time for one 64 KiB chunk',
+    'and f the per-chunk overhead on the claiming thread as a fraction of t_chunk (the threads finish half a chunk apart on',
+    'average). The model, with each engine\'s figures, against the measured 2-thread ratio:',
+    '',
+    `| engine | f | T_rt, µs | t_chunk, µs | ${ns.flatMap((n) => ks.map((k) => `n = ${fmtN(n)}, k = ${k}`)).join(' | ')} |`,
+    `|---|--:|--:|--:|${ns.flatMap(() => ks.map(() => '--:')).join('|')}|`,
+  ];
+  for (const r of runs) {
+    const m = poolModel(r, 1e6, 2);
+    if (!m) continue;
+    const cells = ns.flatMap((n) => ks.map((k) => {
+      const v = poolModel(r, n, k);
+      const measured = k === 2 ? poolRow(r, 'pool2:zero', n)?.vsKernel?.median : undefined;
+      return v ? `${v.speedup.toFixed(2)}x${measured !== undefined ? ` (measured ${measured.toFixed(2)}x)` : ''}` : '';
+    }));
+    lines.push(`| ${poolTitle(r)} | ${(100 * m.f).toFixed(1)}% | ${fmtUs(m.tRt)} | ${fmtUs(m.tChunk)} | ${cells.join(' | ')} |`);
+  }
+  const node = runs.find((r) => r.name.startsWith('node')) ?? runs[0];
+  const m = poolModel(node, 1e6, 2);
+  const kernel7 = poolRow(node, 'kernel:zero', 1e7)?.mElementsPerSecond;
+  const ceiling = report?.results.find((q) => q.id === 'copyceiling:sigmoid:float32' && q.n === 1e7)?.mElementsPerSecond;
+  lines.push(
+    '',
+    `The per-chunk overhead is ${m ? `${(100 * m.f).toFixed(1)}%` : 'a small fraction'} of a 64 KiB chunk's time on ${poolTitle(node)}, and the round trip is paid once`,
+    `a call, not once a core: while chunks outnumber cores several times over (${chunksOf(1e6, 65536)} at 10^6, ${chunksOf(1e7, 65536)} at 10^7), the speedup with k`,
+    'cores stays near k, less the half chunk the threads finish apart, which grows in share as n / k shrinks (at 10^6 and',
+    `16 cores each thread has under 4 chunks). The counter the threads claim from is one cache line all of them write,`,
+    `once a chunk: at 64 KiB that is one claim every ${m ? fmtUs(m.tChunk) : '?'} µs per core, so 16 cores would claim about every ${m ? fmtUs(m.tChunk / 16) : '?'} µs, against a`,
+    `cost of ${m ? fmtUs(m.f * m.tChunk) : '?'} µs a chunk measured with 2 (more writers make each claim dearer, which this machine cannot show). The model leaves out memory bandwidth, which is what ends the`,
+    `scaling: every element reads 4 bytes and writes 4, so the kernel at ${kernel7 ? `${fmtRate(kernel7)} M elements/s` : 'its rate'} moves ${kernel7 ? `${((kernel7 * 8) / 1e3).toFixed(1)} GB/s` : '8 bytes an element'} a core at 10^7`,
+    `(80 MB, out of cache)${ceiling ? `, where one core's \`out.set(x)\` moves ${((ceiling * 8) / 1e3).toFixed(1)} GB/s on this machine (bench/results.json's copy ceiling at 10^7)` : ''}: past the`,
+    'core count where k times that reaches the machine\'s memory bandwidth (not measured here) the big arrays stop gaining,',
+    'while arrays that fit in the caches (10^6 is 8 MB) keep scaling further.',
+  );
+  return lines;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

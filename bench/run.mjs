@@ -5,7 +5,8 @@
 //
 // `npm run bench -- --engines` hands over to bench/engines.mjs: the matrix,
 // in every engine's own process (`--engines --family`: the sigmoid family's
-// rows only).
+// rows only; `--engines --pool`: the worker pool's rows, bench/pool.mjs, in
+// Node 24 and Chromium).
 //
 // Usage: node bench/run.mjs [--quick] [--json] [--sizes 1e3,1e6] [--rounds N]
 //   --quick   float32 sigmoid only, three sizes, a few seconds (the README demo)
@@ -40,11 +41,11 @@ function parseArgs(argv) {
     else if (a === '--no-peers') args.peers = false;
     else if (a === '--sizes') args.sizes = argv[++i].split(',').map(Number);
     else if (a === '--rounds') args.rounds = Number(argv[++i]);
-    else if (a === '--family') {
-      console.error('bench: --family is a part of the engine matrix: npm run bench -- --engines --family');
+    else if (a === '--family' || a === '--pool') {
+      console.error(`bench: ${a} is a part of the engine matrix: npm run bench -- --engines ${a}`);
       process.exit(2);
     } else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/run.mjs [--quick] [--json] [--no-peers] [--sizes 16,1e6] [--rounds N]\n       node bench/run.mjs --engines [--family] [--only node24,chromium] [--sizes ...] [--rounds N]   (bench/engines.mjs)');
+      console.log('usage: node bench/run.mjs [--quick] [--json] [--no-peers] [--sizes 16,1e6] [--rounds N]\n       node bench/run.mjs --engines [--family | --pool] [--only node24,chromium] [--sizes ...] [--rounds N]   (bench/engines.mjs)');
       process.exit(0);
     } else {
       console.error(`bench: unknown argument ${a} (try --help)`);

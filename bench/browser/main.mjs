@@ -1,12 +1,15 @@
 // The page's side of the engine matrix: the same run as bench/engine-run.mjs,
 // in the browser's main thread. The result is the promise
 // window.matrixResult (the driver awaits it); ?sizes=100,1e6&rounds=N;
-// ?family=1: the sigmoid family's rows only.
-import { createKernel } from '/dist/index.js';
+// ?family=1: the sigmoid family's rows only; ?pool=1: the worker pool's rows
+// only (bench/pool.mjs: Web Workers over a shared memory, so the page must be
+// cross-origin isolated, which bench/engines.mjs's server makes it; no TF.js).
+import { createKernel, createPool } from '/dist/index.js';
 import { FAMILY, MATRIX, runFamily, runMatrix } from '/bench/core.mjs';
 
 const params = new URLSearchParams(location.search);
 const familyOnly = params.get('family') === '1';
+const poolOnly = params.get('pool') === '1';
 const sizes = params.get('sizes')?.split(',').map(Number);
 const rounds = params.get('rounds') === null ? undefined : Number(params.get('rounds'));
 const pre = document.getElementById('log');
@@ -31,7 +34,28 @@ function clockResolution() {
   return best;
 }
 
-window.matrixResult = (async () => {
+const log = (line) => {
+  pre.textContent += `\n${line}`;
+  console.log(line);
+};
+
+/** ?pool=1: the pool's rows; samples of about 1.5 ms (300 steps of the isolated page's 5 µs clock). */
+async function poolResult() {
+  if (globalThis.crossOriginIsolated !== true) throw new Error('bench/browser: the page is not cross-origin isolated (COOP/COEP headers missing), so createPool cannot run');
+  const { POOL, runPool } = await import('/bench/pool.mjs');
+  const clock = clockResolution();
+  const pool = await runPool({ createKernel, createPool, sizes: sizes ?? null, rounds: rounds ?? POOL.rounds, sampleMs: 1.5, log });
+  pre.textContent += '\ndone';
+  return {
+    engine: { ...engine(), hardwareConcurrency: navigator.hardwareConcurrency },
+    crossOriginIsolated: true,
+    clockResolutionMs: clock,
+    checksum: pool.checksum,
+    pool,
+  };
+}
+
+window.matrixResult = poolOnly ? poolResult() : (async () => {
   const tf = globalThis.tf;
   // The wasm binaries next to the UMD bundle. The page is cross-origin
   // isolated (for a finer performance.now()), where TF.js would pick its
@@ -45,10 +69,6 @@ window.matrixResult = (async () => {
   const threads = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) ? tf.wasm.getThreadsCount() : 1;
   const clock = clockResolution();
   const started = performance.now();
-  const log = (line) => {
-    pre.textContent += `\n${line}`;
-    console.log(line);
-  };
   // Samples of 2 million elements at least (1-20 ms): a few hundred clock ticks.
   const run = familyOnly ? null : await runMatrix({ createKernel, tf, sizes: sizes ?? MATRIX.sizes, rounds: rounds ?? MATRIX.rounds, minElements: 2e6, log });
   const seconds = Math.round((performance.now() - started) / 1000);
