@@ -19,11 +19,13 @@
  */
 import { CompensatedSum, KernelImpl, resolveBuild, type Done, type Operand, type Plan } from './kernel.js';
 import { nodeWorkerSource, webWorkerSource, type Layout, type WorkerData, type WorkerMessage } from './pool-worker.js';
-import { ALL_KERNELS, type DType } from './registry.js';
-import type { Pool, PoolOptions, WasmArray } from './types.js';
+import { ALL_KERNELS, type BuildEntry, type DType, type Op } from './registry.js';
+import type { Kernel, Pool, PoolOptions, WasmArray } from './types.js';
 import { SHARED_MAXIMUM_PAGES, sharedModule } from './wasm.js';
 
 type Float = Float32Array | Float64Array;
+type Call2 = (a: unknown, b?: unknown) => unknown;
+type Call3 = (a: unknown, b: unknown, c?: unknown) => unknown;
 
 /** The most workers a pool has: one bit each in the 64-bit mask of the running job. */
 export const MAX_THREADS = 64;
@@ -221,6 +223,8 @@ class PoolImpl implements Pool {
   readonly ready: Promise<void>;
   /** The calling thread's instance over the shared memory: small calls, allocation, checks. */
   readonly kernel: KernelImpl;
+  readonly #build: BuildEntry['name'];
+  #local: KernelImpl | undefined;
   readonly #memory: WebAssembly.Memory;
   readonly #platform: Platform;
   readonly #data: Omit<WorkerData, 'index'>;
@@ -265,6 +269,7 @@ class PoolImpl implements Pool {
     const module = sharedModule(build);
     this.#memory = sharedMemory();
     this.kernel = new KernelImpl(build, precision, { module, memory: this.#memory });
+    this.#build = build;
     const control = new SharedArrayBuffer(LAYOUT.BYTES);
     this.#ctl = new Int32Array(control);
     this.#next = new BigInt64Array(control, LAYOUT.NEXT_BYTE, 1);
@@ -285,30 +290,74 @@ class PoolImpl implements Pool {
   }
 
   // ---- the operations (the Kernel's, returning Promises) -------------------
+  // A small call with nothing queued is the Kernel's own call (its one-chunk
+  // fast path, its checks), wrapped in a Promise; anything else is planned by
+  // the Kernel's checks and queued.
 
-  readonly sigmoid = ((x: unknown, out?: unknown) => this.#submit(this.kernel.planUnary('sigmoid', 'sigmoid', x, out))) as Pool['sigmoid'];
-  readonly sigmoidDerivative = ((x: unknown, out?: unknown) =>
-    this.#submit(this.kernel.planUnary('derivative', 'sigmoidDerivative', x, out))) as Pool['sigmoidDerivative'];
+  readonly sigmoid = this.#unary('sigmoid', 'sigmoid') as Pool['sigmoid'];
+  readonly sigmoidDerivative = this.#unary('derivative', 'sigmoidDerivative') as Pool['sigmoidDerivative'];
   readonly sigmoidWithDerivative = ((x: unknown, value?: unknown, derivative?: unknown) =>
-    this.#submit(this.kernel.planFused(x, value, derivative))) as Pool['sigmoidWithDerivative'];
-  readonly sigmoidBackward = ((y: unknown, dy: unknown, out?: unknown) =>
-    this.#submit(this.kernel.planBinary('backward', 'sigmoidBackward', 'y', 'dy', y, dy, out, 'out'))) as Pool['sigmoidBackward'];
-  readonly tanh = ((x: unknown, out?: unknown) => this.#submit(this.kernel.planUnary('tanh', 'tanh', x, out))) as Pool['tanh'];
-  readonly tanhDerivative = ((x: unknown, out?: unknown) =>
-    this.#submit(this.kernel.planUnary('tanhDerivative', 'tanhDerivative', x, out))) as Pool['tanhDerivative'];
-  readonly silu = ((x: unknown, out?: unknown) => this.#submit(this.kernel.planUnary('silu', 'silu', x, out))) as Pool['silu'];
-  readonly siluDerivative = ((x: unknown, out?: unknown) =>
-    this.#submit(this.kernel.planUnary('siluDerivative', 'siluDerivative', x, out))) as Pool['siluDerivative'];
-  readonly softplus = ((x: unknown, out?: unknown) => this.#submit(this.kernel.planUnary('softplus', 'softplus', x, out))) as Pool['softplus'];
-  readonly logSigmoid = ((x: unknown, out?: unknown) =>
-    this.#submit(this.kernel.planUnary('logSigmoid', 'logSigmoid', x, out))) as Pool['logSigmoid'];
-  readonly logit = ((x: unknown, out?: unknown) => this.#submit(this.kernel.planUnary('logit', 'logit', x, out))) as Pool['logit'];
+    this.#here(x)
+      ? Promise.resolve((this.#inline(x, value, derivative).sigmoidWithDerivative as unknown as Call3)(x, value, derivative))
+      : this.#submit(this.kernel.planFused(x, value, derivative))) as Pool['sigmoidWithDerivative'];
+  readonly sigmoidBackward = this.#binary('backward', 'sigmoidBackward', 'y', 'dy') as Pool['sigmoidBackward'];
+  readonly tanh = this.#unary('tanh', 'tanh') as Pool['tanh'];
+  readonly tanhDerivative = this.#unary('tanhDerivative', 'tanhDerivative') as Pool['tanhDerivative'];
+  readonly silu = this.#unary('silu', 'silu') as Pool['silu'];
+  readonly siluDerivative = this.#unary('siluDerivative', 'siluDerivative') as Pool['siluDerivative'];
+  readonly softplus = this.#unary('softplus', 'softplus') as Pool['softplus'];
+  readonly logSigmoid = this.#unary('logSigmoid', 'logSigmoid') as Pool['logSigmoid'];
+  readonly logit = this.#unary('logit', 'logit') as Pool['logit'];
   readonly binaryCrossEntropyWithLogits = ((x: unknown, y: unknown, options?: unknown) =>
-    this.#submit(this.kernel.planCrossEntropy(x, y, options))) as Pool['binaryCrossEntropyWithLogits'];
-  readonly binaryCrossEntropyWithLogitsGradient = ((x: unknown, y: unknown, out?: unknown) =>
-    this.#submit(
-      this.kernel.planBinary('binaryCrossEntropyWithLogitsGradient', 'binaryCrossEntropyWithLogitsGradient', 'x', 'y', x, y, out, 'out'),
-    )) as Pool['binaryCrossEntropyWithLogitsGradient'];
+    this.#here(x)
+      ? Promise.resolve((this.#inline(x, y, (options as { out?: unknown } | undefined)?.out).binaryCrossEntropyWithLogits as unknown as Call3)(x, y, options))
+      : this.#submit(this.kernel.planCrossEntropy(x, y, options))) as Pool['binaryCrossEntropyWithLogits'];
+  readonly binaryCrossEntropyWithLogitsGradient = this.#binary(
+    'binaryCrossEntropyWithLogitsGradient',
+    'binaryCrossEntropyWithLogitsGradient',
+    'x',
+    'y',
+  ) as Pool['binaryCrossEntropyWithLogitsGradient'];
+
+  /** A one-input op; `fn` is the Kernel's method of the same name. */
+  #unary(op: Op, fn: keyof Kernel): Call2 {
+    return (x, out) =>
+      this.#here(x)
+        ? Promise.resolve((this.#inline(x, out)[fn] as unknown as Call2)(x, out))
+        : this.#submit(this.kernel.planUnary(op, fn, x, out));
+  }
+
+  /** A two-input op with an optional `out`; `fn` is the Kernel's method of the same name. */
+  #binary(op: Op, fn: keyof Kernel, nameA: string, nameB: string): Call3 {
+    return (a, b, out) =>
+      this.#here(a)
+        ? Promise.resolve((this.#inline(a, b, out)[fn] as unknown as Call3)(a, b, out))
+        : this.#submit(this.kernel.planBinary(op, fn, nameA, nameB, a, b, out, 'out'));
+  }
+
+  /**
+   * The kernel for a call run here: the pool's instance when an argument
+   * lives in the shared memory; else a private instance of the same build,
+   * whose memory is not shared (copying a JS array into a shared memory is
+   * slower in V8), with the same bits.
+   */
+  #inline(...args: unknown[]): KernelImpl {
+    const shared = this.kernel.buffer;
+    for (const a of args) {
+      if (a instanceof Float32Array || a instanceof Float64Array ? a.buffer === shared : a !== null && typeof a === 'object' && !Array.isArray(a)) {
+        return this.kernel; // a view of the shared memory, or a WasmArray (the Kernel sorts out whose)
+      }
+    }
+    return (this.#local ??= new KernelImpl(this.#build, this.precision));
+  }
+
+  /** Whether a call with this first argument runs here and now: small (or a number), nothing queued, the pool usable. */
+  #here(x: unknown): boolean {
+    if (this.#running !== null || this.#queue.length > 0 || this.#closed || this.#broken !== null) return false;
+    if (typeof x === 'number') return true;
+    const length = (x as { length?: unknown } | null)?.length;
+    return typeof length === 'number' && (length < this.parallelThreshold || this.#slots.length === 0);
+  }
 
   allocFloat32(lengthOrValues: number | ArrayLike<number>): WasmArray<Float32Array> {
     this.#open('allocFloat32');
