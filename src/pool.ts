@@ -405,8 +405,8 @@ class PoolImpl implements Pool {
    * done.
    */
   #submit(plan: Plan | Done): Promise<unknown> {
-    if ('done' in plan) return Promise.resolve(plan.value);
     if (this.#closed) return Promise.reject(new Error('sigmoid-wasm pool: the pool is closed'));
+    if ('done' in plan) return Promise.resolve(plan.value);
     if (this.#broken !== null) return Promise.reject(this.#broken);
     const n = plan.inputs[0]!.length;
     const idle = this.#running === null && this.#queue.length === 0;

@@ -238,6 +238,8 @@ describe('lifecycle and faults', () => {
     // Ended: terminating again settles at once (Node's Worker.terminate() on an ended worker).
     await Promise.all(workers.map((w) => w.terminate()));
     await expect(p.sigmoid(new Float32Array(4))).rejects.toThrow(/the pool is closed/);
+    await expect(p.sigmoid(0.5)).rejects.toThrow(/the pool is closed/);
+    await expect(p.sigmoidBackward(0.5, 1)).rejects.toThrow(/the pool is closed/);
     expect(() => p.allocFloat32(4)).toThrow(/allocFloat32: the pool is closed/);
   });
 

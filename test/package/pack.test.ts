@@ -369,13 +369,17 @@ describe('the tarball', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it('is small (reported; under 128 KiB packed)', () => {
+  // The limit guards against accidental growth. It was 128 KiB until the worker
+  // pool (dist/pool.js and pool-worker.js, their .d.ts and the README's
+  // section: about 20 KB packed) took the package to 136 KiB; most of the rest
+  // is the three embedded wasm builds.
+  it('is small (reported; under 144 KiB packed)', () => {
     const js = packed.files.filter((f) => f.path.endsWith('.js')).reduce((n, f) => n + f.size, 0);
     console.log(
       `npm pack: ${packed.size} bytes packed, ${packed.unpackedSize} bytes unpacked, ${packed.files.length} files ` +
         `(${js} bytes of JavaScript):\n  ${packed.files.map((f) => `${f.path} ${f.size}`).join('\n  ')}`,
     );
-    expect(packed.size).toBeLessThan(128 * 1024);
+    expect(packed.size).toBeLessThan(144 * 1024);
   });
 });
 
