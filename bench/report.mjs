@@ -657,7 +657,7 @@ function poolSection(pool, report) {
     'The float32 fast sigmoid on `createPool({ threads })` with its default options (parallelThreshold',
     `${defaults.parallelThreshold}, chunkBytes ${defaults.chunkBytes}), against the single-thread kernel \`createKernel()\` in the same engine's process.`,
     '`threads` counts the calling thread: 1 is the calling thread alone (every call inline, no worker), 2 is the calling',
-    'thread and one worker, which together take 64 KiB chunks of a call of 65536 elements or more. "zero-copy": arrays from',
+    `thread and one worker, which together take ${defaults.chunkBytes / 1024} KiB chunks of a call of ${defaults.parallelThreshold} elements or more. "zero-copy": arrays from`,
     '`pool.allocFloat32` (the shared memory) through `await pool.sigmoid(x, out)`, against arrays from `kernel.allocFloat32`',
     'through `kernel.sigmoid(x, out)`; "JS arrays": a Float32Array in, a preallocated Float32Array out, the same two calls (the',
     "pool copies the input into its shared memory and the result back; the kernel streams through its scratch region). Each",

@@ -33,10 +33,13 @@ export const MAX_THREADS = 64;
 export const DEFAULT_CHUNK_BYTES = 64 * 1024;
 /**
  * Default `parallelThreshold`, in elements: below it a call runs on the
- * calling thread. Measured (bench/pool.mjs): the float32 fast sigmoid, the
- * cheapest kernel, gains from two workers from about this length on.
+ * calling thread. Measured (bench/pool.mjs, BENCHMARKS.md "The crossover"):
+ * the float32 fast sigmoid, the cheapest kernel, is faster on two threads
+ * from 32768 elements (two 64 KiB chunks) on, in Node 24 and Chromium, and
+ * slower below (one chunk: nothing to share). Every other kernel costs more
+ * an element, so it gains at least as early.
  */
-export const DEFAULT_PARALLEL_THRESHOLD = 65536;
+export const DEFAULT_PARALLEL_THRESHOLD = 32768;
 /**
  * Microseconds a worker spins on the job number after a job before it sleeps
  * (a call that follows at once skips the wake-up, 40 to 150 us on the
@@ -814,7 +817,7 @@ export function callerIdle(pool: Pool, idle: boolean): void {
  * Options: those of createKernel (`precision`, `simd`, `relaxed`), plus
  * `threads` (workers; default: the cores of the machine, at most 64),
  * `parallelThreshold` (elements; shorter arrays run on the calling thread;
- * default 65536) and `chunkBytes` (the share a worker takes at a time;
+ * default 32768) and `chunkBytes` (the share a worker takes at a time;
  * default 64 KiB, a multiple of 64).
  *
  * Arguments are checked when you call, as the Kernel checks them (a

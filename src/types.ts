@@ -270,9 +270,9 @@ export interface PoolOptions extends KernelOptions {
   threads?: number;
   /**
    * Arrays with fewer elements run on the calling thread, without messaging
-   * (default 65536: where two workers start to pay off for the cheapest
-   * kernel, the float32 fast sigmoid, on the machine of BENCHMARKS.md). 0
-   * sends every array to the workers.
+   * (default 32768: from there two threads beat one for the cheapest kernel,
+   * the float32 fast sigmoid, in Node 24 and Chromium on the machine of
+   * BENCHMARKS.md). 0 sends every array to the threads.
    */
   parallelThreshold?: number;
   /** Bytes a worker takes at a time: a multiple of 64 (default 65536, cache-sized). */
