@@ -39,8 +39,13 @@ export interface WorkerData {
  * Int32 per chunk, set when it is done, or 0; READY: chunks whose inputs are
  * in place, as the pool copies JS arrays in), and BUSY + i (worker i is
  * inside a job). At
- * NEXT_BYTE a 64-bit word: the job number (high 32 bits) and the next chunk
- * (low 32). A chunk is claimed by compare-and-swap on it, so a claim names
+ * NEXT_BYTE a 64-bit word: the job number (high 32 bits), the front (bits
+ * 0-15: the next chunk from the start) and the back (bits 16-31: one past the
+ * last chunk not taken from the end); chunks left are front..back-1. The
+ * workers take chunks from the front; the calling thread takes them from the
+ * front too, or, when it copies a JS array in for the workers, from the back
+ * (running those through its own unshared instance). A chunk is claimed by
+ * compare-and-swap on the word, so a claim names
  * its job: a worker that read a job's description as the pool was writing
  * the next one cannot claim anything with it (the pool sets NEXT to the new
  * job's number before it writes the description, and starts a job only when
@@ -82,6 +87,8 @@ function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void): v
   const busy = L.BUSY + data.index;
   const spin = data.spin;
   const low = BigInt(0xffffffff);
+  const mask16 = BigInt(0xffff);
+  const sixteen = BigInt(16);
   // One less than the current job's number: a worker that starts while a job
   // runs joins it (claims name their job, so a finished one hands out nothing).
   let seen = (Atomics.load(ctl, L.SEQ) - 1) | 0;
@@ -115,8 +122,8 @@ function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void): v
     for (;;) {
       const claim = Atomics.load(next, 0);
       if ((claim & ~low) !== tag) break; // another job
-      const k = Number(claim & low);
-      if (k >= chunks) break;
+      const k = Number(claim & mask16); // the front; the calling thread may take chunks from the back
+      if (k >= Number((claim >> sixteen) & mask16)) break;
       if (Atomics.compareExchange(next, 0, claim, claim + BigInt(1)) !== claim) continue;
       // Its inputs may still be on their way (the pool copies JS arrays in as the job runs): a chunk's copy takes microseconds.
       while (Atomics.load(ctl, L.READY) <= k);

@@ -68,6 +68,10 @@ const LAYOUT: Layout = {
   BYTES: 4 * (32 + MAX_THREADS),
 };
 
+const LOW32 = BigInt(0xffffffff);
+const MASK16 = BigInt(0xffff);
+const SIXTEEN = BigInt(16);
+
 /** Kernel export names, indexed as the jobs name them. */
 const SYMBOLS: readonly string[] = [...new Set(ALL_KERNELS.map((k) => k.symbol))];
 const SYMBOL_INDEX = new Map(SYMBOLS.map((s, i) => [s, i]));
@@ -476,8 +480,8 @@ class PoolImpl implements Pool {
     const kernel = this.kernel;
     const size = sizeOf(plan.entry.dtype);
     const n = plan.inputs[0]!.length;
-    // Chunks of whole 64-byte blocks (see the file comment), fewer than 2^31.
-    job.chunk = Math.max(this.chunkBytes / size, Math.ceil(n / 2 ** 31 / 16) * 16);
+    // Chunks of whole 64-byte blocks (see the file comment), at most 65535 of them (16-bit claims, see Layout).
+    job.chunk = Math.max(this.chunkBytes / size, Math.ceil(n / 65535 / 16) * 16);
     job.chunks = Math.ceil(n / job.chunk);
     const bytes = n * size;
     const scratch = (length = bytes): number => {
@@ -519,12 +523,25 @@ class PoolImpl implements Pool {
     const dtype = job.plan.entry.dtype;
     const n = job.plan.inputs[0]!.length;
     const size = sizeOf(dtype);
+    const buffer = this.kernel.buffer;
     let k = job.copiedOut;
-    while (k < job.chunks && (all || Atomics.load(flags, k) !== 0)) k++;
-    if (k === job.copiedOut) return;
-    const start = job.copiedOut * job.chunk;
-    const end = Math.min(n, k * job.chunk);
-    for (const c of job.copyOut) c.array.set(viewOf(this.kernel.buffer, dtype, c.from + start * size, end - start), start);
+    // `all`: the job is over, every chunk is done (its flag set before the done count).
+    const done = (i: number): number => (all ? Math.max(1, Atomics.load(flags, i)) : Atomics.load(flags, i));
+    while (k < job.chunks) {
+      const flag = done(k);
+      if (flag === 0) break;
+      if (flag === 2) {
+        k++; // run by this thread straight into the output
+        continue;
+      }
+      // A run of chunks done in the shared memory: one copy.
+      let e = k + 1;
+      while (e < job.chunks && done(e) === 1) e++;
+      const start = k * job.chunk;
+      const end = Math.min(n, e * job.chunk);
+      for (const c of job.copyOut) c.array.set(viewOf(buffer, dtype, c.from + start * size, end - start), start);
+      k = e;
+    }
     job.copiedOut = k;
   }
 
@@ -573,8 +590,8 @@ class PoolImpl implements Pool {
     const ctl = this.#ctl;
     const seq = (Atomics.load(ctl, LAYOUT.SEQ) + 1) | 0;
     const tag = BigInt(seq >>> 0) << BigInt(32);
-    // Claims name the job: set before the description is written (see Layout).
-    Atomics.store(this.#next, 0, tag);
+    // Claims name the job: set before the description is written (see Layout). Front 0, back `chunks`.
+    Atomics.store(this.#next, 0, tag | (BigInt(chunks) << BigInt(16)));
     const [a = 0, b = 0, c = 0] = job.addresses;
     ctl[LAYOUT.DONE] = 0;
     ctl[LAYOUT.SYMBOL] = this.#crashNext ? SYMBOLS.length : SYMBOL_INDEX.get(plan.entry.symbol)!;
@@ -594,38 +611,37 @@ class PoolImpl implements Pool {
     Atomics.store(ctl, LAYOUT.SEQ, seq);
     Atomics.notify(ctl, LAYOUT.SEQ);
 
-    // JS-memory inputs, chunk by chunk: the workers start on the first ones while the rest are copied.
-    if (job.copyIn.length > 0) {
-      for (let k = 0; k < chunks; k++) {
-        const start = k * chunk;
-        const end = Math.min(n, start + chunk);
-        for (const input of job.copyIn) viewOf(buffer, dtype, input.to + start * size, end - start).set(input.array.subarray(start, end));
-        Atomics.store(ctl, LAYOUT.READY, k + 1);
-      }
-    }
-
-    // This thread's share, taken as the workers take theirs.
-    const fn = this.kernel.exports[plan.entry.symbol] as (a: number, b: number, c: number, n?: number) => void;
-    const three = job.addresses.length === 3;
     const flags = job.flags === 0 ? null : new Int32Array(buffer, job.flags, chunks);
-    const low = BigInt(0xffffffff);
     const started = performance.now();
     let mine = 0;
-    if (this.#callerIdle) return false;
-    for (;;) {
-      const claim = Atomics.load(this.#next, 0);
-      const k = Number(claim & low);
-      if ((claim & ~low) !== tag || k >= chunks) break;
-      if (Atomics.compareExchange(this.#next, 0, claim, claim + BigInt(1)) !== claim) continue;
-      const start = k * chunk;
-      const len = Math.min(chunk, n - start);
-      const offset = start * size;
-      if (three) fn(a + offset, b + offset, c + offset, len);
-      else fn(a + offset, b + offset, len);
-      if (flags !== null) Atomics.store(flags, k, 1);
-      Atomics.add(ctl, LAYOUT.DONE, 1);
-      mine++;
-      this.#drain(job, false);
+    if (this.#twoEnded(job)) mine = this.#runFromBoth(job, flags!, tag);
+    else {
+      // JS-memory inputs, chunk by chunk: the workers start on the first ones while the rest are copied.
+      if (job.copyIn.length > 0) {
+        for (let k = 0; k < chunks; k++) {
+          this.#copyIn(job, k);
+          Atomics.store(ctl, LAYOUT.READY, k + 1);
+        }
+      }
+      if (this.#callerIdle) return false;
+      // This thread's share, taken from the front as the workers take theirs.
+      const fn = this.kernel.exports[plan.entry.symbol] as (a: number, b: number, c: number, n?: number) => void;
+      const three = job.addresses.length === 3;
+      for (;;) {
+        const claim = Atomics.load(this.#next, 0);
+        const k = Number(claim & MASK16);
+        if ((claim & ~LOW32) !== tag || k >= Number((claim >> SIXTEEN) & MASK16)) break;
+        if (Atomics.compareExchange(this.#next, 0, claim, claim + BigInt(1)) !== claim) continue;
+        const start = k * chunk;
+        const len = Math.min(chunk, n - start);
+        const offset = start * size;
+        if (three) fn(a + offset, b + offset, c + offset, len);
+        else fn(a + offset, b + offset, len);
+        if (flags !== null) Atomics.store(flags, k, 1);
+        Atomics.add(ctl, LAYOUT.DONE, 1);
+        mine++;
+        this.#drain(job, false);
+      }
     }
     if (Atomics.load(ctl, LAYOUT.DONE) === chunks) return this.#end(job);
     // The workers hold the last chunks: spin for about two chunks' time, copying out what is done.
@@ -636,6 +652,77 @@ class PoolImpl implements Pool {
       if (performance.now() > limit) return false;
     }
     return this.#end(job);
+  }
+
+  /** Copies chunk k of the JS-memory inputs into their scratch in the shared memory. */
+  #copyIn(job: Job, k: number): void {
+    const n = job.plan.inputs[0]!.length;
+    const dtype = job.plan.entry.dtype;
+    const size = sizeOf(dtype);
+    const start = k * job.chunk;
+    const end = Math.min(n, start + job.chunk);
+    const buffer = this.kernel.buffer;
+    for (const input of job.copyIn) viewOf(buffer, dtype, input.to + start * size, end - start).set(input.array.subarray(start, end));
+  }
+
+  /**
+   * Whether a job's arrays all live in JS memory (none overlapping another
+   * but exactly): then this thread feeds the workers from the front and runs
+   * chunks from the back itself, copying nothing into the shared memory for
+   * them (V8 copies into a shared buffer more slowly than into a private one).
+   */
+  #twoEnded(job: Job): boolean {
+    const { plan } = job;
+    if (this.#callerIdle || plan.reduction !== null || job.copyIn.length !== plan.inputs.length || job.copyOut.length !== plan.outputs.length) {
+      return false;
+    }
+    for (const input of plan.inputs) for (const output of plan.outputs) if (this.kernel.overlaps(input, output, true)) return false;
+    return true;
+  }
+
+  /**
+   * The calling thread's part of a two-ended job: it copies the inputs of
+   * the front chunks into the shared memory a few chunks ahead of the
+   * workers, and takes chunks from the back itself, through the private
+   * instance (its own copy in, kernel, copy out, as the Kernel streams),
+   * until the two ends meet. Returns how many chunks it ran.
+   */
+  #runFromBoth(job: Job, flags: Int32Array, tag: bigint): number {
+    const { plan, chunk, chunks } = job;
+    const ctl = this.#ctl;
+    const n = plan.inputs[0]!.length;
+    const local = (this.#local ??= new KernelImpl(this.#build, this.precision));
+    const ahead = 4 * this.#slots.length;
+    let copied = 0;
+    let mine = 0;
+    for (;;) {
+      const claim = Atomics.load(this.#next, 0);
+      const front = Number(claim & MASK16);
+      const back = Number((claim >> SIXTEEN) & MASK16);
+      if ((claim & ~LOW32) !== tag || front >= back) break;
+      if (copied < back && copied < front + ahead) {
+        this.#copyIn(job, copied++);
+        Atomics.store(ctl, LAYOUT.READY, copied);
+        continue;
+      }
+      if (Atomics.compareExchange(this.#next, 0, claim, claim - (BigInt(1) << SIXTEEN)) !== claim) continue;
+      const k = back - 1;
+      const start = k * chunk;
+      const end = Math.min(n, start + chunk);
+      const slice = (o: Operand): Operand => ({ dtype: o.dtype, length: end - start, address: -1, array: o.array!.subarray(start, end) });
+      local.execute({ entry: plan.entry, inputs: plan.inputs.map(slice), outputs: plan.outputs.map(slice), result: null, reduction: null });
+      Atomics.store(flags, k, 2); // done, and already in the JS output
+      Atomics.add(ctl, LAYOUT.DONE, 1);
+      mine++;
+      this.#drain(job, false);
+    }
+    // The workers' chunks whose inputs are not in yet (they wait for them).
+    const front = Number(Atomics.load(this.#next, 0) & MASK16);
+    while (copied < front) {
+      this.#copyIn(job, copied++);
+      Atomics.store(ctl, LAYOUT.READY, copied);
+    }
+    return mine;
   }
 
   /** The running job's chunks are all done (or it failed): it is no longer running. */
@@ -673,7 +760,7 @@ class PoolImpl implements Pool {
 
   /** Rejects every queued call and the running one (whose chunks are no longer handed out). */
   #failAll(error: Error): void {
-    if (this.#running !== null) Atomics.store(this.#next, 0, (BigInt(this.#running.seq >>> 0) << BigInt(32)) | BigInt(0xffffffff));
+    if (this.#running !== null) Atomics.store(this.#next, 0, BigInt(this.#running.seq >>> 0) << BigInt(32));
     const jobs = this.#running === null ? this.#queue.splice(0) : [this.#running, ...this.#queue.splice(0)];
     this.#running = null;
     for (const job of jobs) {
@@ -738,7 +825,7 @@ class PoolImpl implements Pool {
     const job = this.#running;
     if (job === null || !held || job.failure !== null || Atomics.load(ctl, LAYOUT.DONE) === ctl[LAYOUT.CHUNKS]) return;
     job.failure = `worker ${slot.index} ${reason} while running it`;
-    Atomics.store(this.#next, 0, (BigInt(job.seq >>> 0) << BigInt(32)) | BigInt(0xffffffff)); // no more claims
+    Atomics.store(this.#next, 0, BigInt(job.seq >>> 0) << BigInt(32)); // front = back = 0: no more claims
     const wait = (): void => {
       if (this.#running !== job) return; // closed meanwhile
       const inside = this.#slots.some((s) => !s.dead && Atomics.load(ctl, LAYOUT.BUSY + s.index) !== 0);

@@ -107,6 +107,14 @@ describe('the default pool (fast tier, the default build)', () => {
     const out = p.allocFloat32(x.length);
     await p.sigmoid(shared, out);
     expect(firstDifference(out.array, want)).toBe(-1);
+    // In place in JS memory, and an out that overlaps x partly (read as if x was copied first).
+    const inPlace = x.slice();
+    expect(await p.sigmoid(inPlace, inPlace)).toBe(inPlace);
+    expect(firstDifference(inPlace, want)).toBe(-1);
+    const buffer = new Float32Array(x.length + 16);
+    buffer.set(x);
+    const shifted = await p.sigmoid(buffer.subarray(0, x.length), buffer.subarray(16));
+    expect(firstDifference(shifted, want)).toBe(-1);
   });
 
   it('the workers alone (the calling thread idle) give the same bits too', async () => {
