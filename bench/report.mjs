@@ -128,7 +128,10 @@ export function writeBenchmarksMd(root, { readme = true, chart = true } = {}) {
   const md = ['# Benchmarks', '', '<!-- Written by bench/report.mjs from bench/engines.json (npm run bench -- --engines), bench/pool.json (npm run bench -- --engines --pool) and bench/results.json (npm run bench). Do not edit. -->', ''];
   if (matrix?.engines.some((r) => r.results?.length)) md.push(...matrixSection(matrix));
   if (matrix?.engines.some((r) => r.family?.results?.length)) md.push(...familySection(matrix));
-  if (pool?.engines.length) md.push(...poolSection(pool, report));
+  if (pool?.engines.length) {
+    md.push(...poolSection(pool, report));
+    replaceBlock(join(root, 'README.md'), 'pool-bench', poolReadmeBlock(pool));
+  }
   if (report) md.push(...detailedSection(report));
   writeFileSync(join(root, 'BENCHMARKS.md'), md.join('\n'));
   if (report && chart) writeFileSync(join(root, 'docs', 'benchmark.svg'), chartSvg(report));
@@ -626,6 +629,40 @@ export function poolSummaryLines(runs) {
     for (const g of evaluatePoolTargets(r)) lines.push(`${g.met ? 'met   ' : 'MISSED'} ${g.label}: ${g.items.map((i) => `${fmtN(i.n)} ${i.value.toFixed(2)}x`).join(', ')}`);
   }
   return lines;
+}
+
+/** README.md's pool-bench block: the 1- and 2-thread ratios of each engine, the overheads, the crossover. */
+function poolReadmeBlock(pool) {
+  const runs = pool.engines;
+  const cell = (r, id, n) => {
+    const q = poolRow(r, id, n);
+    return q?.vsKernel ? `${q.vsKernel.median.toFixed(2)}x` : '-';
+  };
+  const rows = [
+    ['zero-copy', 'zero', 1e4, ' (inline)'],
+    ['zero-copy', 'zero', 1e6, ''],
+    ['zero-copy', 'zero', 1e7, ''],
+    ['JS arrays', 'copy', 1e6, ''],
+    ['JS arrays', 'copy', 1e7, ''],
+  ];
+  const lines = [
+    `Measured by \`npm run bench -- --engines --pool\` (${[...new Set(runs.map((r) => r.date))].join(', ')}, this 2-core machine): the float32`,
+    'fast sigmoid, the single-thread kernel\'s time over the pool\'s (the `await` included), median of interleaved rounds;',
+    'details, spreads, the crossover and a model of more cores in [BENCHMARKS.md](BENCHMARKS.md#the-worker-pool).',
+    '',
+    `| | ${runs.flatMap((r) => [`${poolTitle(r)}, 1 thread`, `2 threads`]).join(' | ')} |`,
+    `|---|${runs.map(() => '--:|--:|').join('')}`,
+  ];
+  for (const [label, kind, n, note] of rows) {
+    lines.push(`| ${label}, n = ${fmtN(n)}${note} | ${runs.flatMap((r) => [cell(r, `pool1:${kind}`, n), cell(r, `pool2:${kind}`, n)]).join(' | ')} |`);
+  }
+  lines.push(
+    '',
+    `Per chunk (64 KiB), the claiming costs ${runs.map((r) => `${fmtUs(r.chunkOverhead.usPerChunk.median)} µs (${poolTitle(r)})`).join(' and ')} of wall-clock time, against about ` +
+      `${fmtUs(runs[0].chunkOverhead.kernelUsPerDefaultChunk)} µs of work; two threads pay from ${runs.map((r) => `${r.crossover.smallestWin ?? '?'} elements (${poolTitle(r)})`).join(' and ')}, ` +
+      'hence the default `parallelThreshold`. A call with JS arrays copies them into and out of the shared memory, which V8 does more slowly than into a private one: that, and the copies being the calling thread\'s alone, bounds the JS-array rows.',
+  );
+  return lines.join('\n');
 }
 
 /** BENCHMARKS.md's section on the worker pool. */
