@@ -326,20 +326,28 @@ class PoolImpl implements Pool {
     'y',
   ) as Pool['binaryCrossEntropyWithLogitsGradient'];
 
-  /** A one-input op; `fn` is the Kernel's method of the same name. */
+  /** A one-input op; `fn` is the Kernel's method of the same name (looked up once per kernel). */
   #unary(op: Op, fn: keyof Kernel): Call2 {
-    return (x, out) =>
-      this.#here(x)
-        ? Promise.resolve((this.#inline(x, out)[fn] as unknown as Call2)(x, out))
-        : this.#submit(this.kernel.planUnary(op, fn, x, out));
+    let onShared: Call2 | undefined;
+    let onLocal: Call2 | undefined;
+    return (x, out) => {
+      if (!this.#here(x)) return this.#submit(this.kernel.planUnary(op, fn, x, out));
+      if (this.#inShared(x) || this.#inShared(out)) return Promise.resolve((onShared ??= this.kernel[fn] as unknown as Call2)(x, out));
+      return Promise.resolve((onLocal ??= this.#localKernel()[fn] as unknown as Call2)(x, out));
+    };
   }
 
-  /** A two-input op with an optional `out`; `fn` is the Kernel's method of the same name. */
+  /** A two-input op with an optional `out`; `fn` is the Kernel's method of the same name (looked up once per kernel). */
   #binary(op: Op, fn: keyof Kernel, nameA: string, nameB: string): Call3 {
-    return (a, b, out) =>
-      this.#here(a)
-        ? Promise.resolve((this.#inline(a, b, out)[fn] as unknown as Call3)(a, b, out))
-        : this.#submit(this.kernel.planBinary(op, fn, nameA, nameB, a, b, out, 'out'));
+    let onShared: Call3 | undefined;
+    let onLocal: Call3 | undefined;
+    return (a, b, out) => {
+      if (!this.#here(a)) return this.#submit(this.kernel.planBinary(op, fn, nameA, nameB, a, b, out, 'out'));
+      if (this.#inShared(a) || this.#inShared(b) || this.#inShared(out)) {
+        return Promise.resolve((onShared ??= this.kernel[fn] as unknown as Call3)(a, b, out));
+      }
+      return Promise.resolve((onLocal ??= this.#localKernel()[fn] as unknown as Call3)(a, b, out));
+    };
   }
 
   /**
@@ -348,13 +356,17 @@ class PoolImpl implements Pool {
    * whose memory is not shared (copying a JS array into a shared memory is
    * slower in V8), with the same bits.
    */
-  #inline(...args: unknown[]): KernelImpl {
-    const shared = this.kernel.buffer;
-    for (const a of args) {
-      if (a instanceof Float32Array || a instanceof Float64Array ? a.buffer === shared : a !== null && typeof a === 'object' && !Array.isArray(a)) {
-        return this.kernel; // a view of the shared memory, or a WasmArray (the Kernel sorts out whose)
-      }
-    }
+  #inline(a: unknown, b: unknown, c: unknown): KernelImpl {
+    return this.#inShared(a) || this.#inShared(b) || this.#inShared(c) ? this.kernel : this.#localKernel();
+  }
+
+  /** Whether a call argument may live in the shared memory: a view of it, or a WasmArray (the Kernel sorts out whose). */
+  #inShared(a: unknown): boolean {
+    if (a instanceof Float32Array || a instanceof Float64Array) return a.buffer === this.kernel.buffer;
+    return a !== null && typeof a === 'object' && !Array.isArray(a);
+  }
+
+  #localKernel(): KernelImpl {
     return (this.#local ??= new KernelImpl(this.#build, this.precision));
   }
 
@@ -691,7 +703,7 @@ class PoolImpl implements Pool {
     const { plan, chunk, chunks } = job;
     const ctl = this.#ctl;
     const n = plan.inputs[0]!.length;
-    const local = (this.#local ??= new KernelImpl(this.#build, this.precision));
+    const local = this.#localKernel();
     const ahead = 4 * this.#slots.length;
     let copied = 0;
     let mine = 0;
