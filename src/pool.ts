@@ -6,16 +6,20 @@
  * threaded variant of the pool's build (src/wasm.ts sharedVariant: the same
  * kernels, the memory imported as shared). A call is checked on the calling
  * thread exactly as the Kernel checks it (the same plan, src/kernel.ts),
- * then, for a big array, posted as a job to a control block in a
- * SharedArrayBuffer: the workers take chunks of CHUNK bytes one by one
- * (Atomics.add), so a slow core takes fewer, and the last one to finish
- * posts 'done'. Chunks are multiples of 64 bytes, so every element runs the
- * same code path (SIMD body or scalar tail) as in one single-thread call:
- * results are the single-thread kernel's bits for every length and split.
+ * then, for a big array, described in a control block in a
+ * SharedArrayBuffer (src/pool-worker.ts, Layout). The workers and the
+ * calling thread claim chunks of `chunkBytes` one at a time by
+ * compare-and-swap, so a slow core takes fewer; the calling thread works
+ * before it returns, which hides the workers' wake-up, and a worker that
+ * finishes the last chunk posts 'done'. Chunks are multiples of 64 bytes,
+ * so every element runs the same code path (SIMD body or scalar tail) as in
+ * one single-thread call: results are the single-thread kernel's bits for
+ * every length and split.
  *
  * Small arrays (fewer elements than `parallelThreshold`) run on the calling
- * thread, in the pool's own instance over the same memory, without any
- * message; calls are served in the order they were made either way.
+ * thread without any message: the Kernel's own call, in the pool's instance
+ * when an argument lives in the shared memory, else in a private one of the
+ * same build. Calls are served in the order they were made either way.
  */
 import { CompensatedSum, KernelImpl, resolveBuild, type Done, type Operand, type Plan } from './kernel.js';
 import { nodeWorkerSource, webWorkerSource, type Layout, type WorkerData, type WorkerMessage } from './pool-worker.js';
@@ -27,7 +31,7 @@ type Float = Float32Array | Float64Array;
 type Call2 = (a: unknown, b?: unknown) => unknown;
 type Call3 = (a: unknown, b: unknown, c?: unknown) => unknown;
 
-/** The most workers a pool has: one bit each in the 64-bit mask of the running job. */
+/** The most threads a pool has (the control block has a BUSY word for each). */
 export const MAX_THREADS = 64;
 /** Default chunk: 64 KiB (16384 float32 or 8192 float64 elements), well inside a core's L2 cache. */
 export const DEFAULT_CHUNK_BYTES = 64 * 1024;
@@ -914,10 +918,14 @@ export function callerIdle(pool: Pool, idle: boolean): void {
  * Promise of what the Kernel returns, with the same bits.
  *
  * Options: those of createKernel (`precision`, `simd`, `relaxed`), plus
- * `threads` (workers; default: the cores of the machine, at most 64),
+ * `threads` (the threads that work on a call, the calling thread included:
+ * `threads - 1` workers; default: the cores of the machine, at most 64),
  * `parallelThreshold` (elements; shorter arrays run on the calling thread;
- * default 32768) and `chunkBytes` (the share a worker takes at a time;
- * default 64 KiB, a multiple of 64).
+ * default 32768) and `chunkBytes` (the share a thread takes at a time;
+ * default 64 KiB, a multiple of 64). The calling thread works on a big call
+ * before the call returns (as pthreadpool's caller does): the Promise then
+ * usually settles at once, and the thread is busy for about 1/threads of
+ * the single-thread time.
  *
  * Arguments are checked when you call, as the Kernel checks them (a
  * TypeError or RangeError thrown before any work is queued). Arrays in JS
