@@ -266,7 +266,11 @@ export interface AsyncBinaryCrossEntropyWithLogitsFunction {
 
 /** Options of {@link createPool}: createKernel's, plus how many workers and how work is split. */
 export interface PoolOptions extends KernelOptions {
-  /** Workers, 1 to 64 (default: the machine's cores: os.availableParallelism(), navigator.hardwareConcurrency). */
+  /**
+   * Threads that work on a call, 1 to 64, the calling thread included (so
+   * `threads - 1` workers; default: the machine's cores, from
+   * os.availableParallelism() or navigator.hardwareConcurrency).
+   */
   threads?: number;
   /**
    * Arrays with fewer elements run on the calling thread, without messaging
@@ -275,7 +279,7 @@ export interface PoolOptions extends KernelOptions {
    * BENCHMARKS.md). 0 sends every array to the threads.
    */
   parallelThreshold?: number;
-  /** Bytes a worker takes at a time: a multiple of 64 (default 65536, cache-sized). */
+  /** Bytes a thread takes at a time: a multiple of 64 (default 65536, cache-sized). */
   chunkBytes?: number;
 }
 
@@ -285,14 +289,14 @@ export interface PoolOptions extends KernelOptions {
  * same bits), and arrays in the shared memory for zero-copy calls.
  */
 export interface Pool {
-  /** Workers in the pool. */
+  /** Threads that work on a call, the calling thread included. */
   readonly threads: number;
   readonly simd: boolean;
   readonly relaxed: boolean;
   readonly precision: 'fast' | 'accurate';
   /** Arrays shorter than this run on the calling thread. */
   readonly parallelThreshold: number;
-  /** Bytes a worker takes at a time. */
+  /** Bytes a thread takes at a time. */
   readonly chunkBytes: number;
   /** Settles when every worker has started (calls need not wait for it: they queue). */
   readonly ready: Promise<void>;
