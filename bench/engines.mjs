@@ -181,12 +181,8 @@ async function main() {
   const runs = [];
   const failed = [];
   for (const name of args.engines) {
-    const found = findEngine(name);
-    if (!found) {
-      console.error(`SKIPPED ${engineInfo(name).label}: ${missingLine(name)}`);
-      failed.push(name);
-      continue;
-    }
+    const found = installedOrSkipped(name, failed);
+    if (!found) continue;
     console.error(`\n=== ${found.label} ${found.version} (${found.path})`);
     try {
       const r = found.kind === 'browser' ? await runBrowser(found, query) : await runScriptEngine(found, passArgs);
@@ -224,10 +220,7 @@ async function main() {
     writeBenchmarksMd(ROOT);
     console.error(`\nwrote bench/engines.json${args.family ? ' (the family\'s rows of the engines run)' : ''}, BENCHMARKS.md and README.md's speed tables`);
   }
-  if (failed.length) {
-    console.error(`not measured: ${failed.join(', ')}`);
-    process.exitCode = 1;
-  }
+  reportNotMeasured(failed);
 }
 
 /**
@@ -334,12 +327,8 @@ async function mainPool(args) {
   const runs = [];
   const failed = [];
   for (const name of args.engines) {
-    const found = findEngine(name);
-    if (!found) {
-      console.error(`SKIPPED ${engineInfo(name).label}: ${missingLine(name)}`);
-      failed.push(name);
-      continue;
-    }
+    const found = installedOrSkipped(name, failed);
+    if (!found) continue;
     console.error(`\n=== ${found.label} ${found.version} (${found.path}): the worker pool`);
     await waitForQuiet();
     const monitor = loadMonitor();
@@ -370,6 +359,21 @@ async function mainPool(args) {
     writeBenchmarksMd(ROOT, { readme: false, chart: false });
     console.error('wrote bench/pool.json and BENCHMARKS.md');
   }
+  reportNotMeasured(failed);
+}
+
+/** The engine to run; null, said on stderr and added to `failed`, when it is not installed. */
+function installedOrSkipped(name, failed) {
+  const found = findEngine(name);
+  if (!found) {
+    console.error(`SKIPPED ${engineInfo(name).label}: ${missingLine(name)}`);
+    failed.push(name);
+  }
+  return found;
+}
+
+/** The engines that were not measured, if any: listed, and the exit code 1. */
+function reportNotMeasured(failed) {
   if (failed.length) {
     console.error(`not measured: ${failed.join(', ')}`);
     process.exitCode = 1;
