@@ -42,21 +42,26 @@ const node: TestProjectInlineConfiguration = {
   },
 };
 
+/** Headless Chromium (Debian's, through Playwright), as the two Chromium projects run it. */
+function headlessChromium() {
+  return {
+    enabled: true,
+    headless: true,
+    screenshotFailures: false,
+    provider: playwright({
+      launchOptions: { ...chromiumEngine.chromiumLaunchOptions, args: [...chromiumEngine.chromiumLaunchOptions.args] },
+    }),
+    instances: [{ browser: 'chromium' as const }],
+  };
+}
+
 const browser = {
   extends: true,
   test: {
     name: 'browser',
     include: BROWSER_SUITE,
     exclude: [...configDefaults.exclude, 'test/browser/firefox.test.ts'],
-    browser: {
-      enabled: true,
-      headless: true,
-      screenshotFailures: false,
-      provider: playwright({
-        launchOptions: { ...chromiumEngine.chromiumLaunchOptions, args: [...chromiumEngine.chromiumLaunchOptions.args] },
-      }),
-      instances: [{ browser: 'chromium' }],
-    },
+    browser: headlessChromium(),
   },
 } satisfies TestProjectInlineConfiguration;
 
@@ -80,15 +85,7 @@ const browserIsolated = {
   test: {
     name: 'browser-isolated',
     include: ['test/browser-isolated/**/*.test.ts'],
-    browser: {
-      enabled: true,
-      headless: true,
-      screenshotFailures: false,
-      provider: playwright({
-        launchOptions: { ...chromiumEngine.chromiumLaunchOptions, args: [...chromiumEngine.chromiumLaunchOptions.args] },
-      }),
-      instances: [{ browser: 'chromium' }],
-    },
+    browser: headlessChromium(),
   },
 } satisfies TestProjectInlineConfiguration;
 
