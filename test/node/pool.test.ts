@@ -10,9 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createKernel, createPool } from '../../src/index.js';
+import { relaxedBase64, scalarBase64, simdBase64 } from '../../src/generated/wasm.js';
 import { callerIdle, crashNextJob, workersOf } from '../../src/pool.js';
+import { SHARED_MAXIMUM_PAGES, sharedVariant } from '../../src/wasm.js';
 import type { Kernel, Pool, PoolOptions, WasmArray } from '../../src/types.js';
-import { FAMILY_BINARY, FAMILY_UNARY, describeDifference, firstDifference, uniform, type DType, type Float, type Precision } from '../helpers.js';
+import { FAMILY_BINARY, FAMILY_UNARY, RELAXED, describeDifference, firstDifference, uniform, type DType, type Float, type Precision } from '../helpers.js';
 
 const UNARY = ['sigmoid', 'sigmoidDerivative', ...FAMILY_UNARY] as const;
 const BINARY = ['sigmoidBackward', ...FAMILY_BINARY] as const;
@@ -94,6 +96,51 @@ describe.each([
       }
     });
   }
+});
+
+describe('the threaded build: the embedded build with its memory imported as shared', () => {
+  /** Section id -> its bytes (header included), in order. */
+  const sections = (bytes: Uint8Array): Array<[number, string]> => {
+    const out: Array<[number, string]> = [];
+    for (let at = 8; at < bytes.length; ) {
+      const id = bytes[at]!;
+      let size = 0;
+      let shift = 0;
+      let p = at + 1;
+      for (let byte = 0x80; byte & 0x80; shift += 7) {
+        byte = bytes[p++]!;
+        size += (byte & 0x7f) * 2 ** shift;
+      }
+      out.push([id, Buffer.from(bytes.subarray(at, p + size)).toString('hex')]);
+      at = p + size;
+    }
+    return out;
+  };
+
+  const builds: Array<[string, string]> = [
+    ['simd', simdBase64],
+    ['scalar', scalarBase64],
+    ...(RELAXED.supported ? [['relaxed', relaxedBase64] as [string, string]] : []),
+  ];
+  it.each(builds)('%s: the same exports and the same code, data and type sections; the memory an import of a shared one', (_, base64) => {
+    const single = new Uint8Array(Buffer.from(base64, 'base64'));
+    const threaded = sharedVariant(single);
+    expect(WebAssembly.validate(threaded)).toBe(true);
+    const a = new WebAssembly.Module(single);
+    const b = new WebAssembly.Module(threaded);
+    expect(WebAssembly.Module.exports(b)).toEqual(WebAssembly.Module.exports(a));
+    expect(WebAssembly.Module.imports(a)).toEqual([]);
+    expect(WebAssembly.Module.imports(b)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+    const before = sections(single);
+    const after = sections(threaded);
+    // Only the memory section (5) goes, and an import section (2) comes; every other section is byte for byte the same.
+    expect(after.filter(([id]) => id !== 2)).toEqual(before.filter(([id]) => id !== 5));
+    expect(after.filter(([id]) => id === 2)).toHaveLength(1);
+    // A shared memory of up to SHARED_MAXIMUM_PAGES is accepted; an unshared one is not.
+    const shared = new WebAssembly.Memory({ initial: 4, maximum: SHARED_MAXIMUM_PAGES, shared: true });
+    expect(() => new WebAssembly.Instance(b, { env: { memory: shared } })).not.toThrow();
+    expect(() => new WebAssembly.Instance(b, { env: { memory: new WebAssembly.Memory({ initial: 4, maximum: 8 }) } })).toThrow(WebAssembly.LinkError);
+  });
 });
 
 describe('the default pool (fast tier, the default build)', () => {
