@@ -117,7 +117,8 @@ function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void): v
     const chunk = ctl[L.CHUNK]! >>> 0;
     const chunks = ctl[L.CHUNKS]! >>> 0;
     const flagsAt = ctl[L.FLAGS]! >>> 0;
-    const flags = flagsAt === 0 ? null : new Int32Array(data.memory.buffer, flagsAt, chunks);
+    // Made at the first claim: only a successful claim proves the description read above is this job's.
+    let flags: Int32Array | null = null;
     const tag = BigInt(seq >>> 0) << BigInt(32);
     for (;;) {
       const claim = Atomics.load(next, 0);
@@ -132,7 +133,7 @@ function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void): v
       const offset = start * size;
       if (three) kernel(a + offset, b + offset, c + offset, len);
       else (kernel as unknown as Kernel2)(a + offset, b + offset, len);
-      if (flags !== null) Atomics.store(flags, k, 1);
+      if (flagsAt !== 0) Atomics.store((flags ??= new Int32Array(data.memory.buffer, flagsAt, chunks)), k, 1);
       if (Atomics.add(ctl, L.DONE, 1) === chunks - 1) post({ type: 'done', seq });
     }
     Atomics.store(ctl, busy, 0);
