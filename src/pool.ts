@@ -704,7 +704,7 @@ class PoolImpl implements Pool {
    * until the two ends meet. Returns how many chunks it ran.
    */
   #runFromBoth(job: Job, flags: Int32Array, tag: bigint): number {
-    const { plan, chunk, chunks } = job;
+    const { plan, chunk } = job;
     const ctl = this.#ctl;
     const n = plan.inputs[0]!.length;
     const local = this.#localKernel();
