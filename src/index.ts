@@ -1,38 +1,31 @@
 // The public surface of sigmoid-wasm: re-exports only.
-export { sigmoid, sigmoidDerivative, sigmoidWithDerivative, sigmoidBackward, defaultKernel } from './api.js';
-export {
-  tanh,
-  tanhDerivative,
-  silu,
-  siluDerivative,
-  softplus,
-  logSigmoid,
-  logit,
-  binaryCrossEntropyWithLogits,
-  binaryCrossEntropyWithLogitsGradient,
-} from './api.js';
+//
+// Every function of the table of operations (src/ops.ts): sigmoid,
+// sigmoidDerivative, sigmoidWithDerivative, sigmoidBackward, tanh,
+// tanhDerivative, silu, siluDerivative, softplus, logSigmoid, logit,
+// binaryCrossEntropyWithLogits, binaryCrossEntropyWithLogitsGradient.
+export * from './ops.js';
+export { defaultKernel } from './api.js';
 export { createKernel } from './kernel.js';
-export { createPool } from './pool.js';
+export { createPool } from './pool/pool.js';
 export { relaxedSimdSupported, simdSupported } from './wasm.js';
 export type {
-  AsyncBinaryCrossEntropyWithLogitsFunction,
-  AsyncBinaryElementwiseFunction,
-  AsyncElementwiseFunction,
-  AsyncSigmoidWithDerivativeFunction,
-  BinaryCrossEntropyOptions,
-  BinaryCrossEntropyWithLogitsFunction,
   BinaryElementwiseFunction,
   ElementwiseFunction,
   Float32Like,
   Float64Like,
+  Functions,
   Kernel,
   KernelOptions,
+  LossFunction,
+  LossOptions,
+  Mode,
+  OpName,
   Pool,
   PoolOptions,
   Reduction,
+  Result,
   SigmoidAndDerivative,
-  SigmoidBackwardFunction,
-  SigmoidFunction,
   SigmoidWithDerivativeFunction,
   WasmArray,
 } from './types.js';

@@ -1,4 +1,7 @@
 /// <reference lib="esnext.disposable" preserve="true" />
+import type { ShapeOf } from './op.js';
+import type * as ops from './ops.js';
+
 /**
  * A float32 or float64 array that lives in a kernel's wasm memory
  * ({@link Kernel.allocFloat32}, {@link Kernel.allocFloat64}). Passing it to
@@ -36,108 +39,131 @@ export type Float32Like = Float32Array | WasmArray<Float32Array>;
 /** A float64 array: in JS memory, or in a kernel's wasm memory. */
 export type Float64Like = Float64Array | WasmArray<Float64Array>;
 
+// ---- the signatures of the four shapes (src/op.ts, Shape) ----------------------
+//
+// Written once for both modes: 'sync' (a Kernel's methods, the top-level
+// functions) returns the result, 'async' (a Pool's methods) a Promise of it.
+
+/** Whether a function returns its result ('sync') or a Promise of it ('async'). */
+export type Mode = 'sync' | 'async';
+
+/** T, or a Promise of T in the async mode. */
+export type Result<M extends Mode, T> = M extends 'async' ? Promise<T> : T;
+
 /**
- * An elementwise function of one array: a number gives a number (float64), a
- * Float32Like a Float32Array, a Float64Like or an array of numbers a
- * Float64Array; with `out` (the result's type and length, `x` itself
- * allowed) the result is written there and `out` is returned.
+ * An elementwise function of one array (shape `unary`): a number gives a
+ * number (float64), a Float32Like a Float32Array, a Float64Like or an array
+ * of numbers a Float64Array; with `out` (the result's type and length, `x`
+ * itself allowed) the result is written there and `out` is returned.
  */
-export interface ElementwiseFunction {
-  (x: number): number;
-  <O extends Float32Like>(x: Float32Like, out: O): O;
-  (x: Float32Like): Float32Array;
-  <O extends Float64Like>(x: Float64Like | readonly number[], out: O): O;
-  (x: Float64Like | readonly number[]): Float64Array;
+export interface ElementwiseFunction<M extends Mode = 'sync'> {
+  (x: number): Result<M, number>;
+  <O extends Float32Like>(x: Float32Like, out: O): Result<M, O>;
+  (x: Float32Like): Result<M, Float32Array>;
+  <O extends Float64Like>(x: Float64Like | readonly number[], out: O): Result<M, O>;
+  (x: Float64Like | readonly number[]): Result<M, Float64Array>;
 }
 
-/** Elementwise `1 / (1 + e^-x)` (or its derivative): an {@link ElementwiseFunction}. */
-export type SigmoidFunction = ElementwiseFunction;
-
-/** The value and the derivative of the sigmoid at the same points. */
+/** The value and the derivative of a function at the same points. */
 export interface SigmoidAndDerivative<V, D = V> {
   value: V;
   derivative: D;
 }
 
-/** Elementwise sigmoid and derivative in one pass. */
-export interface SigmoidWithDerivativeFunction {
-  (x: number): SigmoidAndDerivative<number>;
-  <V extends Float32Like, D extends Float32Like>(x: Float32Like, value: V, derivative: D): SigmoidAndDerivative<V, D>;
-  (x: Float32Like): SigmoidAndDerivative<Float32Array>;
+/**
+ * A function and its derivative in one pass (shape `pair`): types as
+ * {@link ElementwiseFunction}, two optional outputs `value` and
+ * `derivative` (they must not overlap each other).
+ */
+export interface SigmoidWithDerivativeFunction<M extends Mode = 'sync'> {
+  (x: number): Result<M, SigmoidAndDerivative<number>>;
+  <V extends Float32Like, D extends Float32Like>(x: Float32Like, value: V, derivative: D): Result<M, SigmoidAndDerivative<V, D>>;
+  (x: Float32Like): Result<M, SigmoidAndDerivative<Float32Array>>;
   <V extends Float64Like, D extends Float64Like>(
     x: Float64Like | readonly number[],
     value: V,
     derivative: D,
-  ): SigmoidAndDerivative<V, D>;
-  (x: Float64Like | readonly number[]): SigmoidAndDerivative<Float64Array>;
-}
-
-/** Elementwise `dy * y * (1 - y)` from the saved sigmoid output `y`. */
-export interface SigmoidBackwardFunction {
-  (y: number, dy: number): number;
-  <O extends Float32Like>(y: Float32Like, dy: Float32Like, out: O): O;
-  (y: Float32Like, dy: Float32Like): Float32Array;
-  <O extends Float64Like>(y: Float64Like | readonly number[], dy: Float64Like | readonly number[], out: O): O;
-  (y: Float64Like | readonly number[], dy: Float64Like | readonly number[]): Float64Array;
+  ): Result<M, SigmoidAndDerivative<V, D>>;
+  (x: Float64Like | readonly number[]): Result<M, SigmoidAndDerivative<Float64Array>>;
 }
 
 /**
- * An elementwise function of two arrays of the same type and length (logits
- * `x` and targets `y`): both numbers give a number (float64); with `out` (the
- * result's type and length, `x` or `y` itself allowed) the result is written
- * there and `out` is returned.
+ * An elementwise function of two arrays of the same type and length (shape
+ * `binary`: logits `x` and targets `y`, or the saved output `y` and the
+ * gradient `dy`): both numbers give a number (float64); with `out` (the
+ * result's type and length, either input itself allowed) the result is
+ * written there and `out` is returned.
  */
-export interface BinaryElementwiseFunction {
-  (x: number, y: number): number;
-  <O extends Float32Like>(x: Float32Like, y: Float32Like, out: O): O;
-  (x: Float32Like, y: Float32Like): Float32Array;
-  <O extends Float64Like>(x: Float64Like | readonly number[], y: Float64Like | readonly number[], out: O): O;
-  (x: Float64Like | readonly number[], y: Float64Like | readonly number[]): Float64Array;
+export interface BinaryElementwiseFunction<M extends Mode = 'sync'> {
+  (x: number, y: number): Result<M, number>;
+  <O extends Float32Like>(x: Float32Like, y: Float32Like, out: O): Result<M, O>;
+  (x: Float32Like, y: Float32Like): Result<M, Float32Array>;
+  <O extends Float64Like>(x: Float64Like | readonly number[], y: Float64Like | readonly number[], out: O): Result<M, O>;
+  (x: Float64Like | readonly number[], y: Float64Like | readonly number[]): Result<M, Float64Array>;
 }
 
 /**
- * How {@link BinaryCrossEntropyWithLogitsFunction} reduces the per-element
- * losses: `'none'` (the default) returns them; `'sum'` and `'mean'` return a
- * number, summed in float64 with compensation, in index order.
+ * How a loss reduces its per-element values: `'none'` (the default) returns
+ * them; `'sum'` and `'mean'` return a number, summed in float64 with
+ * compensation, in index order.
  */
 export type Reduction = 'none' | 'sum' | 'mean';
 
-/** Options of binaryCrossEntropyWithLogits. */
-export interface BinaryCrossEntropyOptions<O = Float32Like | Float64Like> {
+/** Options of a loss (shape `loss`). */
+export interface LossOptions<O = Float32Like | Float64Like> {
   /** `'none'` (default): the per-element losses; `'sum'` or `'mean'`: one number. */
   reduction?: Reduction | undefined;
   /** Where the per-element losses go (reduction `'none'` only): the result's type and length, `x` or `y` itself allowed. */
   out?: O | undefined;
 }
 
-/** The per-element logistic loss `softplus(x) - x y`, or its sum or mean. */
-export interface BinaryCrossEntropyWithLogitsFunction {
-  (x: number, y: number, options?: { reduction?: Reduction | undefined }): number;
+/** A loss of logits `x` and targets `y` (shape `loss`): per element, or summed, or averaged. */
+export interface LossFunction<M extends Mode = 'sync'> {
+  (x: number, y: number, options?: { reduction?: Reduction | undefined }): Result<M, number>;
   (
     x: Float32Like | Float64Like | readonly number[],
     y: Float32Like | Float64Like | readonly number[],
     options: { reduction: 'sum' | 'mean' },
-  ): number;
-  <O extends Float32Like>(x: Float32Like, y: Float32Like, options: { reduction?: 'none' | undefined; out: O }): O;
-  (x: Float32Like, y: Float32Like, options?: { reduction?: 'none' | undefined; out?: undefined }): Float32Array;
+  ): Result<M, number>;
+  <O extends Float32Like>(x: Float32Like, y: Float32Like, options: { reduction?: 'none' | undefined; out: O }): Result<M, O>;
+  (x: Float32Like, y: Float32Like, options?: { reduction?: 'none' | undefined; out?: undefined }): Result<M, Float32Array>;
   <O extends Float64Like>(
     x: Float64Like | readonly number[],
     y: Float64Like | readonly number[],
     options: { reduction?: 'none' | undefined; out: O },
-  ): O;
+  ): Result<M, O>;
   (
     x: Float64Like | readonly number[],
     y: Float64Like | readonly number[],
     options?: { reduction?: 'none' | undefined; out?: undefined },
-  ): Float64Array;
+  ): Result<M, Float64Array>;
   /** A reduction only known at run time: a number, or the per-element losses. */
-  (x: Float32Like, y: Float32Like, options: BinaryCrossEntropyOptions<Float32Like>): number | Float32Like;
+  (x: Float32Like, y: Float32Like, options: LossOptions<Float32Like>): Result<M, number | Float32Like>;
   (
     x: Float64Like | readonly number[],
     y: Float64Like | readonly number[],
-    options: BinaryCrossEntropyOptions<Float64Like>,
-  ): number | Float64Like;
+    options: LossOptions<Float64Like>,
+  ): Result<M, number | Float64Like>;
 }
+
+/** The signature of each shape, in a mode. */
+export interface ShapeSignatures<M extends Mode> {
+  unary: ElementwiseFunction<M>;
+  pair: SigmoidWithDerivativeFunction<M>;
+  binary: BinaryElementwiseFunction<M>;
+  loss: LossFunction<M>;
+}
+
+/** The name of every function of the table of operations (src/ops.ts). */
+export type OpName = keyof typeof ops;
+
+/**
+ * Every function of the table, in a mode: what a Kernel ('sync') and a Pool
+ * ('async') have as methods, each with the signature of its entry's shape.
+ */
+export type Functions<M extends Mode> = {
+  readonly [K in OpName]: ShapeSignatures<M>[ShapeOf<(typeof ops)[K]>];
+};
 
 /** Options of {@link createKernel}. */
 export interface KernelOptions {
@@ -164,39 +190,18 @@ export interface KernelOptions {
 }
 
 /**
- * The sigmoid functions, and the sigmoid family, bound to one wasm instance,
- * plus arrays that live in its memory for zero-copy calls.
+ * Every function of the package bound to one wasm memory (its own), plus
+ * arrays that live in that memory for zero-copy calls. Its methods are the
+ * top-level functions' (the same signatures; `kernel.tanh(x)`), in the
+ * kernel's build and tier.
  */
-export interface Kernel {
+export interface Kernel extends Functions<'sync'> {
   /** True when this kernel runs the 128-bit SIMD build, false for the scalar build. */
   readonly simd: boolean;
   /** True when the fast tier runs the relaxed-SIMD build (fused multiply-add where the hardware has it). */
   readonly relaxed: boolean;
   /** The precision tier: 'fast' or 'accurate'. */
   readonly precision: 'fast' | 'accurate';
-  readonly sigmoid: SigmoidFunction;
-  readonly sigmoidDerivative: SigmoidFunction;
-  readonly sigmoidWithDerivative: SigmoidWithDerivativeFunction;
-  readonly sigmoidBackward: SigmoidBackwardFunction;
-  // The sigmoid family: the same kernels in both tiers (tier-independent).
-  /** `tanh(x)`, exactly odd. */
-  readonly tanh: ElementwiseFunction;
-  /** `1 - tanh(x)^2`, computed from x. */
-  readonly tanhDerivative: ElementwiseFunction;
-  /** `x * sigmoid(x)` (swish). */
-  readonly silu: ElementwiseFunction;
-  /** `sigmoid(x) (1 + x (1 - sigmoid(x)))`. */
-  readonly siluDerivative: ElementwiseFunction;
-  /** `log(1 + e^x)`. */
-  readonly softplus: ElementwiseFunction;
-  /** `log(sigmoid(x)) = -softplus(-x)`. */
-  readonly logSigmoid: ElementwiseFunction;
-  /** `log(p / (1 - p))`, the inverse of the sigmoid. */
-  readonly logit: ElementwiseFunction;
-  /** `softplus(x) - x y` per element, or its sum or mean. */
-  readonly binaryCrossEntropyWithLogits: BinaryCrossEntropyWithLogitsFunction;
-  /** `sigmoid(x) - y`, without cancelling to 0 in the tails. */
-  readonly binaryCrossEntropyWithLogitsGradient: BinaryElementwiseFunction;
   /** A float32 array in this kernel's memory: `length` zeros, or a copy of `values`. */
   allocFloat32(lengthOrValues: number | ArrayLike<number>): WasmArray<Float32Array>;
   /** A float64 array in this kernel's memory: `length` zeros, or a copy of `values`. */
@@ -204,65 +209,6 @@ export interface Kernel {
 }
 
 // ---- the worker pool (createPool) ----------------------------------------------
-
-/** An {@link ElementwiseFunction} that returns a Promise of its result (the worker pool). */
-export interface AsyncElementwiseFunction {
-  (x: number): Promise<number>;
-  <O extends Float32Like>(x: Float32Like, out: O): Promise<O>;
-  (x: Float32Like): Promise<Float32Array>;
-  <O extends Float64Like>(x: Float64Like | readonly number[], out: O): Promise<O>;
-  (x: Float64Like | readonly number[]): Promise<Float64Array>;
-}
-
-/** {@link SigmoidWithDerivativeFunction}, returning a Promise. */
-export interface AsyncSigmoidWithDerivativeFunction {
-  (x: number): Promise<SigmoidAndDerivative<number>>;
-  <V extends Float32Like, D extends Float32Like>(x: Float32Like, value: V, derivative: D): Promise<SigmoidAndDerivative<V, D>>;
-  (x: Float32Like): Promise<SigmoidAndDerivative<Float32Array>>;
-  <V extends Float64Like, D extends Float64Like>(
-    x: Float64Like | readonly number[],
-    value: V,
-    derivative: D,
-  ): Promise<SigmoidAndDerivative<V, D>>;
-  (x: Float64Like | readonly number[]): Promise<SigmoidAndDerivative<Float64Array>>;
-}
-
-/** {@link BinaryElementwiseFunction} (and sigmoidBackward's shape), returning a Promise. */
-export interface AsyncBinaryElementwiseFunction {
-  (x: number, y: number): Promise<number>;
-  <O extends Float32Like>(x: Float32Like, y: Float32Like, out: O): Promise<O>;
-  (x: Float32Like, y: Float32Like): Promise<Float32Array>;
-  <O extends Float64Like>(x: Float64Like | readonly number[], y: Float64Like | readonly number[], out: O): Promise<O>;
-  (x: Float64Like | readonly number[], y: Float64Like | readonly number[]): Promise<Float64Array>;
-}
-
-/** {@link BinaryCrossEntropyWithLogitsFunction}, returning a Promise. */
-export interface AsyncBinaryCrossEntropyWithLogitsFunction {
-  (x: number, y: number, options?: { reduction?: Reduction | undefined }): Promise<number>;
-  (
-    x: Float32Like | Float64Like | readonly number[],
-    y: Float32Like | Float64Like | readonly number[],
-    options: { reduction: 'sum' | 'mean' },
-  ): Promise<number>;
-  <O extends Float32Like>(x: Float32Like, y: Float32Like, options: { reduction?: 'none' | undefined; out: O }): Promise<O>;
-  (x: Float32Like, y: Float32Like, options?: { reduction?: 'none' | undefined; out?: undefined }): Promise<Float32Array>;
-  <O extends Float64Like>(
-    x: Float64Like | readonly number[],
-    y: Float64Like | readonly number[],
-    options: { reduction?: 'none' | undefined; out: O },
-  ): Promise<O>;
-  (
-    x: Float64Like | readonly number[],
-    y: Float64Like | readonly number[],
-    options?: { reduction?: 'none' | undefined; out?: undefined },
-  ): Promise<Float64Array>;
-  (x: Float32Like, y: Float32Like, options: BinaryCrossEntropyOptions<Float32Like>): Promise<number | Float32Like>;
-  (
-    x: Float64Like | readonly number[],
-    y: Float64Like | readonly number[],
-    options: BinaryCrossEntropyOptions<Float64Like>,
-  ): Promise<number | Float64Like>;
-}
 
 /** Options of {@link createPool}: createKernel's, plus how many workers and how work is split. */
 export interface PoolOptions extends KernelOptions {
@@ -284,11 +230,11 @@ export interface PoolOptions extends KernelOptions {
 }
 
 /**
- * Workers that run the kernels over one shared wasm memory: the operations
- * of a {@link Kernel}, each returning a Promise of the Kernel's result (the
+ * Workers that run the kernels over one shared wasm memory: the functions of
+ * a {@link Kernel}, each returning a Promise of the Kernel's result (the
  * same bits), and arrays in the shared memory for zero-copy calls.
  */
-export interface Pool {
+export interface Pool extends Functions<'async'> {
   /** Threads that work on a call, the calling thread included. */
   readonly threads: number;
   readonly simd: boolean;
@@ -300,19 +246,6 @@ export interface Pool {
   readonly chunkBytes: number;
   /** Settles when every worker has started (calls need not wait for it: they queue). */
   readonly ready: Promise<void>;
-  readonly sigmoid: AsyncElementwiseFunction;
-  readonly sigmoidDerivative: AsyncElementwiseFunction;
-  readonly sigmoidWithDerivative: AsyncSigmoidWithDerivativeFunction;
-  readonly sigmoidBackward: AsyncBinaryElementwiseFunction;
-  readonly tanh: AsyncElementwiseFunction;
-  readonly tanhDerivative: AsyncElementwiseFunction;
-  readonly silu: AsyncElementwiseFunction;
-  readonly siluDerivative: AsyncElementwiseFunction;
-  readonly softplus: AsyncElementwiseFunction;
-  readonly logSigmoid: AsyncElementwiseFunction;
-  readonly logit: AsyncElementwiseFunction;
-  readonly binaryCrossEntropyWithLogits: AsyncBinaryCrossEntropyWithLogitsFunction;
-  readonly binaryCrossEntropyWithLogitsGradient: AsyncBinaryElementwiseFunction;
   /** A float32 array in the shared memory: `length` zeros, or a copy of `values`. */
   allocFloat32(lengthOrValues: number | ArrayLike<number>): WasmArray<Float32Array>;
   /** A float64 array in the shared memory: `length` zeros, or a copy of `values`. */

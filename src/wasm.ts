@@ -1,19 +1,29 @@
 /**
- * Compiles and instantiates the embedded wasm builds, synchronously, so the
- * package is usable right after `import` with no `await`.
+ * The loader: which builds this engine runs, the op modules compiled on
+ * first use (synchronously, so the package is usable right after `import`
+ * with no `await`), and memories with the modules' static data in place.
+ *
+ * Each function has its own module (assembly/ops/<name>.ts), in three builds
+ * (scripts/build-wasm.mjs): simd, relaxed (where it differs from simd) and
+ * scalar. The modules import their memory (`env.memory`), so every module of
+ * a kernel works on one memory, and the worker pool shares it with workers.
  */
-import { relaxedBase64, scalarBase64, simdBase64 } from './generated/wasm.js';
-import type { BuildEntry, KernelSymbol } from './registry.js';
+import { DATA, DATA_OFFSET } from './generated/wasm.js';
 
-/** What a wasm build exports. Pointers and lengths only; see assembly/index.ts. */
-export type KernelExports = {
-  readonly memory: WebAssembly.Memory;
-  heapBase(): number;
-} & {
-  readonly [K in KernelSymbol]: K extends `${string}_sigmoid_derivative` | `${string}_backward` | `${string}_bce_logits` | `${string}_bce_logits_grad`
-    ? (a: number, b: number, c: number, n: number) => void
-    : (x: number, y: number, n: number) => void;
-};
+/** A module's bytes in each build, base64 (src/generated/wasm.ts); relaxed is null where it equals simd. */
+export interface ModuleBytes {
+  readonly simd: string;
+  readonly relaxed: string | null;
+  readonly scalar: string;
+}
+
+export type BuildName = 'simd' | 'relaxed' | 'scalar';
+
+/** A kernel as the modules export it: pointers and lengths (2 or 3 pointers, then n). */
+export type KernelFunction = (a: number, b: number, c: number, n?: number) => void;
+
+/** One past the last byte of the modules' static data. */
+export const DATA_END = DATA_OFFSET + Math.floor((DATA.length * 3) / 4) - (DATA.endsWith('==') ? 2 : DATA.endsWith('=') ? 1 : 0);
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -22,26 +32,27 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-type BuildName = BuildEntry['name'];
-const BASE64: Record<BuildName, string> = { simd: simdBase64, scalar: scalarBase64, relaxed: relaxedBase64 };
-const modules: Partial<Record<BuildName, WebAssembly.Module>> = {};
-let simdSupport: boolean | undefined;
-let simdUnavailable = '';
-let relaxedSupport: boolean | undefined;
-
 function requireWebAssembly(): void {
   if (typeof WebAssembly === 'undefined') {
     throw new Error('sigmoid-wasm: this JavaScript engine has no WebAssembly (e.g. node --jitless); it cannot run');
   }
 }
 
+// Two tiny modules that validate only where the feature is (the approach of
+// wasm-feature-detect): () -> v128 made with i8x16.splat, and with
+// f32x4.relaxed_madd.
+const SIMD_PROBE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 65, 0, 253, 15, 11];
+const RELAXED_PROBE = [
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 19, 1, 17, 0, 65, 0, 253, 15, 65, 0, 253, 15, 65, 0, 253, 15, 253, 133, 2, 11,
+];
+
+let simdSupport: boolean | undefined;
+let relaxedSupport: boolean | undefined;
+
 /**
- * Whether this engine can run the SIMD build: it validates the build itself
- * (the approach of wasm-feature-detect, applied to the real module), then
- * compiles it. Chrome and Edge before 115 refuse to compile modules over
- * 4 KB synchronously on a page's main thread (a RangeError): there it is
- * false, and creating any kernel throws an Error that says to use a Worker
- * (every build is over 4 KB).
+ * Whether this engine runs WebAssembly SIMD (every engine the package is
+ * tested on does: Node 20+, Deno, Bun, Chromium, Firefox; Safari from 16.4).
+ * Where it does not, kernels run the scalar build (the same bits).
  *
  * @example
  * ```ts
@@ -52,35 +63,15 @@ function requireWebAssembly(): void {
 export function simdSupported(): boolean {
   if (simdSupport === undefined) {
     requireWebAssembly();
-    const bytes = decodeBase64(simdBase64);
-    if (!WebAssembly.validate(bytes)) {
-      simdSupport = false;
-      simdUnavailable = 'this engine does not support WebAssembly SIMD';
-    } else {
-      try {
-        modules.simd = new WebAssembly.Module(bytes);
-        simdSupport = true;
-      } catch (error) {
-        if (!(error instanceof RangeError)) throw error;
-        simdSupport = false;
-        simdUnavailable = `this engine cannot compile the SIMD build synchronously here (${error.message})`;
-      }
-    }
+    simdSupport = WebAssembly.validate(new Uint8Array(SIMD_PROBE));
   }
   return simdSupport;
 }
 
-/** Why the SIMD build cannot run ('' when it can). */
-export function simdUnavailableReason(): string {
-  simdSupported();
-  return simdUnavailable;
-}
-
 /**
- * Whether this engine can run the relaxed-SIMD build (fused multiply-add in
- * the fast tier where the hardware has it): it validates and compiles the
- * build itself. Node 22 and later, Deno, Bun, Chromium and Firefox do (tested:
- * npm run engines); Node 20 does not.
+ * Whether this engine runs WebAssembly relaxed SIMD (fused multiply-add in
+ * the fast tier where the hardware has it). Node 22 and later, Deno, Bun,
+ * Chromium and Firefox do (tested: npm run engines); Node 20 does not.
  *
  * @example
  * ```ts
@@ -89,59 +80,71 @@ export function simdUnavailableReason(): string {
  * ```
  */
 export function relaxedSimdSupported(): boolean {
-  if (relaxedSupport === undefined) {
-    if (!simdSupported()) relaxedSupport = false;
-    else {
-      const bytes = decodeBase64(relaxedBase64);
-      if (!WebAssembly.validate(bytes)) relaxedSupport = false;
-      else {
-        try {
-          modules.relaxed = new WebAssembly.Module(bytes);
-          relaxedSupport = true;
-        } catch (error) {
-          if (!(error instanceof RangeError)) throw error;
-          relaxedSupport = false;
-        }
-      }
-    }
-  }
+  if (relaxedSupport === undefined) relaxedSupport = simdSupported() && WebAssembly.validate(new Uint8Array(RELAXED_PROBE));
   return relaxedSupport;
 }
 
+/** The bytes of a module's build (relaxed falls back to simd where they are the same). */
+export function bytesOf(bytes: ModuleBytes, build: BuildName): Uint8Array<ArrayBuffer> {
+  return decodeBase64(build === 'relaxed' ? (bytes.relaxed ?? bytes.simd) : bytes[build]);
+}
+
 /** Compiles bytes synchronously, with the Error that says what to do where the engine refuses. */
-function compile(build: string, bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module {
+function compile(what: string, bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module {
   try {
     return new WebAssembly.Module(bytes);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    // Chrome and Edge before 115 on a page's main thread: every build is over their 4 KB limit.
+    // Chrome and Edge before 115 on a page's main thread: modules over 4 KB.
     throw new Error(
-      `sigmoid-wasm: this engine refuses to compile the ${build} build (${bytes.length} bytes) synchronously here ` +
+      `sigmoid-wasm: this engine refuses to compile ${what} (${bytes.length} bytes) synchronously here ` +
         `(${error.message}); Chrome and Edge before 115 do so on a page's main thread: use sigmoid-wasm in a Worker there`,
     );
   }
 }
 
-/** A new instance (own memory) of a build. */
-export function instantiate(build: BuildName): KernelExports {
+const compiled = new WeakMap<ModuleBytes, Partial<Record<string, WebAssembly.Module>>>();
+
+/**
+ * The compiled module of a function's build, once per build (and, `shared`,
+ * its variant over a shared memory: the worker pool's).
+ */
+export function moduleOf(name: string, bytes: ModuleBytes, build: BuildName, shared = false): WebAssembly.Module {
   requireWebAssembly();
-  const module = (modules[build] ??= compile(build, decodeBase64(BASE64[build])));
-  return new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+  let cache = compiled.get(bytes);
+  if (cache === undefined) compiled.set(bytes, (cache = {}));
+  const key = shared ? `${build} shared` : build;
+  let module = cache[key];
+  if (module === undefined) {
+    const raw = bytesOf(bytes, build);
+    module = cache[key] = compile(`the ${build} build of ${name}${shared ? ' (threaded)' : ''}`, shared ? sharedVariant(raw) : raw);
+  }
+  return module;
 }
 
-// ---- the threaded builds (the worker pool) ----------------------------------
+/** An instance of a module over a memory: its kernels, by export name. */
+export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Record<string, KernelFunction> {
+  return new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, KernelFunction>;
+}
+
+/** The modules' static data, decoded once. */
+let data: Uint8Array | undefined;
+
+/** Writes the modules' static data into a memory (a new one, or a shared one before its workers start). */
+export function writeData(memory: WebAssembly.Memory): void {
+  data ??= decodeBase64(DATA);
+  new Uint8Array(memory.buffer, DATA_OFFSET, data.length).set(data);
+}
 
 /** The largest memory a threaded build declares: 65536 pages, the whole 4 GiB of wasm32. */
 export const SHARED_MAXIMUM_PAGES = 65536;
 
 /**
- * The threaded variant of a build: the same bytes but for the memory, which
- * is imported (`env.memory`) as a shared memory of at most
- * SHARED_MAXIMUM_PAGES instead of defined by the module. The type, function,
- * code and data sections are copied as they are, so the threaded build runs
- * the very kernels of the single-thread one (the same bits), and the package
- * carries no second copy of them. Throws for a module that already imports
- * something or defines no memory (not one of this package's builds).
+ * The threaded variant of a module: the same bytes but for its memory
+ * import, declared shared, with a maximum of SHARED_MAXIMUM_PAGES (a shared
+ * memory must have one). Every other section is copied as it is, so the
+ * threaded module runs the very kernels of the single-thread one (the same
+ * bits), and the package carries no second copy of them.
  */
 export function sharedVariant(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const leb = (at: number): [number, number] => {
@@ -165,49 +168,40 @@ export function sharedVariant(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
     } while (value > 0);
     return out;
   };
-  const sections: Array<{ id: number; start: number; end: number; body: number }> = [];
+  const parts: number[][] = [Array.from(bytes.subarray(0, 8))];
+  let found = false;
   for (let at = 8; at < bytes.length; ) {
     const id = bytes[at]!;
     const [size, body] = leb(at + 1);
-    sections.push({ id, start: at, end: body + size, body });
-    at = body + size;
-  }
-  if (sections.some((s) => s.id === 2)) throw new Error('sharedVariant: the module already has imports');
-  const memory = sections.find((s) => s.id === 5);
-  if (memory === undefined) throw new Error('sharedVariant: the module defines no memory');
-  const [count, limits] = leb(memory.body);
-  if (count !== 1) throw new Error(`sharedVariant: the module defines ${count} memories`);
-  const [minimum] = leb(limits + 1);
-  const name = (text: string): number[] => [text.length, ...Array.from(text, (c) => c.charCodeAt(0))];
-  // One import: "env" "memory", a memory (kind 2), shared with a maximum (limits flag 3).
-  const payload = [1, ...name('env'), ...name('memory'), 2, 3, ...encode(minimum), ...encode(SHARED_MAXIMUM_PAGES)];
-  const importSection = [2, ...encode(payload.length), ...payload];
-  const parts: number[][] = [Array.from(bytes.subarray(0, 8))];
-  let inserted = false;
-  for (const s of sections) {
-    // Known sections are ordered by id (custom sections, id 0, may sit anywhere): the import section goes before the first known section after it.
-    if (!inserted && s.id > 2) {
-      parts.push(importSection);
-      inserted = true;
+    const end = body + size;
+    if (id !== 2) {
+      parts.push(Array.from(bytes.subarray(at, end)));
+      at = end;
+      continue;
     }
-    if (s.id !== 5) parts.push(Array.from(bytes.subarray(s.start, s.end)));
+    // The import section: one import, env.memory, a memory (kind 2) with limits (flags, minimum[, maximum]).
+    let p = body;
+    const [count, afterCount] = leb(p);
+    p = afterCount;
+    const payload: number[] = Array.from(bytes.subarray(body, afterCount));
+    for (let i = 0; i < count; i++) {
+      const start = p;
+      const [moduleLength, moduleAt] = leb(p);
+      const [fieldLength, fieldAt] = leb(moduleAt + moduleLength);
+      p = fieldAt + fieldLength;
+      const kind = bytes[p]!;
+      if (kind !== 2) throw new Error('sharedVariant: the module imports something other than a memory');
+      payload.push(...bytes.subarray(start, p + 1));
+      const flags = bytes[p + 1]!;
+      const [minimum, next] = leb(p + 2);
+      p = next;
+      if (flags & 1) [, p] = leb(p);
+      payload.push(3, ...encode(minimum), ...encode(SHARED_MAXIMUM_PAGES));
+      found = true;
+    }
+    parts.push([2, ...encode(payload.length), ...payload]);
+    at = end;
   }
-  if (!inserted) parts.push(importSection);
+  if (!found) throw new Error('sharedVariant: the module imports no memory');
   return Uint8Array.from(parts.flat());
-}
-
-const sharedModules: Partial<Record<BuildName, WebAssembly.Module>> = {};
-
-/**
- * The compiled threaded variant of a build (see sharedVariant), made once
- * and shared by the pool's calling-thread instance and its workers.
- */
-export function sharedModule(build: BuildName): WebAssembly.Module {
-  requireWebAssembly();
-  return (sharedModules[build] ??= compile(`threaded ${build}`, sharedVariant(decodeBase64(BASE64[build]))));
-}
-
-/** An instance of a threaded build over a shared memory. */
-export function instantiateShared(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
-  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
 }

@@ -1,31 +1,35 @@
 /**
- * The code each worker of the pool runs (src/pool.ts), as source text.
+ * The code each worker of the pool runs (./pool.ts), as source text.
  *
  * A worker is made from this text (Node: `new Worker(text, { eval: true })`;
  * browsers: a Blob URL), so that no worker file has to be found, served or
  * bundled: the package works the same from Node ESM, require(), a bundler or
  * a CDN. The function below is therefore self-contained: it uses its two
- * arguments and the engine's globals only, never anything from this module.
+ * arguments, the claim functions (./claim.ts, included in the text) and the
+ * engine's globals only.
  *
- * What a worker does: it instantiates the threaded build (the compiled
- * module, sent by the pool) over the pool's shared memory, says it is ready,
- * then waits on the job number of the control block. For each job it claims
- * chunks one at a time until none are left and runs the kernel over each;
- * the calling thread claims chunks of the same job. Whoever finishes the
- * last chunk ends the job: a worker tells the pool with a message. The
- * control block's layout comes from the pool (`layout`, see Layout).
+ * What a worker does: it says it is ready, then waits on the job number of
+ * the control block. For each job it claims chunks from the front one at a
+ * time until none are left and runs the job's kernel over each (the op
+ * modules, compiled by the pool, are instantiated over the pool's shared
+ * memory when a job first needs one); the calling thread claims chunks of
+ * the same job. Whoever finishes the last chunk ends the job: a worker tells
+ * the pool with a message. The control block's layout comes from the pool
+ * (`layout`, see Layout).
  */
+import { claimFront } from './claim.js';
 
 /** What the pool sends a worker to start it. */
 export interface WorkerData {
-  readonly module: WebAssembly.Module;
+  /** The op modules (threaded variants), in the order jobs number them. */
+  readonly modules: readonly WebAssembly.Module[];
+  /** The kernels' export names for the pool's tier: [float32, float64]. */
+  readonly exports: readonly [string, string];
   readonly memory: WebAssembly.Memory;
-  /** The control block: Int32 words (LAYOUT) and the 64-bit chunk counter at NEXT_BYTE. */
+  /** The control block: Int32 words (Layout) and the claim word at NEXT_BYTE. */
   readonly control: SharedArrayBuffer;
   /** This worker's index (its BUSY word). */
   readonly index: number;
-  /** The kernels' export names; a job names its kernel by index into this list. */
-  readonly symbols: readonly string[];
   readonly layout: Layout;
   /** Microseconds a worker keeps re-reading the job number after a job before it sleeps in Atomics.wait. */
   readonly spin: number;
@@ -33,29 +37,21 @@ export interface WorkerData {
 
 /**
  * The control block. Int32 words: SEQ (the job number, bumped to start a
- * job; workers wait on it), STOP, DONE (chunks finished), the job (SYMBOL,
- * ARITY: 2 or 3 pointers, A, B, C, N elements, SIZE bytes each, CHUNK
- * elements a chunk, CHUNKS; FLAGS: the byte address in wasm memory of one
- * Int32 per chunk, set when it is done, or 0; READY: chunks whose inputs are
- * in place, as the pool copies JS arrays in), and BUSY + i (worker i is
- * inside a job). At
- * NEXT_BYTE a 64-bit word: the job number (high 32 bits), the front (bits
- * 0-15: the next chunk from the start) and the back (bits 16-31: one past the
- * last chunk not taken from the end); chunks left are front..back-1. The
- * workers take chunks from the front; the calling thread takes them from the
- * front too, or, when it copies a JS array in for the workers, from the back
- * (running those through its own unshared instance). A chunk is claimed by
- * compare-and-swap on the word, so a claim names
- * its job: a worker that read a job's description as the pool was writing
- * the next one cannot claim anything with it (the pool sets NEXT to the new
- * job's number before it writes the description, and starts a job only when
- * every chunk of the last one is done).
+ * job; workers wait on it), STOP, DONE (chunks finished), the job (KERNEL:
+ * 2 * module + (float64 ? 1 : 0); ARITY: 2 or 3 pointers; A, B, C; N
+ * elements, SIZE bytes each, CHUNK elements a chunk, CHUNKS; FLAGS: the byte
+ * address in wasm memory of one Int32 per chunk, set when it is done, or 0;
+ * READY: chunks whose inputs are in place, as the pool copies JS arrays in),
+ * and BUSY + i (worker i is inside a job). At NEXT_BYTE the claim word
+ * (./claim.ts). The pool sets the claim word to the new job's number before
+ * it writes the description, and starts a job only when every chunk of the
+ * last one is done.
  */
 export interface Layout {
   readonly SEQ: number;
   readonly STOP: number;
   readonly DONE: number;
-  readonly SYMBOL: number;
+  readonly KERNEL: number;
   readonly ARITY: number;
   readonly A: number;
   readonly B: number;
@@ -80,15 +76,17 @@ type Kernel3 = (a: number, b: number, c: number, n: number) => void;
 /** The worker's body. Self-contained: see the file comment. */
 function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void): void {
   const L = data.layout;
-  const exports = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports as Record<string, unknown>;
-  const kernels = data.symbols.map((name) => exports[name] as Kernel3);
+  const instances: Array<Record<string, unknown>> = [];
+  const kernelOf = (k: number): Kernel3 => {
+    const m = k >> 1;
+    // A kernel number past the modules makes this throw (a TypeError): the pool then rejects the call.
+    instances[m] ??= new WebAssembly.Instance(data.modules[m]!, { env: { memory: data.memory } }).exports as Record<string, unknown>;
+    return instances[m][data.exports[k & 1]!] as Kernel3;
+  };
   const ctl = new Int32Array(data.control);
   const next = new BigInt64Array(data.control, L.NEXT_BYTE, 1);
   const busy = L.BUSY + data.index;
   const spin = data.spin;
-  const low = BigInt(0xffffffff);
-  const mask16 = BigInt(0xffff);
-  const sixteen = BigInt(16);
   // One less than the current job's number: a worker that starts while a job
   // runs joins it (claims name their job, so a finished one hands out nothing).
   let seen = (Atomics.load(ctl, L.SEQ) - 1) | 0;
@@ -107,7 +105,7 @@ function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void): v
     seen = seq;
     if (Atomics.load(ctl, L.STOP) !== 0) return;
     Atomics.store(ctl, busy, 1);
-    const kernel = kernels[ctl[L.SYMBOL]!]!;
+    const number = ctl[L.KERNEL]!;
     const three = ctl[L.ARITY] === 3;
     const a = ctl[L.A]! >>> 0;
     const b = ctl[L.B]! >>> 0;
@@ -118,14 +116,13 @@ function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void): v
     const chunks = ctl[L.CHUNKS]! >>> 0;
     const flagsAt = ctl[L.FLAGS]! >>> 0;
     // Made at the first claim: only a successful claim proves the description read above is this job's.
+    let kernel: Kernel3 | null = null;
     let flags: Int32Array | null = null;
-    const tag = BigInt(seq >>> 0) << BigInt(32);
+    const tag = BigInt(seq >>> 0) << 32n;
     for (;;) {
-      const claim = Atomics.load(next, 0);
-      if ((claim & ~low) !== tag) break; // another job
-      const k = Number(claim & mask16); // the front; the calling thread may take chunks from the back
-      if (k >= Number((claim >> sixteen) & mask16)) break;
-      if (Atomics.compareExchange(next, 0, claim, claim + BigInt(1)) !== claim) continue;
+      const k = claimFront(next, tag); // the calling thread may take chunks from the back
+      if (k < 0) break;
+      kernel ??= kernelOf(number);
       // Its inputs may still be on their way (the pool copies JS arrays in as the job runs): a chunk's copy takes microseconds.
       while (Atomics.load(ctl, L.READY) <= k);
       const start = k * chunk;
@@ -141,6 +138,15 @@ function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void): v
 }
 
 /**
+ * The worker's code as source text: the claim function it calls, bound to
+ * the name the body calls it by (a bundler's minifier may rename both, the
+ * same way), then the body as an expression, called with (data, post).
+ */
+function functions(): string {
+  return `const ${claimFront.name} = ${String(claimFront)};\nconst __sigmoidWasmPoolWorker = ${String(poolWorker)};\n`;
+}
+
+/**
  * A Node worker_threads script (run with `eval: true`; the data comes as
  * workerData). It reaches worker_threads through process.getBuiltinModule,
  * not require: eval'd worker code is an ES module when the process runs with
@@ -148,17 +154,19 @@ function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void): v
  */
 export function nodeWorkerSource(): string {
   return `'use strict';
+${functions()}
 const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
-(${String(poolWorker)})(workerData, (message) => parentPort.postMessage(message));
+__sigmoidWasmPoolWorker(workerData, (message) => parentPort.postMessage(message));
 `;
 }
 
 /** A Web Worker script (classic; the data comes as the first message). */
 export function webWorkerSource(): string {
   return `'use strict';
+${functions()}
 self.onmessage = (event) => {
   self.onmessage = null;
-  (${String(poolWorker)})(event.data, (message) => self.postMessage(message));
+  __sigmoidWasmPoolWorker(event.data, (message) => self.postMessage(message));
 };
 `;
 }

@@ -21,15 +21,20 @@
  * when an argument lives in the shared memory, else in a private one of the
  * same build. Calls are served in the order they were made either way.
  */
-import { CompensatedSum, KernelImpl, resolveBuild, type Done, type Operand, type Plan } from './kernel.js';
-import { nodeWorkerSource, webWorkerSource, type Layout, type WorkerData, type WorkerMessage } from './pool-worker.js';
-import { ALL_KERNELS, type BuildEntry, type DType, type Op } from './registry.js';
-import type { Kernel, Pool, PoolOptions, WasmArray } from './types.js';
-import { SHARED_MAXIMUM_PAGES, sharedModule } from './wasm.js';
+import { claimBack, claimFront, claimNone, claimRange, claimStart, claimTag } from './claim.js';
+import { detectPlatform, type Platform, type WorkerHandle } from './platform.js';
+import type { Layout, WorkerData, WorkerMessage } from './worker.js';
+import { Core } from '../core.js';
+import { INITIAL_PAGES, sizeOf, viewOf, type Float } from '../heap.js';
+import { overlaps, type Operand } from '../operands.js';
+import { exportName, type OpSpec } from '../op.js';
+import { KERNEL_OPTION_KEYS, checkOptions, resolveBuild } from '../options.js';
+import type { Call, Plan } from '../plan.js';
+import { CompensatedSum, execute } from '../stream.js';
+import { OPS } from '../table.js';
+import type { Pool, PoolOptions, WasmArray } from '../types.js';
+import { SHARED_MAXIMUM_PAGES, moduleOf, writeData, type BuildName } from '../wasm.js';
 
-type Float = Float32Array | Float64Array;
-type Call2 = (a: unknown, b?: unknown) => unknown;
-type Call3 = (a: unknown, b: unknown, c?: unknown) => unknown;
 
 /** The most threads a pool has (the control block has a BUSY word for each). */
 export const MAX_THREADS = 64;
@@ -56,7 +61,7 @@ const LAYOUT: Layout = {
   SEQ: 0,
   STOP: 1,
   DONE: 2,
-  SYMBOL: 3,
+  KERNEL: 3,
   ARITY: 4,
   A: 5,
   B: 6,
@@ -72,121 +77,11 @@ const LAYOUT: Layout = {
   BYTES: 4 * (32 + MAX_THREADS),
 };
 
-const LOW32 = BigInt(0xffffffff);
-const MASK16 = BigInt(0xffff);
-const SIXTEEN = BigInt(16);
+/** The kernel number a job names: 2 * its entry's place in OPS, + 1 for float64 (./worker.ts, Layout). */
+const MODULE_INDEX = new Map<OpSpec, number>(OPS.map((spec, i) => [spec, i]));
 
-/** Kernel export names, indexed as the jobs name them. */
-const SYMBOLS: readonly string[] = [...new Set(ALL_KERNELS.map((k) => k.symbol))];
-const SYMBOL_INDEX = new Map(SYMBOLS.map((s, i) => [s, i]));
-
-const sizeOf = (dtype: DType): number => (dtype === 'float32' ? 4 : 8);
-
-// ---- the platform: Node worker_threads or Web Workers ----------------------
-
-/** What the pool needs of a worker, on either platform. */
-interface WorkerHandle {
-  /** Ends the worker; settles once it has ended. */
-  terminate(): Promise<void>;
-  ref(): void;
-  unref(): void;
-}
-
-interface NodeWorker {
-  on(event: 'message', listener: (message: WorkerMessage) => void): void;
-  on(event: 'error', listener: (error: Error) => void): void;
-  on(event: 'exit', listener: (code: number) => void): void;
-  terminate(): Promise<number>;
-  ref(): void;
-  unref(): void;
-}
-
-interface NodeWorkerThreads {
-  Worker: new (source: string, options: { eval: true; workerData: WorkerData; name?: string }) => NodeWorker;
-}
-
-interface Platform {
-  readonly name: 'node' | 'web';
-  spawn(data: WorkerData, onMessage: (m: WorkerMessage) => void, onDeath: (reason: string) => void): WorkerHandle;
-  defaultThreads(): number;
-}
-
-function getBuiltin<T>(id: string): T | undefined {
-  const process = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  return typeof process?.getBuiltinModule === 'function' ? (process.getBuiltinModule(id) as T | undefined) : undefined;
-}
-
-function nodePlatform(threads: NodeWorkerThreads): Platform {
-  const source = nodeWorkerSource();
-  return {
-    name: 'node',
-    spawn(data, onMessage, onDeath) {
-      const worker = new threads.Worker(source, { eval: true, workerData: data, name: `sigmoid-wasm pool ${data.index}` });
-      worker.on('message', onMessage);
-      worker.on('error', (error) => onDeath(`threw ${String(error)}`));
-      worker.on('exit', (code) => onDeath(`exited with code ${code}`));
-      return {
-        terminate: () => worker.terminate().then(
-          () => undefined,
-          () => undefined,
-        ),
-        ref: () => worker.ref(),
-        unref: () => worker.unref(),
-      };
-    },
-    defaultThreads() {
-      const os = getBuiltin<{ availableParallelism?: () => number; cpus: () => unknown[] }>('node:os');
-      return os === undefined ? 1 : (os.availableParallelism?.() ?? os.cpus().length);
-    },
-  };
-}
-
-function webPlatform(): Platform {
-  let url: string | undefined;
-  return {
-    name: 'web',
-    spawn(data, onMessage, onDeath) {
-      url ??= URL.createObjectURL(new Blob([webWorkerSource()], { type: 'text/javascript' }));
-      const worker = new Worker(url, { name: `sigmoid-wasm pool ${data.index}` });
-      worker.onmessage = (event: MessageEvent<WorkerMessage>) => onMessage(event.data);
-      worker.onerror = (event: ErrorEvent) => {
-        event.preventDefault();
-        // A worker that could not load (a Content-Security-Policy without worker-src blob:) fires an error without a message.
-        onDeath(event.message ? `threw ${event.message}` : 'failed to load (a Content-Security-Policy must allow worker-src blob:)');
-      };
-      worker.onmessageerror = () => onDeath('could not receive its start message');
-      worker.postMessage(data);
-      return {
-        terminate: () => {
-          worker.terminate();
-          return Promise.resolve();
-        },
-        ref: () => {},
-        unref: () => {},
-      };
-    },
-    defaultThreads() {
-      return typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
-    },
-  };
-}
-
-/**
- * Node (and Deno and Bun, which have node:worker_threads) run workers from
- * source text; browsers from a Blob URL, and only when cross-origin isolated.
- */
-function platform(): Platform {
-  const threads = getBuiltin<NodeWorkerThreads>('node:worker_threads');
-  if (threads !== undefined) return nodePlatform(threads);
-  if (typeof Worker !== 'function') throw new Error('createPool: this engine has neither node:worker_threads nor Web Workers');
-  if (typeof SharedArrayBuffer !== 'function' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== true) {
-    throw new Error(
-      'createPool: the page is not cross-origin isolated (crossOriginIsolated is false), so it cannot share wasm memory with workers: ' +
-        'serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (or credentialless)',
-    );
-  }
-  return webPlatform();
-}
+/** The keys of createPool's options: createKernel's, and the pool's own. */
+const POOL_OPTION_KEYS = [...KERNEL_OPTION_KEYS, 'threads', 'parallelThreshold', 'chunkBytes'] as const;
 
 // ---- jobs -------------------------------------------------------------------
 
@@ -224,7 +119,13 @@ interface Slot {
   dead: boolean;
 }
 
-class PoolImpl implements Pool {
+/**
+ * The pool's scheduler. Its extension points (`spawn`, `kernelNumber`,
+ * `callerTakesChunks`) are ordinary methods: the tests reach a pool's
+ * workers and make them fail by overriding them (test/node/pool-hooks.ts),
+ * so nothing test-only ships.
+ */
+export class PoolImpl {
   readonly threads: number;
   readonly precision: 'fast' | 'accurate';
   readonly simd: boolean;
@@ -232,16 +133,17 @@ class PoolImpl implements Pool {
   readonly parallelThreshold: number;
   readonly chunkBytes: number;
   readonly ready: Promise<void>;
-  /** The calling thread's instance over the shared memory: small calls, allocation, checks. */
-  readonly kernel: KernelImpl;
-  readonly #build: BuildEntry['name'];
-  #local: KernelImpl | undefined;
+  /** The calling thread's core over the shared memory: small calls, allocation, checks. */
+  readonly core: Core;
+  readonly #build: BuildName;
+  #local: Core | undefined;
   readonly #memory: WebAssembly.Memory;
-  readonly #platform: Platform;
+  protected readonly platform: Platform;
   readonly #data: Omit<WorkerData, 'index'>;
   readonly #ctl: Int32Array;
   readonly #next: BigInt64Array;
-  readonly #slots: Slot[] = [];
+  /** The workers, by index (a dead one is replaced in its slot). */
+  protected readonly slots: Slot[] = [];
   readonly #queue: Job[] = [];
   #running: Job | null = null;
   #closed = false;
@@ -250,15 +152,14 @@ class PoolImpl implements Pool {
   /** Node: workers are ref'd (keep the process alive) while they start and while calls are pending. */
   #refed = true;
   #readyCount = 0;
-  #crashNext = false;
-  #callerIdle = false;
   #readyResolve!: () => void;
   #readyReject!: (error: Error) => void;
 
-  constructor(options: PoolOptions) {
+  constructor(options: PoolOptions, platform?: Platform) {
+    checkOptions('createPool', options, POOL_OPTION_KEYS);
     const { build, precision } = resolveBuild('createPool', options);
-    this.#platform = platform();
-    const threads = options.threads ?? Math.min(MAX_THREADS, Math.max(1, this.#platform.defaultThreads()));
+    this.platform = platform ?? detectPlatform();
+    const threads = options.threads ?? Math.min(MAX_THREADS, Math.max(1, this.platform.defaultThreads()));
     if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
       throw new RangeError(`createPool: options.threads must be an integer from 1 to ${MAX_THREADS} (got ${String(threads)})`);
     }
@@ -277,101 +178,78 @@ class PoolImpl implements Pool {
     this.parallelThreshold = threshold;
     this.chunkBytes = chunkBytes;
 
-    const module = sharedModule(build);
     this.#memory = sharedMemory();
-    this.kernel = new KernelImpl(build, precision, { module, memory: this.#memory });
+    writeData(this.#memory);
+    this.core = new Core(build, precision, this.#memory);
     this.#build = build;
     const control = new SharedArrayBuffer(LAYOUT.BYTES);
     this.#ctl = new Int32Array(control);
     this.#next = new BigInt64Array(control, LAYOUT.NEXT_BYTE, 1);
-    this.#data = { module, memory: this.#memory, control, symbols: SYMBOLS, layout: LAYOUT, spin: SPIN_MICROSECONDS };
+    const modules = OPS.map((spec) => moduleOf(spec.name, spec.wasm, build, true));
+    const exports: [string, string] = [exportName('float32', precision), exportName('float64', precision)];
+    this.#data = { modules, exports, memory: this.#memory, control, layout: LAYOUT, spin: SPIN_MICROSECONDS };
     this.ready = new Promise<void>((resolve, reject) => {
       this.#readyResolve = resolve;
       this.#readyReject = reject;
     });
     this.ready.catch(() => {}); // a pool whose workers cannot start: the calls reject; `ready` need not be awaited
     // The calling thread is one of the threads: it works on every parallel call.
-    for (let i = 0; i < threads - 1; i++) this.#slots.push(this.#spawn(i));
+    for (let i = 0; i < threads - 1; i++) this.slots.push(this.#spawn(i));
     if (threads === 1) this.#readyResolve();
-    TEST_HOOKS.set(this, {
-      slots: this.#slots,
-      crashNextJob: () => (this.#crashNext = true),
-      callerIdle: (idle) => (this.#callerIdle = idle),
-    });
+    // The functions of the table: the Kernel's, returning Promises.
+    for (const spec of OPS) {
+      const method = (a?: unknown, b?: unknown, c?: unknown): Promise<unknown> => this.#call(spec, a, b, c);
+      Object.defineProperty(method, 'name', { value: spec.name });
+      Object.defineProperty(this, spec.name, { value: method, enumerable: true });
+    }
   }
 
-  // ---- the operations (the Kernel's, returning Promises) -------------------
+  // ---- extension points (overridden by the tests) -------------------------------
+
+  /** Starts worker `index` (a new one in a dead one's place too). */
+  protected spawn(data: WorkerData, onMessage: (m: WorkerMessage) => void, onDeath: (reason: string) => void): WorkerHandle {
+    return this.platform.spawn(data, onMessage, onDeath);
+  }
+
+  /** The kernel number a job names (./worker.ts, Layout.KERNEL). */
+  protected kernelNumber(plan: Plan): number {
+    return 2 * MODULE_INDEX.get(plan.spec)! + (plan.dtype === 'float64' ? 1 : 0);
+  }
+
+  /** Whether the calling thread works on a parallel job (it does; the tests leave a job to the workers). */
+  protected callerTakesChunks(): boolean {
+    return true;
+  }
+
+  // ---- calls -----------------------------------------------------------------
+  //
   // A small call with nothing queued is the Kernel's own call (its one-chunk
   // fast path, its checks), wrapped in a Promise; anything else is planned by
-  // the Kernel's checks and queued.
+  // the Kernel's checks and queued. Argument errors throw, synchronously.
 
-  readonly sigmoid = this.#unary('sigmoid', 'sigmoid') as Pool['sigmoid'];
-  readonly sigmoidDerivative = this.#unary('derivative', 'sigmoidDerivative') as Pool['sigmoidDerivative'];
-  readonly sigmoidWithDerivative = ((x: unknown, value?: unknown, derivative?: unknown) =>
-    this.#here(x)
-      ? Promise.resolve((this.#inline(x, value, derivative).sigmoidWithDerivative as unknown as Call3)(x, value, derivative))
-      : this.#submit(this.kernel.planFused(x, value, derivative))) as Pool['sigmoidWithDerivative'];
-  readonly sigmoidBackward = this.#binary('backward', 'sigmoidBackward', 'y', 'dy') as Pool['sigmoidBackward'];
-  readonly tanh = this.#unary('tanh', 'tanh') as Pool['tanh'];
-  readonly tanhDerivative = this.#unary('tanhDerivative', 'tanhDerivative') as Pool['tanhDerivative'];
-  readonly silu = this.#unary('silu', 'silu') as Pool['silu'];
-  readonly siluDerivative = this.#unary('siluDerivative', 'siluDerivative') as Pool['siluDerivative'];
-  readonly softplus = this.#unary('softplus', 'softplus') as Pool['softplus'];
-  readonly logSigmoid = this.#unary('logSigmoid', 'logSigmoid') as Pool['logSigmoid'];
-  readonly logit = this.#unary('logit', 'logit') as Pool['logit'];
-  readonly binaryCrossEntropyWithLogits = ((x: unknown, y: unknown, options?: unknown) =>
-    this.#here(x)
-      ? Promise.resolve((this.#inline(x, y, (options as { out?: unknown } | undefined)?.out).binaryCrossEntropyWithLogits as unknown as Call3)(x, y, options))
-      : this.#submit(this.kernel.planCrossEntropy(x, y, options))) as Pool['binaryCrossEntropyWithLogits'];
-  readonly binaryCrossEntropyWithLogitsGradient = this.#binary(
-    'binaryCrossEntropyWithLogitsGradient',
-    'binaryCrossEntropyWithLogitsGradient',
-    'x',
-    'y',
-  ) as Pool['binaryCrossEntropyWithLogitsGradient'];
-
-  /** A one-input op; `fn` is the Kernel's method of the same name (looked up once per kernel). */
-  #unary(op: Op, fn: keyof Kernel): Call2 {
-    let onShared: Call2 | undefined;
-    let onLocal: Call2 | undefined;
-    return (x, out) => {
-      if (!this.#here(x)) return this.#submit(this.kernel.planUnary(op, fn, x, out));
-      if (this.#inShared(x) || this.#inShared(out)) return Promise.resolve((onShared ??= this.kernel[fn] as unknown as Call2)(x, out));
-      return Promise.resolve((onLocal ??= this.#localKernel()[fn] as unknown as Call2)(x, out));
-    };
-  }
-
-  /** A two-input op with an optional `out`; `fn` is the Kernel's method of the same name (looked up once per kernel). */
-  #binary(op: Op, fn: keyof Kernel, nameA: string, nameB: string): Call3 {
-    let onShared: Call3 | undefined;
-    let onLocal: Call3 | undefined;
-    return (a, b, out) => {
-      if (!this.#here(a)) return this.#submit(this.kernel.planBinary(op, fn, nameA, nameB, a, b, out, 'out'));
-      if (this.#inShared(a) || this.#inShared(b) || this.#inShared(out)) {
-        return Promise.resolve((onShared ??= this.kernel[fn] as unknown as Call3)(a, b, out));
-      }
-      return Promise.resolve((onLocal ??= this.#localKernel()[fn] as unknown as Call3)(a, b, out));
-    };
+  #call(spec: OpSpec, a: unknown, b: unknown, c: unknown): Promise<unknown> {
+    if (this.#here(a)) return Promise.resolve(this.#inline(a, b, c).call(spec, a, b, c));
+    return this.#submit(this.core.plan(spec, a, b, c));
   }
 
   /**
-   * The kernel for a call run here: the pool's instance when an argument
-   * lives in the shared memory; else a private instance of the same build,
-   * whose memory is not shared (copying a JS array into a shared memory is
-   * slower in V8), with the same bits.
+   * The core for a call run here: the pool's when an argument lives in the
+   * shared memory; else a private one of the same build, whose memory is not
+   * shared (copying a JS array into a shared memory is slower in V8), with
+   * the same bits.
    */
-  #inline(a: unknown, b: unknown, c: unknown): KernelImpl {
-    return this.#inShared(a) || this.#inShared(b) || this.#inShared(c) ? this.kernel : this.#localKernel();
+  #inline(a: unknown, b: unknown, c: unknown): Core {
+    return this.#inShared(a) || this.#inShared(b) || this.#inShared(c) ? this.core : this.#localCore();
   }
 
-  /** Whether a call argument may live in the shared memory: a view of it, or a WasmArray (the Kernel sorts out whose). */
+  /** Whether a call argument may live in the shared memory: a view of it, or a WasmArray or an options object (the core sorts out whose). */
   #inShared(a: unknown): boolean {
-    if (a instanceof Float32Array || a instanceof Float64Array) return a.buffer === this.kernel.buffer;
+    if (a instanceof Float32Array || a instanceof Float64Array) return a.buffer === this.core.heap.buffer;
     return a !== null && typeof a === 'object' && !Array.isArray(a);
   }
 
-  #localKernel(): KernelImpl {
-    return (this.#local ??= new KernelImpl(this.#build, this.precision));
+  #localCore(): Core {
+    return (this.#local ??= new Core(this.#build, this.precision));
   }
 
   /** Whether a call with this first argument runs here and now: small (or a number), nothing queued, the pool usable. */
@@ -379,19 +257,25 @@ class PoolImpl implements Pool {
     if (this.#running !== null || this.#queue.length > 0 || this.#closed || this.#broken !== null) return false;
     if (typeof x === 'number') return true;
     const length = (x as { length?: unknown } | null)?.length;
-    return typeof length === 'number' && (length < this.parallelThreshold || this.#slots.length === 0);
+    return typeof length === 'number' && (length < this.parallelThreshold || this.slots.length === 0);
   }
 
   allocFloat32(lengthOrValues: number | ArrayLike<number>): WasmArray<Float32Array> {
     this.#open('allocFloat32');
-    return this.kernel.allocFloat32(lengthOrValues);
+    return this.core.alloc('float32', 'allocFloat32', lengthOrValues) as WasmArray<Float32Array>;
   }
 
   allocFloat64(lengthOrValues: number | ArrayLike<number>): WasmArray<Float64Array> {
     this.#open('allocFloat64');
-    return this.kernel.allocFloat64(lengthOrValues);
+    return this.core.alloc('float64', 'allocFloat64', lengthOrValues) as WasmArray<Float64Array>;
   }
 
+  /**
+   * Rejects the pending calls, ends every worker, and settles once they have
+   * ended. Node: the workers are ref'd again while they end, so the process
+   * stays alive until this settles (an unref'd worker's end would not keep
+   * the event loop going, and `await pool.close()` would never return).
+   */
   close(): Promise<void> {
     if (this.#closing !== null) return this.#closing;
     this.#closed = true;
@@ -402,11 +286,12 @@ class PoolImpl implements Pool {
     Atomics.add(this.#ctl, LAYOUT.SEQ, 1);
     Atomics.notify(this.#ctl, LAYOUT.SEQ);
     const ended: Promise<void>[] = [];
-    for (const slot of this.#slots) {
+    for (const slot of this.slots) {
       slot.dead = true;
+      slot.handle.ref();
       ended.push(slot.handle.terminate());
     }
-    this.#unref();
+    this.#refed = false;
     this.#closing = Promise.all(ended).then(() => undefined);
     return this.#closing;
   }
@@ -414,8 +299,6 @@ class PoolImpl implements Pool {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
-
-  // ---- calls -----------------------------------------------------------------
 
   #open(fn: string): void {
     if (this.#closed) throw new Error(`${fn}: the pool is closed`);
@@ -427,16 +310,17 @@ class PoolImpl implements Pool {
    * as soon as this returns; results reach JS-memory outputs when the call is
    * done.
    */
-  #submit(plan: Plan | Done): Promise<unknown> {
+  #submit(call: Call): Promise<unknown> {
     if (this.#closed) return Promise.reject(new Error('sigmoid-wasm pool: the pool is closed'));
-    if ('done' in plan) return Promise.resolve(plan.value);
+    if (call.kind === 'numbers') return Promise.resolve(this.core.execute(call));
     if (this.#broken !== null) return Promise.reject(this.#broken);
+    const plan = call;
     const n = plan.inputs[0]!.length;
     const idle = this.#running === null && this.#queue.length === 0;
-    if (n < this.parallelThreshold || n === 0 || this.#slots.length === 0) {
+    if (n < this.parallelThreshold || n === 0 || this.slots.length === 0) {
       if (idle) {
         try {
-          return Promise.resolve(this.kernel.execute(plan));
+          return Promise.resolve(this.core.execute(plan));
         } catch (error) {
           return Promise.reject(error as Error);
         }
@@ -493,21 +377,21 @@ class PoolImpl implements Pool {
    */
   #stage(job: Job, copyNow: boolean): void {
     const { plan } = job;
-    const kernel = this.kernel;
-    const size = sizeOf(plan.entry.dtype);
+    const heap = this.core.heap;
+    const size = sizeOf(plan.dtype);
     const n = plan.inputs[0]!.length;
     // Chunks of whole 64-byte blocks (see the file comment), at most 65535 of them (16-bit claims, see Layout).
     job.chunk = Math.max(this.chunkBytes / size, Math.ceil(n / 65535 / 16) * 16);
     job.chunks = Math.ceil(n / job.chunk);
     const bytes = n * size;
     const scratch = (length = bytes): number => {
-      const address = kernel.heap.allocate(length);
+      const address = heap.allocate(length);
       job.scratch.push([address, length]);
       return address;
     };
     for (const input of plan.inputs) {
       if (input.address >= 0) {
-        const overlapping = plan.outputs.some((o) => o.address >= 0 && kernel.overlaps(input, o, true));
+        const overlapping = plan.outputs.some((o) => o.address >= 0 && overlaps(heap, input, o, true));
         if (overlapping) {
           const to = scratch();
           job.copies.push({ from: input.address, to, bytes });
@@ -515,7 +399,7 @@ class PoolImpl implements Pool {
         } else job.addresses.push(input.address);
       } else {
         const to = scratch();
-        if (copyNow) viewOf(kernel.buffer, plan.entry.dtype, to, n).set(input.array!);
+        if (copyNow) viewOf(heap.buffer, plan.dtype, to, n).set(input.array!);
         else job.copyIn.push({ array: input.array!, to });
         job.addresses.push(to);
       }
@@ -535,11 +419,11 @@ class PoolImpl implements Pool {
   /** Copies the JS-memory outputs of the chunks done so far, in order (all of them when `all`). */
   #drain(job: Job, all: boolean): void {
     if (job.copyOut.length === 0) return;
-    const flags = new Int32Array(this.kernel.buffer, job.flags, job.chunks);
-    const dtype = job.plan.entry.dtype;
+    const flags = new Int32Array(this.core.heap.buffer, job.flags, job.chunks);
+    const dtype = job.plan.dtype;
     const n = job.plan.inputs[0]!.length;
     const size = sizeOf(dtype);
-    const buffer = this.kernel.buffer;
+    const buffer = this.core.heap.buffer;
     let k = job.copiedOut;
     // `all`: the job is over, every chunk is done (its flag set before the done count).
     const done = (i: number): number => (all ? Math.max(1, Atomics.load(flags, i)) : Atomics.load(flags, i));
@@ -574,7 +458,7 @@ class PoolImpl implements Pool {
       const job = this.#queue.shift()!;
       if (!job.parallel) {
         try {
-          job.resolve(this.kernel.execute(job.plan));
+          job.resolve(this.core.execute(job.plan));
         } catch (error) {
           job.reject(error as Error);
         }
@@ -586,7 +470,7 @@ class PoolImpl implements Pool {
       }
       this.#settle(job);
     }
-    if (this.#running === null && this.#queue.length === 0 && this.#slots.every((slot) => slot.ready || slot.dead)) this.#unref();
+    if (this.#running === null && this.#queue.length === 0 && this.slots.every((slot) => slot.ready || slot.dead)) this.#unref();
   }
 
   /**
@@ -597,21 +481,20 @@ class PoolImpl implements Pool {
    */
   #run(job: Job): boolean {
     const { plan, chunk, chunks } = job;
-    const buffer = this.kernel.buffer;
+    const buffer = this.core.heap.buffer;
     for (const c of job.copies) new Uint8Array(buffer).copyWithin(c.to, c.from, c.from + c.bytes);
     if (job.flags !== 0) new Int32Array(buffer, job.flags, chunks).fill(0);
-    const dtype = plan.entry.dtype;
+    const dtype = plan.dtype;
     const size = sizeOf(dtype);
     const n = plan.inputs[0]!.length;
     const ctl = this.#ctl;
     const seq = (Atomics.load(ctl, LAYOUT.SEQ) + 1) | 0;
-    const tag = BigInt(seq >>> 0) << BigInt(32);
+    const tag = claimTag(seq);
     // Claims name the job: set before the description is written (see Layout). Front 0, back `chunks`.
-    Atomics.store(this.#next, 0, tag | (BigInt(chunks) << BigInt(16)));
+    Atomics.store(this.#next, 0, claimStart(seq, chunks));
     const [a = 0, b = 0, c = 0] = job.addresses;
     ctl[LAYOUT.DONE] = 0;
-    ctl[LAYOUT.SYMBOL] = this.#crashNext ? SYMBOLS.length : SYMBOL_INDEX.get(plan.entry.symbol)!;
-    this.#crashNext = false;
+    ctl[LAYOUT.KERNEL] = this.kernelNumber(plan);
     ctl[LAYOUT.ARITY] = job.addresses.length;
     ctl[LAYOUT.A] = a;
     ctl[LAYOUT.B] = b;
@@ -639,15 +522,13 @@ class PoolImpl implements Pool {
           Atomics.store(ctl, LAYOUT.READY, k + 1);
         }
       }
-      if (this.#callerIdle) return false;
+      if (!this.callerTakesChunks()) return false;
       // This thread's share, taken from the front as the workers take theirs.
-      const fn = this.kernel.exports[plan.entry.symbol] as (a: number, b: number, c: number, n?: number) => void;
+      const fn = this.core.kernel(plan.spec, plan.dtype);
       const three = job.addresses.length === 3;
       for (;;) {
-        const claim = Atomics.load(this.#next, 0);
-        const k = Number(claim & MASK16);
-        if ((claim & ~LOW32) !== tag || k >= Number((claim >> SIXTEEN) & MASK16)) break;
-        if (Atomics.compareExchange(this.#next, 0, claim, claim + BigInt(1)) !== claim) continue;
+        const k = claimFront(this.#next, tag);
+        if (k < 0) break;
         const start = k * chunk;
         const len = Math.min(chunk, n - start);
         const offset = start * size;
@@ -673,11 +554,11 @@ class PoolImpl implements Pool {
   /** Copies chunk k of the JS-memory inputs into their scratch in the shared memory. */
   #copyIn(job: Job, k: number): void {
     const n = job.plan.inputs[0]!.length;
-    const dtype = job.plan.entry.dtype;
+    const dtype = job.plan.dtype;
     const size = sizeOf(dtype);
     const start = k * job.chunk;
     const end = Math.min(n, start + job.chunk);
-    const buffer = this.kernel.buffer;
+    const buffer = this.core.heap.buffer;
     for (const input of job.copyIn) viewOf(buffer, dtype, input.to + start * size, end - start).set(input.array.subarray(start, end));
   }
 
@@ -689,10 +570,10 @@ class PoolImpl implements Pool {
    */
   #twoEnded(job: Job): boolean {
     const { plan } = job;
-    if (this.#callerIdle || plan.reduction !== null || job.copyIn.length !== plan.inputs.length || job.copyOut.length !== plan.outputs.length) {
+    if (!this.callerTakesChunks() || plan.reduction !== null || job.copyIn.length !== plan.inputs.length || job.copyOut.length !== plan.outputs.length) {
       return false;
     }
-    for (const input of plan.inputs) for (const output of plan.outputs) if (this.kernel.overlaps(input, output, true)) return false;
+    for (const input of plan.inputs) for (const output of plan.outputs) if (overlaps(this.core.heap, input, output, true)) return false;
     return true;
   }
 
@@ -707,33 +588,32 @@ class PoolImpl implements Pool {
     const { plan, chunk } = job;
     const ctl = this.#ctl;
     const n = plan.inputs[0]!.length;
-    const local = this.#localKernel();
-    const ahead = 4 * this.#slots.length;
+    const local = this.#localCore();
+    const fn = local.kernel(plan.spec, plan.dtype);
+    const ahead = 4 * this.slots.length;
     let copied = 0;
     let mine = 0;
     for (;;) {
-      const claim = Atomics.load(this.#next, 0);
-      const front = Number(claim & MASK16);
-      const back = Number((claim >> SIXTEEN) & MASK16);
-      if ((claim & ~LOW32) !== tag || front >= back) break;
-      if (copied < back && copied < front + ahead) {
+      const range = claimRange(Atomics.load(this.#next, 0), tag);
+      if (range === null || range[0] >= range[1]) break;
+      if (copied < range[1] && copied < range[0] + ahead) {
         this.#copyIn(job, copied++);
         Atomics.store(ctl, LAYOUT.READY, copied);
         continue;
       }
-      if (Atomics.compareExchange(this.#next, 0, claim, claim - (BigInt(1) << SIXTEEN)) !== claim) continue;
-      const k = back - 1;
+      const k = claimBack(this.#next, tag);
+      if (k < 0) break;
       const start = k * chunk;
       const end = Math.min(n, start + chunk);
       const slice = (o: Operand): Operand => ({ dtype: o.dtype, length: end - start, address: -1, array: o.array!.subarray(start, end) });
-      local.execute({ entry: plan.entry, inputs: plan.inputs.map(slice), outputs: plan.outputs.map(slice), result: null, reduction: null });
+      execute(local.heap, fn, { ...plan, inputs: plan.inputs.map(slice), outputs: plan.outputs.map(slice), result: null, reduction: null });
       Atomics.store(flags, k, 2); // done, and already in the JS output
       Atomics.add(ctl, LAYOUT.DONE, 1);
       mine++;
       this.#drain(job, false);
     }
     // The workers' chunks whose inputs are not in yet (they wait for them).
-    const front = Number(Atomics.load(this.#next, 0) & MASK16);
+    const front = claimRange(Atomics.load(this.#next, 0), tag)?.[0] ?? 0;
     while (copied < front) {
       this.#copyIn(job, copied++);
       Atomics.store(ctl, LAYOUT.READY, copied);
@@ -751,13 +631,13 @@ class PoolImpl implements Pool {
   #settle(job: Job): void {
     if (job.failure !== null) {
       this.#freeScratch(job);
-      job.reject(new Error(`sigmoid-wasm pool: ${job.plan.entry.op} failed: ${job.failure}`));
+      job.reject(new Error(`sigmoid-wasm pool: ${job.plan.spec.name} failed: ${job.failure}`));
       return;
     }
     const { plan } = job;
-    const dtype = plan.entry.dtype;
+    const dtype = plan.dtype;
     const n = plan.inputs[0]!.length;
-    const buffer = this.kernel.buffer;
+    const buffer = this.core.heap.buffer;
     this.#drain(job, true);
     let value = plan.result;
     if (plan.reduction !== null) {
@@ -770,13 +650,13 @@ class PoolImpl implements Pool {
   }
 
   #freeScratch(job: Job): void {
-    for (const [address, bytes] of job.scratch) this.kernel.heap.free(address, bytes);
+    for (const [address, bytes] of job.scratch) this.core.heap.free(address, bytes);
     job.scratch.length = 0;
   }
 
   /** Rejects every queued call and the running one (whose chunks are no longer handed out). */
   #failAll(error: Error): void {
-    if (this.#running !== null) Atomics.store(this.#next, 0, BigInt(this.#running.seq >>> 0) << BigInt(32));
+    if (this.#running !== null) Atomics.store(this.#next, 0, claimNone(this.#running.seq));
     const jobs = this.#running === null ? this.#queue.splice(0) : [this.#running, ...this.#queue.splice(0)];
     this.#running = null;
     for (const job of jobs) {
@@ -789,7 +669,7 @@ class PoolImpl implements Pool {
 
   #spawn(index: number): Slot {
     const slot: Slot = { index, handle: null as unknown as WorkerHandle, ready: false, dead: false };
-    slot.handle = this.#platform.spawn(
+    slot.handle = this.spawn(
       { ...this.#data, index },
       (message) => this.#onMessage(slot, message),
       (reason) => this.#onDeath(slot, reason),
@@ -827,7 +707,7 @@ class PoolImpl implements Pool {
     slot.dead = true;
     void slot.handle.terminate();
     if (!slot.ready) {
-      const hint = this.#platform.name === 'web' ? ' (a Content-Security-Policy must allow worker-src blob:)' : '';
+      const hint = this.platform.name === 'web' ? ' (a Content-Security-Policy must allow worker-src blob:)' : '';
       this.#broken = new Error(`sigmoid-wasm pool: a worker could not start: it ${reason}${hint}`);
       this.#readyReject(this.#broken);
       this.#failAll(this.#broken);
@@ -837,14 +717,14 @@ class PoolImpl implements Pool {
     const ctl = this.#ctl;
     const held = Atomics.load(ctl, LAYOUT.BUSY + slot.index) !== 0;
     Atomics.store(ctl, LAYOUT.BUSY + slot.index, 0);
-    this.#slots[slot.index] = this.#spawn(slot.index);
+    this.slots[slot.index] = this.#spawn(slot.index);
     const job = this.#running;
     if (job === null || !held || job.failure !== null || Atomics.load(ctl, LAYOUT.DONE) === ctl[LAYOUT.CHUNKS]) return;
     job.failure = `worker ${slot.index} ${reason} while running it`;
-    Atomics.store(this.#next, 0, BigInt(job.seq >>> 0) << BigInt(32)); // front = back = 0: no more claims
+    Atomics.store(this.#next, 0, claimNone(job.seq)); // front = back = 0: no more claims
     const wait = (): void => {
       if (this.#running !== job) return; // closed meanwhile
-      const inside = this.#slots.some((s) => !s.dead && Atomics.load(ctl, LAYOUT.BUSY + s.index) !== 0);
+      const inside = this.slots.some((s) => !s.dead && Atomics.load(ctl, LAYOUT.BUSY + s.index) !== 0);
       if (inside) {
         setTimeout(wait, 1);
         return;
@@ -860,56 +740,28 @@ class PoolImpl implements Pool {
   #ref(): void {
     if (this.#refed) return;
     this.#refed = true;
-    for (const slot of this.#slots) if (!slot.dead) slot.handle.ref();
+    for (const slot of this.slots) if (!slot.dead) slot.handle.ref();
   }
 
   #unref(): void {
     if (!this.#refed) return;
     this.#refed = false;
-    for (const slot of this.#slots) slot.handle.unref();
+    for (const slot of this.slots) slot.handle.unref();
   }
 }
 
-function viewOf(buffer: ArrayBufferLike, dtype: DType, address: number, length: number): Float {
-  return dtype === 'float32' ? new Float32Array(buffer, address, length) : new Float64Array(buffer, address, length);
-}
 
 /** A shared memory as large as the engine lets this thread reserve, up to 4 GiB. */
 function sharedMemory(): WebAssembly.Memory {
   let error: unknown;
   for (const maximum of [SHARED_MAXIMUM_PAGES, 16384, 4096]) {
     try {
-      return new WebAssembly.Memory({ initial: 4, maximum, shared: true });
+      return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum, shared: true });
     } catch (e) {
       error = e;
     }
   }
   throw new Error(`createPool: this engine cannot make a shared wasm memory (${String(error)})`);
-}
-
-/** What the tests reach of a pool (not part of the package's API). */
-interface TestHooks {
-  readonly slots: readonly Slot[];
-  /** The next parallel job names no kernel: each worker that takes it throws. */
-  crashNextJob(): void;
-  /** The calling thread takes no chunks: the workers do all of every parallel job. */
-  callerIdle(idle: boolean): void;
-}
-const TEST_HOOKS = new WeakMap<object, TestHooks>();
-
-/** Internal, for tests: the pool's current worker handles, by index (terminate() one as a crash would). */
-export function workersOf(pool: Pool): WorkerHandle[] {
-  return TEST_HOOKS.get(pool)?.slots.map((s) => s.handle) ?? [];
-}
-
-/** Internal, for tests: makes the workers throw in the next parallel job (an exception in a worker). */
-export function crashNextJob(pool: Pool): void {
-  TEST_HOOKS.get(pool)?.crashNextJob();
-}
-
-/** Internal, for tests: leaves every chunk of parallel jobs to the workers (so a job is in their hands when the test ends one). */
-export function callerIdle(pool: Pool, idle: boolean): void {
-  TEST_HOOKS.get(pool)?.callerIdle(idle);
 }
 
 /**
@@ -941,7 +793,7 @@ export function callerIdle(pool: Pool, idle: boolean): void {
  * naming them; a Content-Security-Policy must allow `worker-src blob:` (the
  * workers are made from a Blob URL) and `script-src 'wasm-unsafe-eval'`.
  *
- * @throws {TypeError} for an unknown option value (as createKernel).
+ * @throws {TypeError} for an unknown option or option value (as createKernel).
  * @throws {RangeError} for `threads` outside 1..64, a negative
  *   `parallelThreshold`, or a `chunkBytes` that is not a multiple of 64.
  * @throws {Error} in a browser page that is not cross-origin isolated.
@@ -956,8 +808,5 @@ export function callerIdle(pool: Pool, idle: boolean): void {
  * ```
  */
 export function createPool(options: PoolOptions = {}): Pool {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`createPool: options must be an object (got ${options === null ? 'null' : typeof options})`);
-  }
-  return new PoolImpl(options);
+  return new PoolImpl(options) as unknown as Pool;
 }

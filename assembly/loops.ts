@@ -1,8 +1,9 @@
-// The exported kernels: each runs over n elements at byte addresses in linear
-// memory. An output may be the same address as an input (in place); any other
-// overlap is the caller's to avoid (the TypeScript layer copies first).
+// The sigmoid's loops over linear memory: each runs over n elements at byte
+// addresses; an output may be the same address as an input (in place); any
+// other overlap is the caller's to avoid (the TypeScript layer copies first).
+// The op modules (./ops/*.ts) export them, one module per function.
 //
-// This one source gives the three builds (asconfig.json):
+// Every op module is compiled three times (scripts/build-wasm.mjs):
 //  - simd:    a v128 body, then a scalar tail;
 //  - scalar:  compiled without the SIMD feature, ASC_FEATURE_SIMD is false and
 //             the scalar loop runs over every element;
@@ -24,23 +25,14 @@
 import { sigmoidF32, derivativeF32, sigmoidF64, derivativeF64, backward, sigmoidF32With, derivativeF32With, tableVector } from './sigmoid';
 import { ZMAX32_AT, NEG_ZMAX32_AT, NEG_LOG2E_AT, MAGIC32_AT, NEG_LN2_AT, P7_C7_AT, P7_C6_AT, P7_C5_AT, P7_C4_AT, P7_C3_AT, P7_C2_AT, ONE_AT } from './sigmoid';
 import { widenLo, widenHi, narrow } from './lanes';
-import {
-  mapFamily32, mapFamily64, mapFamily32x2, mapFamily64x2,
-  TANH, TANH_DERIVATIVE, SILU, SILU_DERIVATIVE, SOFTPLUS, LOG_SIGMOID, LOGIT, BCE, BCE_GRADIENT,
-} from './family';
 import { fFast32, fWith, constant, sigmoidFromF32, derivativeFromF32, backwardFast32 } from './fast';
 
-/** First free byte after the module's own data: the loader places its buffers from here. */
-export function heapBase(): usize {
-  return __heap_base;
-}
-
 // The operations: the accurate tier, then the fast one, and both at once.
-const SIGMOID: i32 = 0;
-const DERIVATIVE: i32 = 1;
-const FAST_SIGMOID: i32 = 2;
-const FAST_DERIVATIVE: i32 = 3;
-const FUSED: i32 = 4;
+@inline export const SIGMOID: i32 = 0;
+@inline export const DERIVATIVE: i32 = 1;
+@inline export const FAST_SIGMOID: i32 = 2;
+@inline export const FAST_DERIVATIVE: i32 = 3;
+@inline export const FUSED: i32 = 4;
 
 // ---- float64 elements: both tiers, float64 lanes (V = v128 of 2 x f64, or f64) ----
 
@@ -51,7 +43,7 @@ const FUSED: i32 = 4;
 }
 
 /** y[i] = op(x[i]) over n float64 elements. */
-@inline function map64(x: usize, y: usize, n: usize, op: i32): void {
+@inline export function map64(x: usize, y: usize, n: usize, op: i32): void {
   const end = n << 3;
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
@@ -71,7 +63,7 @@ const FUSED: i32 = 4;
 }
 
 /** y[i] = sigmoid(x[i]), dy[i] = derivative(x[i]) over n float64 elements (one evaluation: local-cse). */
-@inline function fused64(x: usize, y: usize, dy: usize, n: usize, fast: bool): void {
+@inline export function fused64(x: usize, y: usize, dy: usize, n: usize, fast: bool): void {
   const end = n << 3;
   const s = fast ? FAST_SIGMOID : SIGMOID;
   const d = fast ? FAST_DERIVATIVE : DERIVATIVE;
@@ -98,7 +90,7 @@ const FUSED: i32 = 4;
  * float32 lanes (three roundings: within 3 ULP; no conversions, no relaxed operation, so
  * the same bits in every build).
  */
-@inline function backwardLoop<S>(y: usize, dy: usize, dx: usize, n: usize, fast: bool): void {
+@inline export function backwardLoop<S>(y: usize, dy: usize, dx: usize, n: usize, fast: bool): void {
   const end = n * sizeof<S>();
   let i: usize = 0;
   const in32 = fast && sizeof<S>() == 4;
@@ -157,9 +149,9 @@ const FUSED: i32 = 4;
 }
 
 /** 32 bytes for the relaxed build's padded tails: a value and a derivative vector (the lanes past n are stale, and unused). */
-const TAIL: usize = memory.data(32, 16);
+export const TAIL: usize = memory.data(32, 16);
 
-@inline function mapFast32(x: usize, y: usize, dy: usize, n: usize, mode: i32): void {
+@inline export function mapFast32(x: usize, y: usize, dy: usize, n: usize, mode: i32): void {
   const end = n << 2;
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
@@ -217,7 +209,7 @@ const TAIL: usize = memory.data(32, 16);
 // of sigmoidF32With / derivativeF32With loaded once per call from the
 // constant table, then 4 vectors (8 float64 pairs) a step. `mode`: SIGMOID
 // or DERIVATIVE into y, or FUSED into y and dy.
-@inline function mapAccurate32(x: usize, y: usize, dy: usize, n: usize, mode: i32): void {
+@inline export function mapAccurate32(x: usize, y: usize, dy: usize, n: usize, mode: i32): void {
   const end = n << 2;
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
@@ -246,74 +238,3 @@ const TAIL: usize = memory.data(32, 16);
   }
 }
 
-// The accurate tier: float32 results correctly rounded but for 2^-20 ULP
-// of a tie, float64 within 1 and 1.41 ULP (ACCURACY.md).
-
-/** y[i] = sigmoid(x[i]) */
-export function f32_sigmoid(x: usize, y: usize, n: usize): void { mapAccurate32(x, y, 0, n, SIGMOID); }
-/** y[i] = sigmoid'(x[i]) */
-export function f32_derivative(x: usize, y: usize, n: usize): void { mapAccurate32(x, y, 0, n, DERIVATIVE); }
-/** y[i] = sigmoid(x[i]), dy[i] = sigmoid'(x[i]), in one pass */
-export function f32_sigmoid_derivative(x: usize, y: usize, dy: usize, n: usize): void { mapAccurate32(x, y, dy, n, FUSED); }
-/** dx[i] = dy[i] * y[i] * (1 - y[i]) */
-export function f32_backward(y: usize, dy: usize, dx: usize, n: usize): void { backwardLoop<f32>(y, dy, dx, n, false); }
-
-/** y[i] = sigmoid(x[i]) */
-export function f64_sigmoid(x: usize, y: usize, n: usize): void { map64(x, y, n, SIGMOID); }
-/** y[i] = sigmoid'(x[i]) */
-export function f64_derivative(x: usize, y: usize, n: usize): void { map64(x, y, n, DERIVATIVE); }
-/** y[i] = sigmoid(x[i]), dy[i] = sigmoid'(x[i]), in one pass */
-export function f64_sigmoid_derivative(x: usize, y: usize, dy: usize, n: usize): void { fused64(x, y, dy, n, false); }
-/** dx[i] = dy[i] * y[i] * (1 - y[i]) (both tiers) */
-export function f64_backward(y: usize, dy: usize, dx: usize, n: usize): void { backwardLoop<f64>(y, dy, dx, n, false); }
-
-// The fast tier: float32 within 2 ULP (sigmoid) and 3 ULP (derivative),
-// float64 the same; see ./fast.ts and ACCURACY.md.
-
-/** y[i] = sigmoid(x[i]) */
-export function f32_sigmoid_fast(x: usize, y: usize, n: usize): void { mapFast32(x, y, 0, n, FAST_SIGMOID); }
-/** y[i] = sigmoid'(x[i]) */
-export function f32_derivative_fast(x: usize, y: usize, n: usize): void { mapFast32(x, y, 0, n, FAST_DERIVATIVE); }
-/** y[i] = sigmoid(x[i]), dy[i] = sigmoid'(x[i]), in one pass */
-export function f32_sigmoid_derivative_fast(x: usize, y: usize, dy: usize, n: usize): void { mapFast32(x, y, dy, n, FUSED); }
-/** dx[i] = dy[i] * y[i] * (1 - y[i]), in float32 */
-export function f32_backward_fast(y: usize, dy: usize, dx: usize, n: usize): void { backwardLoop<f32>(y, dy, dx, n, true); }
-
-/** y[i] = sigmoid(x[i]) */
-export function f64_sigmoid_fast(x: usize, y: usize, n: usize): void { map64(x, y, n, FAST_SIGMOID); }
-/** y[i] = sigmoid'(x[i]) */
-export function f64_derivative_fast(x: usize, y: usize, n: usize): void { map64(x, y, n, FAST_DERIVATIVE); }
-/** y[i] = sigmoid(x[i]), dy[i] = sigmoid'(x[i]), in one pass */
-export function f64_sigmoid_derivative_fast(x: usize, y: usize, dy: usize, n: usize): void { fused64(x, y, dy, n, true); }
-
-// The sigmoid's family (./family.ts): one implementation for both tiers,
-// float32 in float64 lanes (rounded once), float64 with compensated steps;
-// no relaxed operation, so the same bits in every build. Bounds: ACCURACY.md.
-
-/** y[i] = tanh(x[i]) */
-export function f32_tanh(x: usize, y: usize, n: usize): void { mapFamily32(x, y, n, TANH); }
-export function f64_tanh(x: usize, y: usize, n: usize): void { mapFamily64(x, y, n, TANH); }
-/** y[i] = 1 - tanh(x[i])^2 */
-export function f32_tanh_derivative(x: usize, y: usize, n: usize): void { mapFamily32(x, y, n, TANH_DERIVATIVE); }
-export function f64_tanh_derivative(x: usize, y: usize, n: usize): void { mapFamily64(x, y, n, TANH_DERIVATIVE); }
-/** y[i] = x[i] sigmoid(x[i]) */
-export function f32_silu(x: usize, y: usize, n: usize): void { mapFamily32(x, y, n, SILU); }
-export function f64_silu(x: usize, y: usize, n: usize): void { mapFamily64(x, y, n, SILU); }
-/** y[i] = silu'(x[i]) */
-export function f32_silu_derivative(x: usize, y: usize, n: usize): void { mapFamily32(x, y, n, SILU_DERIVATIVE); }
-export function f64_silu_derivative(x: usize, y: usize, n: usize): void { mapFamily64(x, y, n, SILU_DERIVATIVE); }
-/** y[i] = log(1 + e^x[i]) */
-export function f32_softplus(x: usize, y: usize, n: usize): void { mapFamily32(x, y, n, SOFTPLUS); }
-export function f64_softplus(x: usize, y: usize, n: usize): void { mapFamily64(x, y, n, SOFTPLUS); }
-/** y[i] = log(sigmoid(x[i])) */
-export function f32_log_sigmoid(x: usize, y: usize, n: usize): void { mapFamily32(x, y, n, LOG_SIGMOID); }
-export function f64_log_sigmoid(x: usize, y: usize, n: usize): void { mapFamily64(x, y, n, LOG_SIGMOID); }
-/** y[i] = log(p[i] / (1 - p[i])) */
-export function f32_logit(x: usize, y: usize, n: usize): void { mapFamily32(x, y, n, LOGIT); }
-export function f64_logit(x: usize, y: usize, n: usize): void { mapFamily64(x, y, n, LOGIT); }
-/** out[i] = softplus(x[i]) - x[i] t[i], the logistic loss from logits (NaN for t[i] outside [0, 1]) */
-export function f32_bce_logits(x: usize, t: usize, out: usize, n: usize): void { mapFamily32x2(x, t, out, n, BCE); }
-export function f64_bce_logits(x: usize, t: usize, out: usize, n: usize): void { mapFamily64x2(x, t, out, n, BCE); }
-/** out[i] = sigmoid(x[i]) - t[i], its gradient (NaN for t[i] outside [0, 1]) */
-export function f32_bce_logits_grad(x: usize, t: usize, out: usize, n: usize): void { mapFamily32x2(x, t, out, n, BCE_GRADIENT); }
-export function f64_bce_logits_grad(x: usize, t: usize, out: usize, n: usize): void { mapFamily64x2(x, t, out, n, BCE_GRADIENT); }
