@@ -1,20 +1,29 @@
-// Three projects, one `vitest run`:
-// - node: every test file (test/**), except the browser-only checks in
-//   test/browser/;
-// - browser: the API suite (the top-level test/*.test.ts) plus
-//   test/browser/**, in headless Chromium (Debian's /usr/bin/chromium,
-//   driven by Playwright), importing src/index.ts as users do;
-// - browser-isolated: test/browser-isolated/** (the worker pool, which
-//   needs SharedArrayBuffer) in headless Chromium, with the page
-//   cross-origin isolated: vitest's Vite server sends COOP/COEP (below);
-// - firefox: the same files in headless Firefox (Debian's
+// The vitest projects, split by what a run proves once and what depends on
+// the engine (scripts/test.mjs runs them):
+// - api (Node): test/api/**, the kernels and the API: every entry of the
+//   table of operations on every build and tier. Version-sensitive (V8's
+//   code generation, relaxed SIMD from Node 22 on): run under the machine's
+//   Node and again under Node 22, 24 and 26;
+// - pool (Node): test/pool/**, the worker pool (worker_threads, Atomics).
+//   Version-sensitive too: run under every Node;
+// - node (Node): test/node/** and test/package/**, what does not depend on
+//   the Node version (the packed tarball, the CLI, the plot, the demo page,
+//   the example, TensorFlow.js, the Deno and Bun suites): run once, under
+//   the machine's Node;
+// - chromium: test/api/** and test/browser/** in headless Chromium
+//   (Debian's /usr/bin/chromium, driven by Playwright), importing src/ as
+//   users do; each browser's own checks (test/browser/<browser>.test.ts) run
+//   in it only;
+// - chromium-isolated: test/browser-isolated/** (the worker pool, which
+//   needs SharedArrayBuffer) in headless Chromium, the page cross-origin
+//   isolated: vitest's Vite server sends COOP/COEP (below);
+// - firefox: the same files as chromium in headless Firefox (Debian's
 //   /usr/bin/firefox-esr, driven by puppeteer-core over WebDriver BiDi,
-//   through the provider in test/browser/puppeteer-firefox.ts). Each
-//   browser's own checks (test/browser/<browser>.test.ts) run in it only.
-//   vitest runs it after the browser project (its provider runs one tab).
-// Without a browser: locally its project is skipped, with one line saying
-// how to get it; under CI (CI set) a stand-in project of the same name runs
-// one failing test saying what is missing.
+//   through test/browser/puppeteer-firefox.ts).
+// The browser projects run once, under the machine's Node. Without a
+// browser: locally its projects are skipped, with one line saying how to get
+// it; under CI (CI set) a stand-in project of the same name runs one failing
+// test saying what is missing.
 import { playwright } from '@vitest/browser-playwright';
 import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
@@ -22,24 +31,27 @@ import * as chromiumEngine from './test/browser/chromium.js';
 import * as firefoxEngine from './test/browser/firefox.js';
 import { puppeteerFirefox } from './test/browser/puppeteer-firefox.js';
 
-const BROWSER_SUITE = ['test/*.test.ts', 'test/browser/**/*.test.ts'];
+/** The suite every engine runs: the kernels and the API. */
+const API = ['test/api/**/*.test.ts'];
+/** What the browser projects run: the API suite and the browsers' own checks. */
+const BROWSER_SUITE = [...API, 'test/browser/**/*.test.ts'];
 
-const node: TestProjectInlineConfiguration = {
+/** The projects whose results depend on the engine: scripts/test.mjs runs them under every Node. */
+export const VERSION_SENSITIVE = ['api', 'pool'] as const;
+
+const api: TestProjectInlineConfiguration = {
   extends: true,
-  test: {
-    name: 'node',
-    environment: 'node',
-    include: ['test/**/*.test.ts'],
-    // The Deno and Bun suites (test/node/engines.test.ts) are started once, by
-    // the run under the machine's Node: scripts/test.mjs sets
-    // SIGMOID_WASM_ONCE_ONLY_RUN=0 for the runs under Node 22, 24 and 26.
-    exclude: [
-      ...configDefaults.exclude,
-      'test/browser/**',
-      'test/browser-isolated/**',
-      ...(process.env.SIGMOID_WASM_ONCE_ONLY_RUN === '0' ? ['test/node/engines.test.ts'] : []),
-    ],
-  },
+  test: { name: 'api', environment: 'node', include: API },
+};
+
+const pool: TestProjectInlineConfiguration = {
+  extends: true,
+  test: { name: 'pool', environment: 'node', include: ['test/pool/**/*.test.ts'] },
+};
+
+const once: TestProjectInlineConfiguration = {
+  extends: true,
+  test: { name: 'node', environment: 'node', include: ['test/node/**/*.test.ts', 'test/package/**/*.test.ts'] },
 };
 
 /** Headless Chromium (Debian's, through Playwright), as the two Chromium projects run it. */
@@ -55,10 +67,10 @@ function headlessChromium() {
   };
 }
 
-const browser = {
+const chromium = {
   extends: true,
   test: {
-    name: 'browser',
+    name: 'chromium',
     include: BROWSER_SUITE,
     exclude: [...configDefaults.exclude, 'test/browser/firefox.test.ts'],
     browser: headlessChromium(),
@@ -79,11 +91,11 @@ const CROSS_ORIGIN_ISOLATION = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 } as const;
 
-const browserIsolated = {
+const chromiumIsolated = {
   extends: true,
   server: { headers: { ...CROSS_ORIGIN_ISOLATION } },
   test: {
-    name: 'browser-isolated',
+    name: 'chromium-isolated',
     include: ['test/browser-isolated/**/*.test.ts'],
     browser: headlessChromium(),
   },
@@ -138,20 +150,22 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     projects: [
-      node,
+      api,
+      pool,
+      once,
       ...browserProjects({
-        project: browser,
+        project: chromium,
         status: chromiumEngine.chromiumStatus(),
         lines: chromiumEngine,
         standIn: 'test/browser/chromium-missing.check.ts',
         notedVar: 'SIGMOID_WASM_CHROMIUM_NOTED',
       }),
       ...browserProjects({
-        project: browserIsolated,
+        project: chromiumIsolated,
         status: chromiumEngine.chromiumStatus(),
         lines: chromiumEngine,
         standIn: 'test/browser-isolated/chromium-missing.check.ts',
-        // The browser project's: one line says Chromium is missing, for both.
+        // The chromium project's: one line says Chromium is missing, for both.
         notedVar: 'SIGMOID_WASM_CHROMIUM_NOTED',
       }),
       ...browserProjects({
