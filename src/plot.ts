@@ -10,50 +10,17 @@
  * upper right.
  */
 import { defaultKernel } from './api.js';
+import type { Defined, OpSpec } from './op.js';
+import type * as ops from './ops.js';
+import { OPS, opNamed } from './table.js';
 import type { Kernel } from './types.js';
 
-/**
- * Colours of the curves (any CSS colour: `#rrggbb`, a name, `rgb(...)`).
- *
- * @example
- * ```ts
- * sigmoidPlotSvg({ colors: { sigmoid: 'black', derivative: '#c00' } });
- * ```
- */
-export interface PlotColors {
-  /** Default `#307EC7`. */
-  sigmoid?: string;
-  /** Default `#9621E2`. */
-  derivative?: string;
-  /** Default `#E8710A`. */
-  tanh?: string;
-  /** Default `#1E9E5A`. */
-  tanhDerivative?: string;
-  /** Default `#D62728`. */
-  silu?: string;
-  /** Default `#8C564B`. */
-  siluDerivative?: string;
-  /** Default `#17BECF`. */
-  softplus?: string;
-  /** Default `#7F7F00`. */
-  logSigmoid?: string;
-  /** Default `#E377C2`. */
-  logit?: string;
-}
+/** The entry type behind a function of the table. */
+type EntryOf<F> = F extends Defined<infer S, unknown> ? S : never;
 
 /**
- * The functions a plot can draw, by the name of the package's function
- * (`'derivative'` is `sigmoidDerivative`).
- *
- * @example
- * ```ts
- * PLOT_FUNCTIONS.includes('silu'); // true
- * ```
- */
-export const PLOT_FUNCTIONS = ['sigmoid', 'derivative', 'tanh', 'tanhDerivative', 'silu', 'siluDerivative', 'softplus', 'logSigmoid', 'logit'] as const;
-
-/**
- * One of {@link PLOT_FUNCTIONS}.
+ * The name of a function a plot can draw: every function of the table of
+ * operations (src/ops.ts) whose entry has a `plot`, the one-input ones.
  *
  * @example
  * ```ts
@@ -61,7 +28,33 @@ export const PLOT_FUNCTIONS = ['sigmoid', 'derivative', 'tanh', 'tanhDerivative'
  * sigmoidPlotSvg({ fn });
  * ```
  */
-export type PlotFunction = (typeof PLOT_FUNCTIONS)[number];
+export type PlotFunction = {
+  [K in keyof typeof ops]: EntryOf<(typeof ops)[K]> extends { readonly plot: object } ? K : never;
+}[keyof typeof ops];
+
+/**
+ * The functions a plot can draw, by name, in the table's order: `sigmoid`,
+ * `sigmoidDerivative`, then the family's (`tanh`, `silu`, `softplus`,
+ * `logSigmoid`, `logit` and their derivatives).
+ *
+ * @example
+ * ```ts
+ * PLOT_FUNCTIONS.includes('silu'); // true
+ * ```
+ */
+export const PLOT_FUNCTIONS: readonly PlotFunction[] = OPS.filter((s) => s.plot !== undefined).map((s) => s.name as PlotFunction);
+
+/**
+ * Colours of the curves, by function name (any CSS colour: `#rrggbb`, a
+ * name, `rgb(...)`); a function left out keeps its table colour (`sigmoid`
+ * `#307EC7`, `sigmoidDerivative` `#9621E2`, `tanh` `#E8710A`, ...).
+ *
+ * @example
+ * ```ts
+ * sigmoidPlotSvg({ colors: { sigmoid: 'black', sigmoidDerivative: '#c00' } });
+ * ```
+ */
+export type PlotColors = { [K in PlotFunction]?: string };
 
 /**
  * Options of {@link sigmoidPlotSvg}; every one is optional.
@@ -75,11 +68,11 @@ export type PlotFunction = (typeof PLOT_FUNCTIONS)[number];
 export interface PlotOptions {
   /**
    * What to draw (default `'sigmoid'`): one of {@link PLOT_FUNCTIONS}, with
-   * its derivative where the package has it as a function (`'sigmoid'`,
-   * `'tanh'`, `'silu'`: two curves), or a list of them, drawn exactly.
+   * the function its entry draws it with (`'sigmoid'`, `'tanh'`, `'silu'`:
+   * their derivatives, two curves), or a list of them, drawn exactly.
    */
   fn?: PlotFunction | readonly PlotFunction[];
-  /** First x (default -6; 0 when only `logit` is drawn). */
+  /** First x (default -6; 0 when only functions of a probability, `logit`, are drawn). */
   from?: number;
   /** Last x (default 6; 1 when only `logit` is drawn); must be greater than `from`. */
   to?: number;
@@ -108,34 +101,23 @@ export interface PlotOptions {
  */
 export const MAX_PLOT_POINTS = 1_000_000;
 
-const DEFAULT_COLORS: Required<PlotColors> = {
-  sigmoid: '#307EC7',
-  derivative: '#9621E2',
-  tanh: '#E8710A',
-  tanhDerivative: '#1E9E5A',
-  silu: '#D62728',
-  siluDerivative: '#8C564B',
-  softplus: '#17BECF',
-  logSigmoid: '#7F7F00',
-  logit: '#E377C2',
-};
+/** The entry of a function a plot can draw, with its `plot`. */
+type Plotted = OpSpec & { readonly plot: NonNullable<OpSpec['plot']> };
+const entry = (fn: PlotFunction): Plotted => opNamed(fn) as Plotted;
 
-/** Each function: its `data-series` id, legend label, the kernel method, and its derivative among PLOT_FUNCTIONS. */
-type Method = 'sigmoid' | 'sigmoidDerivative' | 'tanh' | 'tanhDerivative' | 'silu' | 'siluDerivative' | 'softplus' | 'logSigmoid' | 'logit';
-const FUNCTIONS: Record<PlotFunction, { id: string; label: string; method: Method; pair?: PlotFunction }> = {
-  sigmoid: { id: 'sigmoid', label: 'sigmoid', method: 'sigmoid', pair: 'derivative' },
-  derivative: { id: 'derivative', label: 'derivative', method: 'sigmoidDerivative' },
-  tanh: { id: 'tanh', label: 'tanh', method: 'tanh', pair: 'tanhDerivative' },
-  tanhDerivative: { id: 'tanh-derivative', label: 'tanh derivative', method: 'tanhDerivative' },
-  silu: { id: 'silu', label: 'SiLU', method: 'silu', pair: 'siluDerivative' },
-  siluDerivative: { id: 'silu-derivative', label: 'SiLU derivative', method: 'siluDerivative' },
-  softplus: { id: 'softplus', label: 'softplus', method: 'softplus' },
-  logSigmoid: { id: 'log-sigmoid', label: 'log-sigmoid', method: 'logSigmoid' },
-  logit: { id: 'logit', label: 'logit', method: 'logit' },
-};
+/** A function and the one its entry draws it with (`sigmoid` and `sigmoidDerivative`), or the function alone. */
+function withItsPartner(fn: PlotFunction): readonly PlotFunction[] {
+  const partner = entry(fn).plot.with;
+  return partner === undefined ? [fn] : [fn, partner as PlotFunction];
+}
+
+const DEFAULT_COLORS = Object.fromEntries(PLOT_FUNCTIONS.map((fn) => [fn, entry(fn).plot.color])) as Required<PlotColors>;
+
+/** What `tanh: true` adds: the article's contrast, tanh and its derivative. */
+const TANH_CONTRAST = withItsPartner('tanh');
 
 const OPTION_KEYS = new Set(['fn', 'from', 'to', 'step', 'width', 'height', 'colors', 'lineWidth', 'tanh', 'kernel']);
-const COLOR_KEYS = new Set(Object.keys(DEFAULT_COLORS));
+const COLOR_KEYS = new Set<string>(PLOT_FUNCTIONS);
 
 /** Letters, digits, `#`, `(`, `)`, `,`, `.`, `%`, `-`, spaces: every CSS colour form, and nothing that can break out of an attribute. */
 const COLOR_PATTERN = /^[#a-zA-Z0-9(),.% -]{1,64}$/;
@@ -156,9 +138,10 @@ interface Series {
  *
  * The sample points are `from + i * step` up to `to` (included when it falls
  * on the grid): 1201 points for the defaults. Each curve is one `<path>` with
- * `data-series` (`sigmoid`, `derivative`, `tanh`, `tanh-derivative`, `silu`,
- * `silu-derivative`, `softplus`, `log-sigmoid`, `logit`) and `data-points`
- * (the number of sample points) attributes; points where a function is not
+ * `data-series` (its entry's `plot.id`: `sigmoid`, `derivative` for
+ * `sigmoidDerivative`, `tanh`, `tanh-derivative`, `silu`, `silu-derivative`,
+ * `softplus`, `log-sigmoid`, `logit`) and `data-points` (the number of
+ * sample points) attributes; points where a function is not
  * finite (logit at 0 and 1, NaN outside [0, 1]) leave a gap. The same
  * options always give the same string.
  *
@@ -182,13 +165,13 @@ export function sigmoidPlotSvg(options: PlotOptions = {}): string {
   const xs = samplePoints(o.from, o.to, o.step);
   const kernel = o.kernel ?? defaultKernel();
   const curve = (fn: PlotFunction, dash: string | null): Series => {
-    const f = FUNCTIONS[fn];
-    return { id: f.id, label: f.label, color: o.colors[fn], dash, y: kernel[f.method](xs) };
+    const { id, label } = entry(fn).plot;
+    return { id, label, color: o.colors[fn], dash, y: kernel[fn](xs) };
   };
   const series = o.fns.map((fn) => curve(fn, null));
   if (o.tanh) {
     // The article's contrast: tanh and its derivative, dashed.
-    (['tanh', 'tanhDerivative'] as const).forEach((fn, i) => {
+    TANH_CONTRAST.forEach((fn, i) => {
       if (!o.fns.includes(fn)) series.push(curve(fn, dashFor(o.lineWidth, i as 0 | 1)));
     });
   }
@@ -230,11 +213,11 @@ function validate(options: PlotOptions): Resolved {
     if (!OPTION_KEYS.has(key)) throw new TypeError(`sigmoidPlotSvg: unknown option '${key}'`);
   }
   const fns = functionsOf(options.fn);
-  // logit's domain is [0, 1]: its own default range when it is drawn alone.
-  const logitOnly = fns.every((f) => f === 'logit');
-  const from = num(options, 'from', logitOnly ? 0 : -6);
-  const to = num(options, 'to', logitOnly ? 1 : 6);
-  const step = num(options, 'step', logitOnly ? 0.001 : 0.01);
+  // logit's domain is [0, 1]: functions of a probability drawn alone get that range.
+  const probabilityOnly = fns.every((f) => entry(f).domain === 'probability');
+  const from = num(options, 'from', probabilityOnly ? 0 : -6);
+  const to = num(options, 'to', probabilityOnly ? 1 : 6);
+  const step = num(options, 'step', probabilityOnly ? 0.001 : 0.01);
   const width = num(options, 'width', 900);
   const height = num(options, 'height', 500);
   const lineWidth = num(options, 'lineWidth', 3);
@@ -262,14 +245,13 @@ function isPlotFunction(v: unknown): v is PlotFunction {
   return typeof v === 'string' && (PLOT_FUNCTIONS as readonly string[]).includes(v);
 }
 
-/** `fn` as the list of curves to draw: a name gives it and its derivative (where there is one), a list itself. */
+/** `fn` as the list of curves to draw: a name gives it and the function its entry draws it with (its derivative), a list itself. */
 function functionsOf(fn: unknown): readonly PlotFunction[] {
   const known = `one of ${PLOT_FUNCTIONS.join(', ')}`;
-  if (fn === undefined) return ['sigmoid', 'derivative'];
+  if (fn === undefined) return withItsPartner('sigmoid');
   if (typeof fn === 'string') {
     if (!isPlotFunction(fn)) throw new TypeError(`sigmoidPlotSvg: unknown function '${fn}' for options.fn (${known})`);
-    const pair = FUNCTIONS[fn].pair;
-    return pair === undefined ? [fn] : [fn, pair];
+    return withItsPartner(fn);
   }
   if (!Array.isArray(fn)) throw new TypeError(`sigmoidPlotSvg: options.fn must be a function name or an array of them (got ${typeName(fn)})`);
   if (fn.length === 0) throw new TypeError('sigmoidPlotSvg: options.fn must name at least one function');

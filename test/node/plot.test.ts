@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 import { createKernel, logit, sigmoid, silu, siluDerivative } from '../../src/index.js';
 import { MAX_PLOT_POINTS, PLOT_FUNCTIONS, sigmoidPlotSvg, type PlotFunction, type PlotOptions } from '../../src/plot.js';
+import { OPS } from '../../src/table.js';
 
 /**
  * A small well-formedness check (no XML parser among the dev dependencies):
@@ -148,7 +149,7 @@ describe('sigmoidPlotSvg', () => {
   it('is deterministic and honours colours, sizes and line width', () => {
     expect(sigmoidPlotSvg()).toBe(svg);
     expect(sigmoidPlotSvg({ tanh: true })).toBe(sigmoidPlotSvg({ tanh: true }));
-    const custom = sigmoidPlotSvg({ width: 450, height: 250, lineWidth: 1.5, colors: { sigmoid: 'red', derivative: 'rgb(0, 128, 0)' } });
+    const custom = sigmoidPlotSvg({ width: 450, height: 250, lineWidth: 1.5, colors: { sigmoid: 'red', sigmoidDerivative: 'rgb(0, 128, 0)' } });
     expect(custom).toContain('width="450" height="250" viewBox="0 0 450 250"');
     expect(paths(custom).map((p) => p.stroke)).toEqual(['red', 'rgb(0, 128, 0)']);
     expect(custom).toMatch(/<path [^>]*stroke-width="1.5"/);
@@ -180,7 +181,10 @@ describe('sigmoidPlotSvg', () => {
     expect(bad({ kernel: {} })).toThrow(TypeError);
     expect(bad(null)).toThrow(TypeError);
     expect(bad(5)).toThrow(TypeError);
-    expect(bad({ fn: 'swish' })).toThrow(/unknown function 'swish' for options.fn \(one of sigmoid, derivative, tanh, tanhDerivative, silu, siluDerivative, softplus, logSigmoid, logit\)/);
+    expect(bad({ fn: 'swish' })).toThrow(`unknown function 'swish' for options.fn (one of ${PLOT_FUNCTIONS.join(', ')})`);
+    expect(bad({ fn: 'derivative' })).toThrow(/unknown function 'derivative'/); // the table's name is sigmoidDerivative
+    expect(bad({ fn: 'sigmoidBackward' })).toThrow(/unknown function 'sigmoidBackward'/); // no curve: two inputs
+    expect(bad({ colors: { derivative: 'red' } })).toThrow(/unknown colour 'derivative'/);
     expect(bad({ fn: ['silu', 'nope'] })).toThrow(/unknown function 'nope' in options.fn/);
     expect(bad({ fn: [] })).toThrow(/at least one function/);
     expect(bad({ fn: 5 })).toThrow(TypeError);
@@ -203,7 +207,7 @@ describe('sigmoidPlotSvg: the sigmoid family (fn)', () => {
 
   it('the default is the article\'s figure, and docs/ holds it as the package draws it', () => {
     expect(sigmoidPlotSvg({ fn: 'sigmoid' })).toBe(sigmoidPlotSvg());
-    expect(sigmoidPlotSvg({ fn: ['sigmoid', 'derivative'] })).toBe(sigmoidPlotSvg());
+    expect(sigmoidPlotSvg({ fn: ['sigmoid', 'sigmoidDerivative'] })).toBe(sigmoidPlotSvg());
     expect(readFileSync(new URL('../../docs/sigmoid.svg', import.meta.url), 'utf8')).toBe(sigmoidPlotSvg());
     expect(readFileSync(new URL('../../docs/sigmoid-tanh.svg', import.meta.url), 'utf8')).toBe(sigmoidPlotSvg({ tanh: true }));
     // README's figure of the family.
@@ -216,7 +220,7 @@ describe('sigmoidPlotSvg: the sigmoid family (fn)', () => {
   it("a name draws the function and its derivative where the package has one; others alone", () => {
     const expected: Record<PlotFunction, string[]> = {
       sigmoid: ['sigmoid', 'derivative'],
-      derivative: ['derivative'],
+      sigmoidDerivative: ['derivative'],
       tanh: ['tanh', 'tanh-derivative'],
       tanhDerivative: ['tanh-derivative'],
       silu: ['silu', 'silu-derivative'],
@@ -225,7 +229,9 @@ describe('sigmoidPlotSvg: the sigmoid family (fn)', () => {
       logSigmoid: ['log-sigmoid'],
       logit: ['logit'],
     };
-    expect(Object.keys(expected)).toEqual([...PLOT_FUNCTIONS]);
+    // The functions a plot draws are the table's entries with a curve, in the table's order.
+    expect([...PLOT_FUNCTIONS]).toEqual(OPS.filter((s) => s.plot !== undefined).map((s) => s.name));
+    expect(Object.keys(expected).sort()).toEqual([...PLOT_FUNCTIONS].sort());
     for (const fn of PLOT_FUNCTIONS) {
       const svg = sigmoidPlotSvg({ fn });
       expect(() => checkWellFormed(svg)).not.toThrow();
