@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultKernel } from '../dist/index.js';
 import { PLOT_FUNCTIONS, sigmoidPlotSvg } from '../dist/plot.js';
 import { formatQuickBenchmark, quickBenchmark } from '../dist/quickbench.js';
+import { OPS, opNamed } from '../dist/table.js';
 
 const TOOL = 'sigmoid-wasm';
 
@@ -30,8 +31,50 @@ export class UsageError extends Error {
   }
 }
 
-/** The functions --fn can name (the package's, 'derivative' being sigmoidDerivative), as one line for messages. */
-const FUNCTION_LIST = PLOT_FUNCTIONS.join(', ');
+/**
+ * What --fn can name, from the table of operations (src/ops.ts): `eval`
+ * takes every function of one input, `plot` those with a curve (PLOT_FUNCTIONS).
+ */
+const FUNCTIONS = {
+  eval: OPS.filter((s) => s.shape === 'unary').map((s) => s.name),
+  plot: [...PLOT_FUNCTIONS],
+};
+
+/**
+ * Other names --fn accepts: `derivative`, the name this command took for
+ * `sigmoidDerivative` before every name came from the table.
+ */
+const ALIASES = { derivative: 'sigmoidDerivative' };
+
+/** A single name draws or prints the function its table entry pairs it with (`sigmoid` with `sigmoidDerivative`). */
+const partnerOf = (name) => opNamed(name)?.plot?.with;
+
+/** The functions of the default --fn. */
+const DEFAULT_FUNCTIONS = ['sigmoid', partnerOf('sigmoid')].filter(Boolean);
+
+/** The names with a partner, for the help: 'sigmoid, tanh and silu'. */
+const withPartners = (command) => {
+  const names = FUNCTIONS[command].filter((n) => partnerOf(n) !== undefined);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('');
+};
+
+/** The functions of a probability (logit), whose x is p in [0, 1]. */
+const PROBABILITY = OPS.filter((s) => s.domain === 'probability').map((s) => s.name);
+
+/** A list of names wrapped at `width` columns, each line after the first indented by `indent`. */
+function wrapList(names, indent, width = 76) {
+  const lines = [];
+  let line = '';
+  for (const [i, name] of names.entries()) {
+    const word = `${name}${i < names.length - 1 ? ',' : ';'}`;
+    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.join(`\n${indent}`);
+}
 
 const HELP = {
   main: `Usage: ${TOOL} <command> [options]
@@ -64,16 +107,17 @@ with --fn, other functions of the package.
 
 Options:
   --fn <name>     the function (default sigmoid): one of
-                  ${FUNCTION_LIST};
-                  sigmoid, tanh and silu come with their derivative, a
+                  ${wrapList(FUNCTIONS.eval, '                  ')}
+                  ${withPartners('eval')} come with their derivative, a
                   comma-separated list gives exactly those columns
+                  (derivative: another name for sigmoidDerivative)
   --type f32|f64  element type (default f64); f32 rounds x to float32 first
   --json          print JSON: { type, simd, functions, values: [{ x, sigmoid,
-                  derivative }] } (a key per function; Infinity and NaN
-                  appear as strings)
+                  sigmoidDerivative }] } (a key per function; Infinity and
+                  NaN appear as strings)
   -h, --help      show this help
 
-x may be any decimal number, Infinity, -Infinity or NaN (logit takes p in
+x may be any decimal number, Infinity, -Infinity or NaN (${PROBABILITY.join(', ')} takes p in
 [0, 1]). Put '--' before the numbers if one of them could read as an option.
 
 Examples:
@@ -90,12 +134,13 @@ Writes the figure of the sigmoid and its derivative (a standalone SVG); with
 Options:
   --out <file>      where to write ('-' for stdout); required
   --fn <name>       the function (default sigmoid): one of
-                    ${FUNCTION_LIST};
-                    sigmoid, tanh and silu come with their derivative, a
+                    ${wrapList(FUNCTIONS.plot, '                    ')}
+                    ${withPartners('plot')} come with their derivative, a
                     comma-separated list gives exactly those curves
-  --from <x>        first x (default -6; 0 for logit alone)
-  --to <x>          last x (default 6; 1 for logit alone)
-  --step <dx>       distance between points (default 0.01; 0.001 for logit alone)
+                    (derivative: another name for sigmoidDerivative)
+  --from <x>        first x (default -6; 0 for ${PROBABILITY.join(", ")} alone)
+  --to <x>          last x (default 6; 1 for ${PROBABILITY.join(", ")} alone)
+  --step <dx>       distance between points (default 0.01; 0.001 for ${PROBABILITY.join(", ")} alone)
   --tanh            also draw tanh and its derivative, dashed, for contrast
   --width <px>      width (default 900)
   --height <px>     height (default 500)
@@ -238,57 +283,49 @@ export function formatTable(headers, rows) {
 
 // ---- functions ---------------------------------------------------------------
 
-/** The kernel method of each --fn name, and the derivative that comes with it. */
-const FUNCTIONS = {
-  sigmoid: { method: 'sigmoid', pair: 'derivative' },
-  derivative: { method: 'sigmoidDerivative' },
-  tanh: { method: 'tanh', pair: 'tanhDerivative' },
-  tanhDerivative: { method: 'tanhDerivative' },
-  silu: { method: 'silu', pair: 'siluDerivative' },
-  siluDerivative: { method: 'siluDerivative' },
-  softplus: { method: 'softplus' },
-  logSigmoid: { method: 'logSigmoid' },
-  logit: { method: 'logit' },
-};
-
 /**
- * Parses --fn: one name gives it and its derivative where the package has
- * one (sigmoid, tanh, silu), a comma-separated list exactly those.
+ * Parses --fn: one name gives it and the function its table entry pairs it
+ * with (sigmoid, tanh and silu: their derivatives), a comma-separated list
+ * exactly those. `command` says which names count (eval: every function of
+ * one input; plot: those with a curve).
  *
  * @example
- * parseFunctions('tanh', 'eval');          // ['tanh', 'tanhDerivative']
+ * parseFunctions('tanh', 'eval');           // ['tanh', 'tanhDerivative']
  * parseFunctions('softplus,logit', 'eval'); // ['softplus', 'logit']
- * @param {string | undefined} text @param {string} command
+ * parseFunctions('derivative', 'plot');     // ['sigmoidDerivative']
+ * @param {string | undefined} text @param {'eval' | 'plot'} command
  * @returns {string[]}
  */
 export function parseFunctions(text, command) {
-  if (text === undefined) return ['sigmoid', 'derivative'];
-  const names = text.split(',').map((s) => s.trim());
-  for (const name of names) {
-    if (!Object.hasOwn(FUNCTIONS, name)) {
-      throw new UsageError(command, `unknown function '${name}' for --fn (one of ${FUNCTION_LIST})`);
+  if (text === undefined) return [...DEFAULT_FUNCTIONS];
+  const known = FUNCTIONS[command];
+  const names = text.split(',').map((s) => s.trim()).map((name) => (Object.hasOwn(ALIASES, name) ? ALIASES[name] : name));
+  for (const [i, name] of names.entries()) {
+    if (!known.includes(name)) {
+      throw new UsageError(command, `unknown function '${text.split(',')[i].trim()}' for --fn (one of ${known.join(', ')})`);
     }
   }
   if (new Set(names).size !== names.length) throw new UsageError(command, `--fn names a function twice (${text})`);
-  const pair = FUNCTIONS[names[0]].pair;
-  return names.length === 1 && pair !== undefined ? [names[0], pair] : names;
+  const partner = partnerOf(names[0]);
+  return names.length === 1 && partner !== undefined ? [names[0], partner] : names;
 }
 
 // ---- commands ----------------------------------------------------------------
 
 /**
  * The functions (default: sigmoid and its derivative) at the given points,
- * computed by the package: one row per x, a key per function.
+ * computed by the package: one row per x, a key per function (the table's
+ * names).
  *
  * @example
- * evaluate([0, 1], 'f64');            // [{ x: 0, sigmoid: 0.5, derivative: 0.25 }, { x: 1, ... }]
+ * evaluate([0, 1], 'f64');            // [{ x: 0, sigmoid: 0.5, sigmoidDerivative: 0.25 }, { x: 1, ... }]
  * evaluate([0], 'f32', ['tanh']);     // [{ x: 0, tanh: 0 }]
  * @param {number[]} xs @param {'f32' | 'f64'} type @param {string[]} [functions]
  */
-export function evaluate(xs, type, functions = ['sigmoid', 'derivative']) {
+export function evaluate(xs, type, functions = DEFAULT_FUNCTIONS) {
   const x = type === 'f32' ? Float32Array.from(xs) : Float64Array.from(xs);
   const kernel = defaultKernel();
-  const columns = functions.map((fn) => kernel[FUNCTIONS[fn].method](x));
+  const columns = functions.map((fn) => kernel[fn](x));
   return Array.from(x, (v, i) => Object.fromEntries([['x', v], ...functions.map((fn, c) => [fn, columns[c][i]])]));
 }
 

@@ -18,7 +18,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // float64): the gradient would vanish for no mathematical reason.
 const points = [-800, -745, -40, -10, -2, -1, 0, 1, 2, 10, 40];
 console.log(`sigmoid-wasm (${defaultKernel().precision} tier, ${buildName(defaultKernel())} build), float64\n`);
-const rows = evaluate(points, 'f64').map(({ x, sigmoid: s, derivative }) => {
+const rows = evaluate(points, 'f64').map(({ x, sigmoid: s, sigmoidDerivative: derivative }) => {
   const plain = 1 / (1 + Math.exp(-x));
   return [String(x), formatNumber(s, 'f64'), formatNumber(derivative, 'f64'), formatNumber(plain * (1 - plain), 'f64')];
 });

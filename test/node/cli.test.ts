@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import * as api from '../../src/index.js';
-import { kernelFor } from '../../src/registry.js';
+import { boundOf } from '../../src/op.js';
+import { OPS, opNamed } from '../../src/table.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(root, 'bin', 'sigmoid-wasm.mjs');
@@ -39,12 +40,12 @@ beforeAll(() => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('sigmoid-wasm eval', () => {
-  it('prints an aligned table of x, sigmoid and derivative', async () => {
+  it('prints an aligned table of x, sigmoid and sigmoidDerivative', async () => {
     const r = await cli(['eval', '0', '1', '-3']);
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^x\s+sigmoid\(x\)\s+derivative\(x\)$/);
+    expect(lines[0]).toMatch(/^x\s+sigmoid\(x\)\s+sigmoidDerivative\(x\)$/);
     const rows = lines.slice(1).map((l) => l.split(/\s+/).map(Number));
     expect(rows[0]).toEqual([0, 0.5, 0.25]);
     expect(rows[1]).toEqual([1, 0.7310585786300049, 0.19661193324148185]);
@@ -63,8 +64,8 @@ describe('sigmoid-wasm eval', () => {
     expect(json.values[0]!.x).toBe(Math.fround(0.1));
     expect(json.values[0]!.sigmoid).toBe(Math.fround(json.values[0]!.sigmoid as number));
     expect(json.values[1]).toMatchObject({ x: 40, sigmoid: 1 });
-    expect(json.values[1]!.derivative as number).toBeGreaterThan(0); // no vanishing gradient
-    expect(json.values[2]).toEqual({ x: '-Infinity', sigmoid: 0, derivative: 0 });
+    expect(json.values[1]!.sigmoidDerivative as number).toBeGreaterThan(0); // no vanishing gradient
+    expect(json.values[2]).toEqual({ x: '-Infinity', sigmoid: 0, sigmoidDerivative: 0 });
   });
 
   it('shows float32 numbers in their shortest form', async () => {
@@ -74,18 +75,16 @@ describe('sigmoid-wasm eval', () => {
 });
 
 describe('sigmoid-wasm eval --fn', () => {
-  /** The functions --fn takes, and the package's function behind each name. */
-  const FUNCTIONS = {
-    sigmoid: api.sigmoid,
-    derivative: api.sigmoidDerivative,
-    tanh: api.tanh,
-    tanhDerivative: api.tanhDerivative,
-    silu: api.silu,
-    siluDerivative: api.siluDerivative,
-    softplus: api.softplus,
-    logSigmoid: api.logSigmoid,
-    logit: api.logit,
-  } as const;
+  /** The functions eval's --fn takes (the table's functions of one input), and the package's function behind each name. */
+  const UNARY = OPS.filter((s) => s.shape === 'unary').map((s) => s.name);
+  const FUNCTIONS = Object.fromEntries(UNARY.map((name) => [name, api[name] as (x: number | Float32Array) => number | Float32Array])) as Record<string, {
+    (x: number): number;
+    (x: Float32Array): Float32Array;
+  }>;
+
+  it('takes every function of one input in the table, and nothing else', () => {
+    expect(UNARY).toEqual(expect.arrayContaining(['sigmoid', 'sigmoidDerivative', 'tanh', 'tanhDerivative', 'silu', 'siluDerivative', 'softplus', 'logSigmoid', 'logit']));
+  });
 
   it('--fn tanh 0 1: x, tanh(x) and its derivative, the package\'s values', async () => {
     const r = await cli(['eval', '--fn', 'tanh', '0', '1', '20']);
@@ -98,8 +97,8 @@ describe('sigmoid-wasm eval --fn', () => {
       expect(t).toBe(api.tanh(x));
       expect(d).toBe(api.tanhDerivative(x));
     }
-    // Within the registry bound of the true value (float64: tanh(1) = 0.76159415595576488812).
-    const bound = kernelFor('fast', 'tanh', 'float64').bound[0];
+    // Within the table's bound of the true value (float64: tanh(1) = 0.76159415595576488812).
+    const bound = boundOf(opNamed('tanh')!.kernels.float64.fast);
     expect(Math.abs(rows[1]![1]! - 0.76159415595576488812) / 2 ** -53).toBeLessThanOrEqual(bound + 0.5);
     // tanh'(20) = 4 e^-40 / (1 + e^-40)^2: not 0, where 1 - tanh(20)^2 is.
     expect(rows[2]![2]).toBeGreaterThan(1.6993e-17);
@@ -107,7 +106,7 @@ describe('sigmoid-wasm eval --fn', () => {
   });
 
   it('every function by name, in f64 and f32, as JSON with a key per function', async () => {
-    const names = Object.keys(FUNCTIONS) as Array<keyof typeof FUNCTIONS>;
+    const names = UNARY;
     for (const type of ['f64', 'f32'] as const) {
       const r = await cli(['eval', '--fn', names.join(','), '--type', type, '--json', '--', '-2', '0.25', '0.5', '3']);
       expect(r.code, r.stderr).toBe(0);
@@ -117,7 +116,8 @@ describe('sigmoid-wasm eval --fn', () => {
         expect(Object.keys(row)).toEqual(['x', ...names]);
         for (const name of names) {
           const x = row.x as number;
-          const want = type === 'f64' ? FUNCTIONS[name](x) : FUNCTIONS[name](Float32Array.of(x))[0]!;
+          const f = FUNCTIONS[name]!;
+          const want = type === 'f64' ? f(x) : f(Float32Array.of(x))[0]!;
           expect(row[name], `${name}(${x}) ${type}`).toBe(Number.isNaN(want) ? 'NaN' : want);
         }
       }
@@ -126,11 +126,14 @@ describe('sigmoid-wasm eval --fn', () => {
 
   it('a name comes with its derivative where the package has one; others alone', async () => {
     const header = async (fn: string): Promise<string> => (await cli(['eval', '--fn', fn, '1'])).stdout.split('\n')[0]!.split(/\s+/).join(' ');
-    expect(await header('sigmoid')).toBe('x sigmoid(x) derivative(x)');
+    expect(await header('sigmoid')).toBe('x sigmoid(x) sigmoidDerivative(x)');
     expect(await header('silu')).toBe('x silu(x) siluDerivative(x)');
     expect(await header('softplus')).toBe('x softplus(x)');
     expect(await header('siluDerivative')).toBe('x siluDerivative(x)');
     expect(await header('logit,sigmoid')).toBe('x logit(x) sigmoid(x)');
+    // 'derivative' is another name for sigmoidDerivative.
+    expect(await header('derivative')).toBe('x sigmoidDerivative(x)');
+    expect(await header('sigmoid,derivative')).toBe('x sigmoid(x) sigmoidDerivative(x)');
     // The default is --fn sigmoid, exactly.
     expect((await cli(['eval', '0', '2'])).stdout).toBe((await cli(['eval', '--fn', 'sigmoid', '0', '2'])).stdout);
   });
@@ -224,9 +227,10 @@ describe('help and errors', () => {
     for (const command of ['eval', 'plot']) {
       const { stdout } = await cli([command, '--help']);
       expect(stdout).toMatch(/--fn <name>/);
-      for (const name of ['sigmoid', 'derivative', 'tanh', 'tanhDerivative', 'silu', 'siluDerivative', 'softplus', 'logSigmoid', 'logit']) {
-        expect(stdout).toContain(name);
+      for (const { name, shape, plot } of OPS) {
+        if (command === 'eval' ? shape === 'unary' : plot !== undefined) expect(stdout).toContain(name);
       }
+      expect(stdout).toContain('derivative: another name for sigmoidDerivative');
     }
     expect((await cli(['--help'])).stdout).toContain('eval --fn tanh 0 1');
   });
@@ -244,7 +248,8 @@ describe('help and errors', () => {
     [['plot', '--out', 'x.svg', '--from', '6', '--to', '-6'], /from must be less than to/],
     [['plot', '--out', 'x.svg', '--step', '0'], /step must be positive/],
     [['bench', '--fast'], /unknown option '--fast'/],
-    [['eval', '--fn', 'swish', '1'], /eval: unknown function 'swish' for --fn \(one of sigmoid, derivative, tanh, tanhDerivative, silu, siluDerivative, softplus, logSigmoid, logit\)/],
+    [['eval', '--fn', 'swish', '1'], new RegExp(`eval: unknown function 'swish' for --fn \\(one of ${OPS.filter((s) => s.shape === 'unary').map((s) => s.name).join(', ')}\\)`)],
+    [['eval', '--fn', 'sigmoidBackward', '1'], /eval: unknown function 'sigmoidBackward' for --fn/],
     [['eval', '--fn', 'tanh,tanh', '1'], /--fn names a function twice/],
     [['eval', '1', '--fn'], /--fn needs a value/],
     [['plot', '--fn', 'Tanh', '--out', 'x.svg'], /plot: unknown function 'Tanh' for --fn/],
