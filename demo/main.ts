@@ -1,6 +1,8 @@
 // The demo page: everything on it is computed here, in the visitor's browser,
 // by the package, imported as users import it (the aliases of vite.config.ts
-// map these names to ../src).
+// map these names to ../src). The functions it offers, their titles, columns
+// and plain JS formulas come from the table of operations (src/table.ts,
+// which the package does not export: the page reads it from the source).
 //
 // Query parameters: ?scalar=1 forces the scalar build; ?fn=<name> picks the
 // function (one of sigmoid-wasm/plot's PLOT_FUNCTIONS; default sigmoid);
@@ -11,7 +13,9 @@ import { createKernel, defaultKernel, type Kernel } from 'sigmoid-wasm';
 import { PLOT_FUNCTIONS, sigmoidPlotSvg, type PlotFunction } from 'sigmoid-wasm/plot';
 import { buildName, quickBenchmark, type QuickBenchmarkResult, type QuickBenchmarkSize } from 'sigmoid-wasm/quickbench';
 
-/** One row of the table: x, a key per function shown (`sigmoid`, `derivative`, `tanh`, ...), and the plain JS formula's value. */
+import { opNamed } from '../src/table.js';
+
+/** One row of the table: x, a key per function shown (`sigmoid`, `sigmoidDerivative`, `tanh`, ...), and the plain JS formula's value. */
 type DemoValue = { x: number; plain: number } & { [fn in PlotFunction]?: number };
 
 interface DemoState {
@@ -41,7 +45,7 @@ declare global {
 interface FunctionView {
   /** The plot's heading. */
   title: string;
-  /** The package's functions in the table, after x (the function, and its derivative where the package has one). */
+  /** The package's functions in the table, after x (the function, and the one its entry draws it with). */
   columns: PlotFunction[];
   /** The plain JS formula for the column `of`, its header, and why it is there (static HTML). */
   plain: { of: PlotFunction; label: string; f: (x: number) => number };
@@ -49,12 +53,43 @@ interface FunctionView {
   points: number[];
 }
 
+/** The table's entry of a function the page can show. */
+function entry(fn: PlotFunction) {
+  const spec = opNamed(fn);
+  if (spec?.plot === undefined) throw new Error(`demo: ${fn} has no plot in the table`);
+  return { ...spec, plot: spec.plot };
+}
+
+/** Whether a function takes a probability p in [0, 1] (logit) rather than any x. */
+const ofProbability = (fn: PlotFunction): boolean => entry(fn).domain === 'probability';
+
+const REAL_POINTS = [-800, -745, -40, -10, -2, -1, 0, 1, 2, 10, 40, 710, 800];
+const PROBABILITY_POINTS = [0, 1e-300, 1e-10, 0.1, 0.25, 0.5, 0.75, 0.9, 0.9999999999, 1];
+
+/**
+ * A function's view from its table entry: the title from its plot labels,
+ * the columns it and its partner, the comparison its plain JS formula
+ * (`js`, the one the benchmark's baseline loop runs).
+ */
+function tableView(fn: PlotFunction): FunctionView {
+  const spec = entry(fn);
+  const partner = spec.plot.with as PlotFunction | undefined;
+  const js = spec.js;
+  return {
+    title: partner === undefined ? spec.plot.label : `${spec.plot.label} and ${entry(partner).plot.label}`,
+    columns: partner === undefined ? [fn] : [fn, partner],
+    plain: { of: fn, label: `plain JS ${fn}`, f: (x) => js(x, NaN) },
+    note: `${fn}(${ofProbability(fn) ? 'p' : 'x'}) = ${spec.formula}, against the plain JS formula.`,
+    points: ofProbability(fn) ? PROBABILITY_POINTS : REAL_POINTS,
+  };
+}
+
 const plainSigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 const SIGMOID_POINTS = [-745, -40, -10, -2, -1, 0, 1, 2, 10, 40];
 const SIGMOID_NOTE =
   'The derivative is computed from x, so it stays accurate in the tails; the plain JS <code>s * (1 - s)</code> loses ' +
   'it (the gradient vanishes) once <code>s</code> rounds to 1, or to 0.';
-const sigmoidPlain = { of: 'derivative' as const, label: 'plain JS s*(1-s)', f: (x: number) => plainSigmoid(x) * (1 - plainSigmoid(x)) };
+const sigmoidPlain = { of: 'sigmoidDerivative' as const, label: 'plain JS s*(1-s)', f: (x: number) => plainSigmoid(x) * (1 - plainSigmoid(x)) };
 const TANH_POINTS = [-40, -20, -10, -2, -1, 0, 1e-8, 1, 2, 10, 20, 40];
 const TANH_NOTE =
   'The derivative is computed from x: exactly even, and never 0 while the true value is representable; the plain JS ' +
@@ -63,14 +98,18 @@ const tanhPlain = { of: 'tanhDerivative' as const, label: 'plain JS 1-tanh(x)²'
 const SILU_POINTS = [-800, -745, -40, -10, -2, -1.2785, -1, 0, 1, 2, 10, 40];
 const LOG_POINTS = [-800, -745, -40, -10, -1, 0, 1, 10, 40, 710, 800];
 
-const VIEWS: Record<PlotFunction, FunctionView> = {
-  sigmoid: { title: 'The sigmoid and its derivative', columns: ['sigmoid', 'derivative'], plain: sigmoidPlain, note: SIGMOID_NOTE, points: SIGMOID_POINTS },
-  derivative: { title: 'The derivative of the sigmoid', columns: ['derivative'], plain: sigmoidPlain, note: SIGMOID_NOTE, points: SIGMOID_POINTS },
-  tanh: { title: 'tanh and its derivative', columns: ['tanh', 'tanhDerivative'], plain: tanhPlain, note: TANH_NOTE, points: TANH_POINTS },
-  tanhDerivative: { title: 'The derivative of tanh', columns: ['tanhDerivative'], plain: tanhPlain, note: TANH_NOTE, points: TANH_POINTS },
+/**
+ * What the page says beyond the table for the functions it has a story for:
+ * the points where the naive formula fails, and why. A function without one
+ * shows its table view.
+ */
+const STORIES: { readonly [fn in PlotFunction]?: Partial<FunctionView> } = {
+  sigmoid: { title: 'The sigmoid and its derivative', plain: sigmoidPlain, note: SIGMOID_NOTE, points: SIGMOID_POINTS },
+  sigmoidDerivative: { title: 'The derivative of the sigmoid', plain: sigmoidPlain, note: SIGMOID_NOTE, points: SIGMOID_POINTS },
+  tanh: { title: 'tanh and its derivative', plain: tanhPlain, note: TANH_NOTE, points: TANH_POINTS },
+  tanhDerivative: { title: 'The derivative of tanh', plain: tanhPlain, note: TANH_NOTE, points: TANH_POINTS },
   silu: {
     title: 'SiLU (swish) and its derivative',
-    columns: ['silu', 'siluDerivative'],
     plain: { of: 'silu', label: 'plain JS x/(1+e^-x)', f: (x) => x / (1 + Math.exp(-x)) },
     note:
       'SiLU is x &#183; sigmoid(x); its tail is kept down to the subnormals, where the plain JS <code>x / (1 + Math.exp(-x))</code> ' +
@@ -79,14 +118,11 @@ const VIEWS: Record<PlotFunction, FunctionView> = {
   },
   siluDerivative: {
     title: 'The derivative of SiLU',
-    columns: ['siluDerivative'],
     plain: { of: 'siluDerivative', label: 'plain JS s(1+x(1-s))', f: (x) => plainSigmoid(x) * (1 + x * (1 - plainSigmoid(x))) },
     note: 'sigmoid(x) (1 + x (1 &#8722; sigmoid(x))): it changes sign at x = &#8722;1.2785.',
     points: SILU_POINTS,
   },
   softplus: {
-    title: 'softplus',
-    columns: ['softplus'],
     plain: { of: 'softplus', label: 'plain JS log(1+e^x)', f: (x) => Math.log(1 + Math.exp(x)) },
     note:
       'log(1 + e<sup>x</sup>), finite for every finite x (x itself far right, e<sup>x</sup> far left); the plain JS ' +
@@ -94,26 +130,26 @@ const VIEWS: Record<PlotFunction, FunctionView> = {
     points: LOG_POINTS,
   },
   logSigmoid: {
-    title: 'log-sigmoid',
-    columns: ['logSigmoid'],
     plain: { of: 'logSigmoid', label: 'plain JS log(s)', f: (x) => Math.log(plainSigmoid(x)) },
     note: 'log(sigmoid(x)) = &#8722;softplus(&#8722;x), finite for every finite x; the plain JS <code>Math.log(s)</code> is &#8722;Infinity from x = &#8722;709.79.',
     points: LOG_POINTS,
   },
   logit: {
     title: 'logit, the inverse of the sigmoid',
-    columns: ['logit'],
     plain: { of: 'logit', label: 'plain JS log(p/(1-p))', f: (p) => Math.log(p / (1 - p)) },
     note: 'log(p / (1 &#8722; p)) for p in [0, 1]: logit(0) = &#8722;Infinity, logit(1) = Infinity, NaN outside; logit(sigmoid(x)) = x.',
-    points: [0, 1e-300, 1e-10, 0.1, 0.25, 0.5, 0.75, 0.9, 0.9999999999, 1],
   },
 };
+
+/** Every function of the picker (the table's, in its order), with its view. */
+const VIEWS = new Map<PlotFunction, FunctionView>(PLOT_FUNCTIONS.map((fn) => [fn, { ...tableView(fn), ...STORIES[fn] }]));
+const viewOf = (fn: PlotFunction): FunctionView => VIEWS.get(fn)!;
 
 const params = new URLSearchParams(location.search);
 const forceScalar = params.get('scalar') === '1';
 const kernel: Kernel = forceScalar ? createKernel({ simd: false }) : defaultKernel();
 const fnParam = params.get('fn');
-const initialFn: PlotFunction = (PLOT_FUNCTIONS as readonly string[]).includes(fnParam ?? '') ? (fnParam as PlotFunction) : 'sigmoid';
+const initialFn: PlotFunction = VIEWS.has(fnParam as PlotFunction) ? (fnParam as PlotFunction) : 'sigmoid';
 
 const state: DemoState = {
   ready: false,
@@ -135,11 +171,11 @@ function element<T extends HTMLElement>(id: string, type: new () => T): T {
   return el;
 }
 
-/** The package's function behind a name ('derivative' is sigmoidDerivative), on this page's kernel. */
+/** The package's function of a name, on this page's kernel. */
 function compute(fn: PlotFunction, x: Float64Array): Float64Array;
 function compute(fn: PlotFunction, x: number): number;
 function compute(fn: PlotFunction, x: Float64Array | number): Float64Array | number {
-  const f = kernel[fn === 'derivative' ? 'sigmoidDerivative' : fn] as (x: Float64Array | number) => Float64Array | number;
+  const f = kernel[fn] as (x: Float64Array | number) => Float64Array | number;
   return f.call(kernel, x);
 }
 
@@ -168,9 +204,12 @@ const tanhBox = element('tanh', HTMLInputElement);
 const plotBox = element('plot', HTMLDivElement);
 const plotError = element('plot-error', HTMLParagraphElement);
 
-/** The default range of a function: logit's domain [0, 1], [-6, 6] for the others. */
+// The picker: every function a plot can draw, by its one name.
+fnSelect.replaceChildren(...PLOT_FUNCTIONS.map((fn) => new Option(fn, fn)));
+
+/** The default range of a function: [0, 1] for a function of a probability (logit), [-6, 6] for the others. */
 function setRange(fn: PlotFunction): void {
-  const [from, to] = fn === 'logit' ? ['0', '1'] : ['-6', '6'];
+  const [from, to] = ofProbability(fn) ? ['0', '1'] : ['-6', '6'];
   fromInput.value = fromRange.value = from;
   toInput.value = toRange.value = to;
 }
@@ -183,8 +222,8 @@ function drawPlot(): void {
   const to = Number(toInput.value);
   const tanh = tanhBox.checked;
   // The article's step of 0.01 (logit: 0.001), coarser for wide ranges (at most ~2000 points a curve).
-  const step = Math.max(fn === 'logit' ? 0.001 : 0.01, (to - from) / 2000);
-  plotTitle.textContent = VIEWS[fn].title;
+  const step = Math.max(ofProbability(fn) ? 0.001 : 0.01, (to - from) / 2000);
+  plotTitle.textContent = viewOf(fn).title;
   try {
     // The string is generated by the package from numbers only: safe as markup.
     plotBox.innerHTML = sigmoidPlotSvg({ fn, from, to, step, tanh, kernel });
@@ -219,26 +258,17 @@ function show(v: number): string {
   return v !== 0 && Math.abs(v) < 1e-4 ? v.toExponential() : Object.is(v, -0) ? '-0' : String(v);
 }
 
-const LABELS: Record<PlotFunction, string> = {
-  sigmoid: 'sigmoid(x)',
-  derivative: 'derivative(x)',
-  tanh: 'tanh(x)',
-  tanhDerivative: 'tanhDerivative(x)',
-  silu: 'silu(x)',
-  siluDerivative: 'siluDerivative(x)',
-  softplus: 'softplus(x)',
-  logSigmoid: 'logSigmoid(x)',
-  logit: 'logit(p)',
-};
+/** A column's header: `sigmoid(x)`, `logit(p)`. */
+const header = (fn: PlotFunction): string => `${fn}(${ofProbability(fn) ? 'p' : 'x'})`;
 
 function fillValues(): void {
-  const view = VIEWS[state.fn];
+  const view = viewOf(state.fn);
   const x = Float64Array.from(view.points);
   const results = view.columns.map((fn) => compute(fn, x));
   const table = element('values', HTMLTableElement);
   const head = table.tHead!.rows[0]!;
   head.replaceChildren();
-  for (const text of [state.fn === 'logit' ? 'p' : 'x', ...view.columns.map((fn) => LABELS[fn]), view.plain.label]) {
+  for (const text of [ofProbability(state.fn) ? 'p' : 'x', ...view.columns.map(header), view.plain.label]) {
     head.appendChild(document.createElement('th')).textContent = text;
   }
   element('values-note', HTMLParagraphElement).innerHTML = view.note; // static text from VIEWS
@@ -266,14 +296,14 @@ const xInput = element('x-input', HTMLInputElement);
 const xLabel = element('x-label', HTMLSpanElement);
 const xOutput = element('x-output', HTMLOutputElement);
 function evaluateInput(): void {
-  xLabel.textContent = state.fn === 'logit' ? 'p' : 'x';
+  xLabel.textContent = ofProbability(state.fn) ? 'p' : 'x';
   const text = xInput.value.trim();
   const x = Number(text);
   if (text === '' || Number.isNaN(x)) {
     xOutput.textContent = 'not a number';
     return;
   }
-  xOutput.textContent = VIEWS[state.fn].columns.map((fn) => `${fn} = ${show(compute(fn, x))}`).join(', ');
+  xOutput.textContent = viewOf(state.fn).columns.map((fn) => `${fn} = ${show(compute(fn, x))}`).join(', ');
 }
 xInput.addEventListener('input', evaluateInput);
 
@@ -281,7 +311,7 @@ fnSelect.addEventListener('change', () => {
   const previous = state.fn;
   state.fn = fnSelect.value as PlotFunction;
   // logit lives on [0, 1]: its range when picked, and the usual one when leaving it.
-  if (state.fn === 'logit' || previous === 'logit') setRange(state.fn);
+  if (ofProbability(state.fn) !== ofProbability(previous)) setRange(state.fn);
   drawPlot();
   fillValues();
   evaluateInput();

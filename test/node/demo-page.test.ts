@@ -1,6 +1,6 @@
 // End to end: the demo page (demo/) on Vite's dev server, in headless
 // Chromium. The values the page computes (float64, the default kernel: the
-// fast tier) are within the registry bounds of the references, the
+// fast tier) are within the table's bounds of the references, the
 // plot and the tanh toggle work, every function of the family can be picked
 // (plot, table, the try field), the scalar build can be forced, and the
 // benchmark button produces a result (never a timing assertion). A
@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import * as api from '../../src/index.js';
 import { PLOT_FUNCTIONS, type PlotFunction } from '../../src/plot.js';
-import { kernelFor, type Op } from '../../src/registry.js';
+import { boundOf } from '../../src/op.js';
+import { opNamed } from '../../src/table.js';
 import { CHROMIUM_PATH, chromiumLaunchOptions, chromiumStatus } from '../browser/chromium.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,7 +35,7 @@ interface DemoState {
   error: string | null;
 }
 
-/** sigmoid and its derivative, correctly rounded (mpmath, 200 bits), 20 digits. */
+/** sigmoid and sigmoidDerivative, correctly rounded (mpmath, 200 bits), 20 digits. */
 const REFERENCE: ReadonlyArray<[x: number, sigmoid: string, derivative: string]> = [
   [-745, '2.8223507304719370764e-324', '2.8223507304719370764e-324'],
   [-2, '0.11920292202211755594', '0.10499358540350650336'],
@@ -44,15 +45,18 @@ const REFERENCE: ReadonlyArray<[x: number, sigmoid: string, derivative: string]>
   [2, '0.88079707797788244406', '0.10499358540350650336'],
 ];
 
+/** The table's float64 bound of the fast tier (the page's default kernel) of a function, in ULP. */
+const bound = (fn: PlotFunction): number => boundOf(opNamed(fn)!.kernels.float64.fast);
+
 /**
- * How many float64 steps a value within the registry bound (ULP) of the true
+ * How many float64 steps a value within the table's bound (ULP) of the true
  * value may be from the correctly rounded one (itself within half an ULP):
  * less than bound + 0.5 ULP, so floor(bound + 0.5) steps. The page runs the
  * default kernel, the fast tier.
  */
 const STEPS = {
-  sigmoid: Math.floor(kernelFor('fast', 'sigmoid', 'float64').bound[0] + 0.5),
-  derivative: Math.floor(kernelFor('fast', 'derivative', 'float64').bound[0] + 0.5),
+  sigmoid: Math.floor(bound('sigmoid') + 0.5),
+  sigmoidDerivative: Math.floor(bound('sigmoidDerivative') + 0.5),
 };
 
 /** The family, correctly rounded (mpmath, 40 digits), at points the page shows. */
@@ -72,8 +76,8 @@ const FAMILY_REFERENCE: ReadonlyArray<[fn: PlotFunction, x: number, value: strin
 
 /** The table's columns for each function: it, and its derivative where the package has one. */
 const COLUMNS: Record<PlotFunction, PlotFunction[]> = {
-  sigmoid: ['sigmoid', 'derivative'],
-  derivative: ['derivative'],
+  sigmoid: ['sigmoid', 'sigmoidDerivative'],
+  sigmoidDerivative: ['sigmoidDerivative'],
   tanh: ['tanh', 'tanhDerivative'],
   tanhDerivative: ['tanhDerivative'],
   silu: ['silu', 'siluDerivative'],
@@ -83,21 +87,8 @@ const COLUMNS: Record<PlotFunction, PlotFunction[]> = {
   logit: ['logit'],
 };
 
-/** The registry's op of a plot function ('derivative' is the sigmoid's). */
-const opOf = (fn: PlotFunction): Op => fn;
-
-/** The package's function behind each name, in this process (Node). */
-const NODE: Record<PlotFunction, (x: Float64Array) => Float64Array> = {
-  sigmoid: (x) => api.sigmoid(x),
-  derivative: (x) => api.sigmoidDerivative(x),
-  tanh: (x) => api.tanh(x),
-  tanhDerivative: (x) => api.tanhDerivative(x),
-  silu: (x) => api.silu(x),
-  siluDerivative: (x) => api.siluDerivative(x),
-  softplus: (x) => api.softplus(x),
-  logSigmoid: (x) => api.logSigmoid(x),
-  logit: (x) => api.logit(x),
-};
+/** The package's function of a name, in this process (Node). */
+const node = (fn: PlotFunction, x: Float64Array): Float64Array => (api[fn] as (x: Float64Array) => Float64Array)(x);
 
 /** Distance in float64 steps between two finite numbers (0 when equal). */
 function ulpDistance(a: number, b: number): number {
@@ -155,7 +146,7 @@ describe.skipIf(status === 'skip')('demo page in Chromium', () => {
     await server?.close();
   });
 
-  it('computes the values in the page, within the registry bounds of the references', async () => {
+  it('computes the values in the page, within the table\'s bounds of the references', async () => {
     // A tiny benchmark budget for the button test below.
     await page.goto(`${url}?budget=40&sizes=1000,20000`);
     await page.waitForFunction(() => (window as unknown as { __demo?: DemoState }).__demo?.ready === true, undefined, { timeout: 30_000 });
@@ -165,7 +156,7 @@ describe.skipIf(status === 'skip')('demo page in Chromium', () => {
       const got = demo.values.find((v) => v.x === x);
       expect(got, `x = ${x}`).toBeDefined();
       expect(ulpDistance(got!.sigmoid!, Number(s)), `sigmoid(${x}) = ${got!.sigmoid}`).toBeLessThanOrEqual(STEPS.sigmoid);
-      expect(ulpDistance(got!.derivative!, Number(d)), `derivative(${x}) = ${got!.derivative}`).toBeLessThanOrEqual(STEPS.derivative);
+      expect(ulpDistance(got!.sigmoidDerivative!, Number(d)), `sigmoidDerivative(${x}) = ${got!.sigmoidDerivative}`).toBeLessThanOrEqual(STEPS.sigmoidDerivative);
     }
     expect(demo.build).toBe(demo.simd ? 'relaxed-SIMD' : 'scalar'); // Chromium has relaxed SIMD
     expect(await page.textContent('#build')).toBe(`${demo.build}, fast tier`);
@@ -193,7 +184,7 @@ describe.skipIf(status === 'skip')('demo page in Chromium', () => {
   it('picks any function of the family: the plot, the table and the try field follow', async () => {
     const series: Record<PlotFunction, string[]> = {
       sigmoid: ['sigmoid', 'derivative'],
-      derivative: ['derivative'],
+      sigmoidDerivative: ['derivative'],
       tanh: ['tanh', 'tanh-derivative'],
       tanhDerivative: ['tanh-derivative'],
       silu: ['silu', 'silu-derivative'],
@@ -218,8 +209,8 @@ describe.skipIf(status === 'skip')('demo page in Chromium', () => {
       expect(await page.locator('#values tbody tr').count()).toBe(demo.values.length);
       const x = Float64Array.from(demo.values, (v) => v.x);
       for (const column of demo.columns) {
-        const want = NODE[column](x);
-        const steps = Math.floor(2 * kernelFor('fast', opOf(column), 'float64').bound[0]);
+        const want = node(column, x);
+        const steps = Math.floor(2 * bound(column));
         demo.values.forEach((v, i) => {
           const got = v[column]!;
           if (Number.isNaN(want[i]!) || !Number.isFinite(want[i]!)) expect(Object.is(got, want[i]) || (Number.isNaN(got) && Number.isNaN(want[i]!)), `${column}(${v.x})`).toBe(true);
@@ -228,14 +219,14 @@ describe.skipIf(status === 'skip')('demo page in Chromium', () => {
       }
       // The try field evaluates the picked function(s).
       await page.fill('#x-input', '0.25');
-      expect(await page.textContent('#x-output')).toBe(demo.columns.map((c) => `${c} = ${NODE[c](Float64Array.of(0.25))[0]}`).join(', '));
+      expect(await page.textContent('#x-output')).toBe(demo.columns.map((c) => `${c} = ${node(c, Float64Array.of(0.25))[0]}`).join(', '));
     }
-    // Against the references, within the registry bounds.
+    // Against the references, within the table's bounds.
     for (const [fn, x, ref] of FAMILY_REFERENCE) {
       await page.selectOption('#fn', fn);
       const got = (await state(page)).values.find((v) => v.x === x)?.[fn];
       expect(got, `${fn}(${x})`).toBeDefined();
-      const steps = Math.floor(kernelFor('fast', opOf(fn), 'float64').bound[0] + 0.5);
+      const steps = Math.floor(bound(fn) + 0.5);
       expect(ulpDistance(got!, Number(ref)), `${fn}(${x}) = ${got}`).toBeLessThanOrEqual(steps);
     }
     // What the plain formulas lose is flagged: 1 - tanh^2 vanishes at |x| >= 20, log(1 + e^x) overflows from 710.
