@@ -1,4 +1,4 @@
-// browser-isolated project only (headless Chromium, the page served with
+// chromium-isolated project only (headless Chromium, the page served with
 // Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy:
 // require-corp: vitest.config.ts): the worker pool in a browser, where its
 // workers are Web Workers from a Blob URL sharing the wasm memory with the
@@ -6,9 +6,9 @@
 // single-thread kernel of the same options.
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { createKernel, createPool, type Pool, type WasmArray } from '../../src/index.js';
-import { crashNextJob, workersOf } from '../../src/pool.js';
-import { bits, rng } from '../helpers.js';
+import { createKernel, type Pool, type WasmArray } from '../../src/index.js';
+import { testPool, type TestPool } from '../pool/hooks.js';
+import { bits, rng } from '../support/numbers.js';
 
 type Float = Float32Array | Float64Array;
 type DType = 'float32' | 'float64';
@@ -92,12 +92,12 @@ afterAll(async () => {
 
 for (const { label, options } of POOLS) {
   describe(`createPool({ ${label} }) gives createKernel()'s bits`, () => {
-    const pool = createPool(options);
+    const pool = testPool(options);
     opened.push(pool);
 
     it('has one Web Worker, started; the same build and tier as createKernel()', async () => {
       await pool.ready;
-      expect(workersOf(pool)).toHaveLength(1);
+      expect(pool.workers()).toHaveLength(1);
       expect([pool.threads, pool.simd, pool.relaxed, pool.precision]).toEqual([2, kernel.simd, kernel.relaxed, kernel.precision]);
       // Chromium has relaxed SIMD: the pool runs the threaded variant of the relaxed build.
       expect(pool.relaxed).toBe(true);
@@ -199,10 +199,10 @@ describe('failures (threads: 2, parallelThreshold: 0, chunkBytes: 64)', () => {
 
   it('close() rejects the pending calls with an Error that says the pool closed; later calls reject, allocFloat32 throws', async () => {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const pool = createPool(FAILING);
+      const pool = testPool(FAILING);
       opened.push(pool);
       await pool.ready;
-      crashNextJob(pool);
+      pool.crashNext();
       const held = settle(pool.sigmoid(x)); // pending if the worker took a chunk (and threw)
       const queued = settle(pool.sigmoid(x)); // then queued behind it: pending too
       const closing = pool.close();
@@ -230,9 +230,9 @@ describe('failures (threads: 2, parallelThreshold: 0, chunkBytes: 64)', () => {
   });
 
   /** crashNextJob, then calls until one rejects (the worker took a chunk and threw): its error. */
-  const crash = async (pool: Pool, what: string): Promise<unknown> => {
+  const crash = async (pool: Pool & TestPool, what: string): Promise<unknown> => {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      crashNextJob(pool);
+      pool.crashNext();
       const r = await settle(pool.sigmoid(x));
       if (!r.ok) return r.error;
       expectSameBits(r.value, want, x, `${what}: a call the worker took no part in`);
@@ -250,20 +250,20 @@ describe('failures (threads: 2, parallelThreshold: 0, chunkBytes: 64)', () => {
   };
 
   it('a worker that throws makes that call reject with an Error; the pool replaces the worker, and later calls work, with it', async () => {
-    const pool = createPool(FAILING);
+    const pool = testPool(FAILING);
     opened.push(pool);
     await pool.ready;
-    const first = workersOf(pool)[0];
+    const first = pool.workers()[0];
     const error = await crash(pool, 'first crash');
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/^sigmoid-wasm pool: sigmoid failed: worker 0 threw .* while running it$/);
-    const second = workersOf(pool)[0];
+    const second = pool.workers()[0];
     expect(second).toBeDefined();
     expect(second).not.toBe(first);
     await callsWork(pool, 'after the crash');
     // The replacement takes part in jobs: it takes a chunk of the next crashing one.
     expect((await crash(pool, 'second crash')) as Error).toBeInstanceOf(Error);
-    expect(workersOf(pool)[0]).not.toBe(second);
+    expect(pool.workers()[0]).not.toBe(second);
     await callsWork(pool, 'after the second crash');
     // Small calls, and the other ops, too.
     expect(await pool.sigmoid(0)).toBe(0.5);

@@ -1,8 +1,8 @@
 // Browser projects only (Chromium and Firefox): on an engine with wasm SIMD
-// but without relaxed SIMD (Node 20, Safari; emulated here: the relaxed build
-// fails WebAssembly.validate and compilation), the fast tier runs the plain
-// SIMD build, relaxed: true is an Error, and the package never compiles the
-// relaxed build.
+// but without relaxed SIMD (Node 20, Safari; emulated here: relaxed
+// instructions fail WebAssembly.validate and compilation), the fast tier runs
+// the plain SIMD build, relaxed: true is an Error, and the package never
+// compiles a relaxed module.
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { buildOf, installWasmSpy } from './wasm-spy.js';
@@ -41,8 +41,8 @@ describe('an engine with wasm SIMD but without relaxed SIMD', () => {
     expect(spy.buildOf(createKernel({ relaxed: false }))).toBe('simd');
   });
 
-  it('validated the relaxed build but never compiled it', () => {
-    expect(spy.validated.map(buildOf)).toContain('relaxed');
+  it('validated the relaxed probe, but never compiled a relaxed module', () => {
+    expect(spy.validated.some((b) => b.length < 64 && b.some((v, i) => v === 0xfd && b[i + 1] === 0x85 && b[i + 2] === 0x02))).toBe(true);
     expect(spy.compiled.map(buildOf)).not.toContain('relaxed');
   });
 });

@@ -1,13 +1,13 @@
 // Browser projects only (Chromium and Firefox): on an engine without wasm
-// SIMD (emulated: the SIMD and the relaxed build fail WebAssembly.validate
-// and compilation), the package falls back to the scalar build, found by
-// validating the SIMD build itself, for both tiers.
+// SIMD (emulated: any module with a SIMD instruction, the feature probe
+// included, fails WebAssembly.validate and compilation), the package falls
+// back to the scalar build, for both tiers, and never compiles a SIMD module.
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { buildOf, installWasmSpy } from './wasm-spy.js';
 
 const spy = installWasmSpy({ withoutSimd: true });
-const { createKernel, defaultKernel, relaxedSimdSupported, sigmoid, sigmoidDerivative, simdSupported } = await import('../../src/index.js');
+const { createKernel, defaultKernel, relaxedSimdSupported, sigmoid, sigmoidDerivative, simdSupported, tanh } = await import('../../src/index.js');
 afterAll(() => spy.restore());
 
 describe('an engine without wasm SIMD', () => {
@@ -31,6 +31,7 @@ describe('an engine without wasm SIMD', () => {
     expect(s[0]).toBeCloseTo(1 / (1 + Math.exp(2)), 15);
     expect(s[2]).toBeCloseTo(1 / (1 + Math.exp(-2)), 15);
     expect(sigmoidDerivative(0)).toBe(0.25);
+    expect(tanh(-0)).toBe(-0);
     expect(spy.buildOf(defaultKernel())).toBe('scalar');
   });
 
@@ -39,7 +40,9 @@ describe('an engine without wasm SIMD', () => {
     expect(() => createKernel({ relaxed: true })).toThrow(/does not support WebAssembly relaxed SIMD/);
   });
 
-  it('never tried to compile the SIMD or the relaxed build (the scalar build, once)', () => {
-    expect(spy.compiled.map(buildOf)).toEqual(['scalar']);
+  it('never tried to compile a SIMD or relaxed module: scalar ones only', () => {
+    const builds = spy.compiled.map(buildOf);
+    expect(builds.length).toBeGreaterThan(0);
+    expect(new Set(builds)).toEqual(new Set(['scalar']));
   });
 });
