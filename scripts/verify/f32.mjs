@@ -1,109 +1,90 @@
-// npm run verify:f32 — every float32 input through the float32 kernels.
+// npm run verify:f32 — every float32 input through every float32 kernel of
+// the table of operations (src/ops.ts), every build.
 //
-// All 2^32 bit patterns go through sigmoid, derivative and the fused kernel
-// of every precision tier and build, on worker threads (one per core). The
-// rows, each compared element by element with another build:
-//   fast, SIMD build          = the scalar build, bitwise
-//   accurate, SIMD build      = the scalar build, bitwise
-//   fast, relaxed-SIMD build  vs the plain SIMD build: differences counted,
-//                             not failed (fused multiply-add changes the last
-//                             bits); its own figures are held to the bounds.
-// The relaxed build needs an engine with relaxed SIMD (Node 22+); under the
-// machine's Node 20 the script re-runs itself under Node 24 from
-// `npm run engines` (common.mjs, relaxedHere). Without Node 24 the relaxed
-// row is skipped locally, and is a failure under CI.
+// What is swept: each entry's float32 kernel per tier (once where both tiers
+// run the same kernel: `sameAs`), unary and pair entries over all 2^32 bit
+// patterns of x, binary entries with `targets` over all x at each target and
+// a sampled sweep of soft targets (sweep32.mjs says how). Binary entries
+// without targets (sigmoidBackward) are not swept; their special values are
+// checked. The builds (build/<name>.<build>.wasm, loaded directly over one
+// memory with build/data.bin at its offset):
+//   simd     measured against the float64 reference (src/reference.ts), after
+//            that reference is checked against the 200-bit mpmath fixtures
+//            (test/fixtures/f32.bin, family-f32.bin);
+//   scalar   compared with simd bit for bit: must match;
+//   relaxed  where an export's code (scripts/wasm-binary.mjs codeHash) is
+//            simd's, it is the same code: nothing more; where it differs (the
+//            fast kernels that use f32x4.relaxed_madd) measured against its own
+//            bounds, its differences from simd counted. It needs an engine with
+//            relaxed SIMD: under the machine's Node 20 the script re-runs itself
+//            under Node 24 (npm run engines); without it the relaxed build is
+//            skipped locally and a failure under CI (env CI).
+// Every row is held to the table's contract (bound per row, in ULPs, or the
+// absolute unit inside the entry's `absolute` interval, or the mixed unit for
+// soft targets where src/reference.ts has a SCALE; range, NaN in and out,
+// nothing flushed to 0 in a relative row, the pair bit for bit its parts,
+// symmetry; order only where the kernel's `monotone` is true, though it is
+// counted and published for every entry with a direction), and each entry's
+// `special` values bit for bit on every build. Exit code 1 on any breach.
 //
-// Per kernel and row it reports the max ULP error and where, the counts over
-// 0.5, 1 and 2 ULP, order violations (sigmoid non-decreasing, derivative
-// non-increasing in |x|), asymmetry of the derivative, outputs outside
-// [0, 1], NaN for non-NaN input (and the reverse), results flushed to 0 while
-// the correctly rounded result is not, the exact results at +-0 and +-Inf,
-// the build comparison and fused vs separate identity. Each row's contract
-// (its ULP bounds, whether it is monotone) is the kernel registry's
-// (src/registry.ts, read from dist/registry.js: run `npm run build` first);
-// the fast tier's order violations are counted, not failed.
-// The peers users would pick instead (bench/peers.mjs) are measured on the
-// same inputs at a stated stride; with --no-peers their rows are carried over
-// from the committed accuracy/f32.json.
+// Records (accuracy/f32.json, committed): per kernel and build, the figures
+// of its last full sweep and a key: a hash of the code it runs (codeHash of
+// the module's export and build/data.bin; for scalar, also the simd code it
+// is compared with; for a pair, its parts'), of the reference and of the
+// contract it is held to, of this method (sweep32.mjs), and for the relaxed
+// build, of what this machine's relaxed_madd does (fused or not).
 //
-// The reference: float64 evaluation of e = exp(-|x|), 1/(1+e), e/(1+e) and
-// e/(1+e)^2. V8's Math.exp is fdlibm's (error < 1 float64 ULP), and the rest
-// adds a few roundings of 2^-53: the reference is within about 2^-50 of the
-// truth, 2^-27 of a float32 ULP. The script checks that claim on the 200-bit
-// mpmath fixtures (test/fixtures/f32.bin) before it starts.
-//
-// The sigmoid family (issue 11: tanh, tanhDerivative, silu, siluDerivative,
-// softplus, logSigmoid, logit, the logistic loss and its gradient) runs in the
-// same pass, on the same blocks (family32.mjs): every float32 input through
-// each unary kernel and through the loss and gradient with y = 0 and y = 1,
-// and a sampled sweep of soft targets. Those kernels are the same in both
-// tiers; they are measured on the SIMD build and compared bitwise with the
-// scalar and relaxed-SIMD builds, and held to their registry bounds.
-//
-// Usage: node scripts/verify/f32.mjs [--stride S] [--sample K] [--no-peers] [--workers N] [--json FILE]
-//                                    [--only sigmoid|family] [--soft-stride S]
-//   --stride S  the peers see every S-th magnitude (default 64)
-//   --sample K  a smoke run: every K-th block of 2^22 magnitudes, and the last
-//               two (+Inf, the NaNs); writes test-output/f32-sample.json
-//               unless --json is given
-//   --only F    the sigmoid kernels only, or the family only (a partial run:
-//               writes test-output/f32-<F>.json unless --json is given)
-//   --soft-stride S  the soft-target sweep takes every S-th magnitude
-//               (default 512), both signs, times 256 targets
-// Exit code 1 if any bound of the numerical contract is exceeded.
+// Modes:
+//   (default)  CI's mode. A kernel build whose key matches its record is
+//              swept on a fixed sample (sweep32.mjs SAMPLE_BLOCKS: 16 of the
+//              512 blocks of 2^22 magnitudes, both signs) and held to its
+//              bounds there, its record standing for the rest; one whose key
+//              does not match (or that has no record) is swept in full. Never
+//              writes a committed file: the results go to test-output/f32.json
+//              (or --json FILE).
+//   --update   the same, then writes the records of the kernels swept in full
+//              into accuracy/f32.json, and ACCURACY.md (after changing a
+//              kernel: only what changed is swept in full).
+//   --full     every kernel build swept in full; rewrites accuracy/f32.json and
+//              ACCURACY.md (about 10-20 minutes on two cores). With the peers
+//              (bench/peers.mjs) at --stride, unless --no-peers (then their
+//              rows are carried over from the committed JSON).
+//   --sample K a smoke run: every K-th block and the last two, no records;
+//              writes test-output/f32-sample.json unless --json.
+// Options: --only name[,name]  these entries only; --workers N (default: one
+// per core); --soft-stride S (default 512); --stride S (the peers', 64);
+// --json FILE.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 
-import { MEASURED, SPECIAL, Stats, accumulate, contractFor, invUlps32, kernelOptions, kindOf, ordinal, record, relaxedHere, subjectsFor, ulp32, violations } from './common.mjs';
-import { FamilyStats, KEYS, SPECIAL_SLOTS, checkReference32, familyContract, familyViolations, openBuild, runSpecials } from './family.mjs';
-import { SERIES_DIR, createFamily32 } from './family32.mjs';
+import { BUILDS, ROOT, Stats, checkSpecials, contractOf, fmaMode, fmt, instantiate, kernelIdOf, kernelsOf, loadBuilds, loadTable, makeMemory, ordinal, printTable, readFixtures, referenceHash, relaxedHere, sha256, short, since, violations } from './common.mjs';
+import { BLOCKS, SAMPLE_BLOCKS, directionOf, softTargets } from './sweep32.mjs';
 import { writeReport } from './report.mjs';
 
 const SCRIPT = fileURLToPath(import.meta.url);
-const root = join(dirname(SCRIPT), '..', '..');
-const HALF_SUBNORMAL = 2 ** -150;
-const BLOCK = 1 << 22; // magnitudes per work unit
-const CHUNK = 1 << 18; // elements per kernel call
-const MAGNITUDES = 0x80000000; // bit patterns 0 .. 0x7fffffff (+0 .. +Inf, then NaNs)
-const BLOCKS = MAGNITUDES / BLOCK;
-const INF = 0x7f800000;
-const FIRST_NAN = 0x7f800001;
-
-/**
- * The output arrays of a build (s: sigmoid, d: derivative, v and g: the
- * fused kernel's value and derivative; pos/neg: the sign of x), the kernel
- * each belongs to, the separate kernel's array it must equal, and the
- * direction of the order check as |x| grows (+1: must not decrease, the
- * sigmoid for x > 0; -1: must not increase, the sigmoid for x < 0 and the
- * derivative).
- */
-const OUTPUTS = [
-  { name: 'spos', kernel: 'sigmoid', separate: 'spos', dir: 1 },
-  { name: 'sneg', kernel: 'sigmoid', separate: 'sneg', dir: -1 },
-  { name: 'dpos', kernel: 'derivative', separate: 'dpos', dir: -1 },
-  { name: 'dneg', kernel: 'derivative', separate: 'dneg', dir: -1 },
-  { name: 'vpos', kernel: 'fusedValue', separate: 'spos', dir: 1 },
-  { name: 'vneg', kernel: 'fusedValue', separate: 'sneg', dir: -1 },
-  { name: 'gpos', kernel: 'fusedDerivative', separate: 'dpos', dir: -1 },
-  { name: 'gneg', kernel: 'fusedDerivative', separate: 'dneg', dir: -1 },
-];
-const DIRECTION = Object.fromEntries(OUTPUTS.map((o) => [o.name, o.dir]));
+const SWEEP = join(dirname(SCRIPT), 'sweep32.mjs');
+const COMMITTED = join(ROOT, 'accuracy', 'f32.json');
 
 function parseArgs(argv) {
-  const args = { stride: 64, sample: 1, peers: true, workers: Math.max(1, Math.min(availableParallelism(), 8)), json: '', only: '', softStride: 512 };
-  const usage = 'usage: node scripts/verify/f32.mjs [--stride S] [--sample K] [--no-peers] [--workers N] [--json FILE] [--only sigmoid|family] [--soft-stride S]';
+  const args = { full: false, update: false, sample: 0, only: [], peers: true, workers: availableParallelism(), softStride: 512, stride: 64, json: '' };
+  const usage = 'usage: node scripts/verify/f32.mjs [--full | --update | --sample K] [--only name,...] [--no-peers] [--workers N] [--soft-stride S] [--stride S] [--json FILE]';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--stride') args.stride = Number(argv[++i]);
+    if (a === '--full') args.full = true;
+    else if (a === '--update') args.update = true;
+    else if (a === '--ci') continue; // the default, named for the reader of .ci/run
     else if (a === '--sample') args.sample = Number(argv[++i]);
+    else if (a === '--blocks') args.blocks = (argv[++i] ?? '').split(',').map(Number); // a sample of these blocks (profiling)
+    else if (a === '--only') args.only = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (a === '--no-peers') args.peers = false;
+    else if (a === '--peers') args.withPeers = true; // the peers in any mode (default: --full only)
     else if (a === '--workers') args.workers = Number(argv[++i]);
-    else if (a === '--json') args.json = argv[++i] ?? '';
-    else if (a === '--only') args.only = argv[++i] ?? '';
     else if (a === '--soft-stride') args.softStride = Number(argv[++i]);
+    else if (a === '--stride') args.stride = Number(argv[++i]);
+    else if (a === '--json') args.json = argv[++i] ?? '';
     else if (a === '--help') {
       console.log(usage);
       process.exit(0);
@@ -112,549 +93,434 @@ function parseArgs(argv) {
       process.exit(2);
     }
   }
-  for (const key of ['stride', 'sample', 'workers', 'softStride']) {
-    if (!Number.isInteger(args[key]) || args[key] < 1) throw new RangeError(`--${key} must be a positive integer`);
-  }
-  if (BLOCK % args.softStride !== 0) throw new RangeError(`--soft-stride must divide ${BLOCK}`);
-  if (args.only !== '' && args.only !== 'sigmoid' && args.only !== 'family') throw new RangeError('--only must be sigmoid or family');
-  args.sigmoid = args.only !== 'family';
-  args.family = args.only !== 'sigmoid';
-  if (!args.sigmoid) args.peers = false;
-  args.json ||= join(root, ...(args.sample > 1 ? ['test-output', 'f32-sample.json'] : args.only ? ['test-output', `f32-${args.only}.json`] : ['accuracy', 'f32.json']));
+  for (const key of ['workers', 'softStride', 'stride']) if (!Number.isInteger(args[key]) || args[key] < 1) throw new RangeError(`--${key} must be a positive integer`);
+  if (args.blocks) args.sample ||= BLOCKS;
+  if (args.sample !== 0 && (!Number.isInteger(args.sample) || args.sample < 1)) throw new RangeError('--sample must be a positive integer');
+  if ((1 << 22) % args.softStride !== 0) throw new RangeError('--soft-stride must divide 2^22');
+  if ([args.full, args.update, args.sample > 0].filter(Boolean).length > 1) throw new RangeError('--full, --update and --sample exclude each other');
+  args.write = (args.full || args.update) && args.sample === 0;
+  args.json ||= join(ROOT, 'test-output', args.sample ? 'f32-sample.json' : 'f32.json');
   return args;
 }
 
-/** Checks the float64 reference against the 200-bit mpmath fixtures. */
-function checkReference() {
-  const bytes = readFileSync(join(root, 'test', 'fixtures', 'f32.bin'));
-  const rows = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
-  let worst = 0;
-  for (let i = 0; i < rows.length; i += 5) {
-    const x = rows[i];
-    if (!Number.isFinite(x)) continue;
-    const e = Math.exp(-Math.abs(x));
-    const ope = 1 + e;
-    const s = x > 0 ? 1 / ope : e / ope;
-    const d = e / (ope * ope);
-    for (const [got, hi, lo] of [[s, rows[i + 1], rows[i + 2]], [d, rows[i + 3], rows[i + 4]]]) {
-      const truth = hi + lo;
-      if (truth === 0) continue;
-      worst = Math.max(worst, Math.abs((got - hi - lo) / truth));
+/**
+ * A hash of this method: the worker's file and the shared pieces it measures
+ * with. Change how a kernel is measured, and every record's key changes.
+ */
+async function methodHash() {
+  const common = await import('./common.mjs');
+  return sha256(readFileSync(SWEEP, 'utf8'), String(common.Stats), String(common.recordError), String(common.makeUlp), String(common.THRESHOLD), String(common.INV_ULP32.length), String(common.rowsOf), String(common.kernelIdOf));
+}
+
+/**
+ * The float64 references against the 200-bit mpmath fixtures: per swept
+ * entry and result, the worst error in units of 2^-53 (relative; absolute in
+ * the entry's `absolute` interval; relative to SCALE for binary entries that
+ * have one). Throws if one is missing or over 2^-48.
+ */
+function checkReference(table, kernels) {
+  const { OPS, REFERENCE, SCALE } = table;
+  const dir = join(ROOT, 'test', 'fixtures');
+  const fixtures = readFixtures({ sigmoid: join(dir, 'f32.bin'), family: join(dir, 'family-f32.bin') }, OPS);
+  const worst = {};
+  const missing = [];
+  const done = new Set();
+  for (const K of kernels) {
+    for (const k of K.shape === 'pair' ? [0, 1] : [0]) {
+      const label = K.shape === 'pair' ? `${K.name}[${k}]` : K.name;
+      if (done.has(label)) continue;
+      done.add(label);
+      const c = fixtures.columnOf(K.name, k);
+      if (c === null) {
+        missing.push(label);
+        continue;
+      }
+      const spec = OPS.find((s) => s.name === K.name);
+      const absolute = spec.shape === 'pair' ? null : spec.absolute;
+      const R = REFERENCE[K.name];
+      const S = SCALE[K.name];
+      let w = 0;
+      let wAbs = 0;
+      const { x, y } = c.set;
+      for (let i = 0; i < c.set.n; i++) {
+        if (!Number.isFinite(x[i])) continue;
+        const hi = c.column.hi[i];
+        const lo = c.column.lo[i];
+        if (!Number.isFinite(hi)) continue;
+        const yy = c.binary ? y[i] : 0;
+        if (c.binary && !(yy >= 0 && yy <= 1)) continue;
+        const got = R(x[i], yy, k);
+        const diff = Math.abs(got - hi - lo);
+        if (absolute && x[i] >= absolute[0] && x[i] <= absolute[1]) wAbs = Math.max(wAbs, diff / 2 ** -53);
+        else if (S && yy > 0 && yy < 1) w = Math.max(w, diff / S(x[i], yy) / 2 ** -53);
+        else if (hi !== 0) w = Math.max(w, diff / Math.abs(hi + lo) / 2 ** -53);
+        else if (got !== 0) w = Infinity;
+      }
+      worst[label] = Number(w.toFixed(3));
+      if (absolute) worst[`${label} (absolute)`] = Number(wAbs.toFixed(3));
     }
   }
-  return worst;
+  if (missing.length) throw new Error(`no mpmath fixture for ${missing.join(', ')}: add the function to scripts/reference.py (FAMILY) and run npm run fixtures`);
+  const max = Math.max(...Object.values(worst));
+  if (!(max <= 32)) throw new Error(`the float64 reference is not within 2^-48 of mpmath (worst ${max} x 2^-53): not accurate enough to judge float32 results (${JSON.stringify(worst)})`);
+  return { worst: max, perFunction: worst, fixtures: fixtures.sets.map((s) => `${s.file.slice(ROOT.length + 1)} (${s.n} points)`) };
 }
 
-/** The blocks a run sweeps: all of them, or every `sample`-th and the last two (+Inf, the NaNs). */
-function blocksFor(sample) {
-  return Array.from({ length: BLOCKS }, (_, i) => i).filter((i) => i % sample === 0 || i >= BLOCKS - 2);
-}
-
-/** The peers' rows of the committed results, for a run with --no-peers. */
-function committedPeers() {
-  const file = join(root, 'accuracy', 'f32.json');
-  const old = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
-  const results = {};
-  for (const [subject, kernels] of Object.entries(old?.results ?? {})) {
-    if (!subject.startsWith('sigmoid-wasm')) results[subject] = Object.fromEntries(Object.entries(kernels).map(([k, s]) => [k, Stats.from(s)]));
+/** Each kernel's special values on each build (a small memory of its own): the wrong lines. */
+function specials(table, builds, allKernels, buildNames) {
+  const { OPS } = table;
+  const { memory, alloc } = makeMemory(builds, 1 << 16);
+  const n = 256;
+  const ptr = { x: alloc(4 * n), y: alloc(4 * n), a: alloc(4 * n), b: alloc(4 * n) };
+  const view = (p) => new Float32Array(memory.buffer, p, n);
+  const out = {};
+  for (const K of allKernels) {
+    const spec = OPS.find((s) => s.name === K.name);
+    for (const build of buildNames) {
+      const f = instantiate(builds, K.name, build, memory)[K.exportName];
+      const wrong = checkSpecials(spec, (xs, ys) => {
+        view(ptr.x).set(xs);
+        view(ptr.y).set(ys);
+        if (spec.shape === 'unary') f(ptr.x, ptr.a, xs.length);
+        else if (spec.shape === 'pair') f(ptr.x, ptr.a, ptr.b, xs.length);
+        else f(ptr.x, ptr.y, ptr.a, xs.length);
+        return [Array.from(view(ptr.a)), Array.from(view(ptr.b))];
+      }, Math.fround);
+      (out[K.id] ??= {})[build] = wrong;
+    }
   }
-  return {
-    info: old?.peers ?? [],
-    // Results from before peerStride was recorded name the stride in `inputs` only.
-    stride: old?.peerStride ?? Number(/every (\d+)[a-z]{2} magnitude/.exec(old?.inputs ?? '')?.[1] ?? 64),
-    from: old?.peersFrom && old.peersFrom !== 'this run' ? old.peersFrom : `carried over from an earlier run on Node ${old?.environment?.node ?? '?'}`,
-    results,
-  };
+  return out;
+}
+
+/** The committed results, or null; converts the peers of the format before the table (results.plain-js.sigmoid ...). */
+function committed() {
+  if (!existsSync(COMMITTED)) return null;
+  const old = JSON.parse(readFileSync(COMMITTED, 'utf8'));
+  if (old.kernels) return old;
+  const convert = (s) => Stats.from({ count: s.count, maxError: s.maxUlp, maxX: s.maxX, maxY: null, maxGot: s.maxGot, maxRef: s.maxRef, over05: s.over05, over1: s.over1, over2: s.over2, over3: s.over3, order: s.monotone, symmetry: s.symmetry, outside: s.outside01, nanForNumber: s.nanForNumber, nanLost: s.nanLost, flushed: s.flushed, special: s.special });
+  const results = {};
+  for (const [subject, kernels] of Object.entries(old.results ?? {})) {
+    if (subject.startsWith('sigmoid-wasm')) continue;
+    results[subject] = { sigmoid: convert(kernels.sigmoid), ...(kernels.derivative ? { sigmoidDerivative: convert(kernels.derivative) } : {}) };
+  }
+  return { kernels: {}, peers: { info: old.peers ?? [], stride: old.peerStride ?? 64, from: old.peersFrom && old.peersFrom !== 'this run' ? old.peersFrom : `an earlier run on Node ${old.environment?.node ?? '?'}`, results } };
 }
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const started = performance.now();
-  const { kernelFor } = await import(join(root, 'dist', 'registry.js'));
-  const { relaxedSimdSupported } = await import(join(root, 'dist', 'index.js'));
-  const relaxed = relaxedHere(SCRIPT, relaxedSimdSupported()); // re-runs the script under Node 24 if need be
+  const t0 = performance.now();
+  const phases = {};
+  const relaxed = relaxedHere(SCRIPT); // re-runs the script under Node 24 if need be
   const failures = [];
   if (relaxed.error) failures.push(relaxed.error);
   if (relaxed.skipped) console.log(`relaxed-SIMD build skipped: ${relaxed.skipped}`);
 
-  const refError = checkReference();
-  console.log(`reference: float64 formulas agree with the 200-bit mpmath fixtures within ${(refError / 2 ** -53).toFixed(2)} x 2^-53 relative (${(refError / 2 ** -24).toExponential(2)} float32 ULP at most)`);
-  if (refError > 2 ** -48) throw new Error('the float64 reference is not accurate enough to judge float32 results');
+  const table = await loadTable();
+  const builds = loadBuilds();
+  const fma = fmaMode();
+  const all = kernelsOf(table, 'float32');
+  for (const name of args.only) if (!table.OPS.some((s) => s.name === name)) throw new Error(`--only: no entry ${name}`);
+  const swept = all.filter((K) => K.swept);
+  const selected = swept.filter((K) => args.only.length === 0 || args.only.includes(K.name));
+  const buildNames = BUILDS.filter((b) => b !== 'relaxed' || relaxed.run);
 
-  // Every row, with its contract from the registry; `skipped` says why a row did not run.
-  const all = args.sigmoid ? subjectsFor('float32').map((spec) => ({ ...spec, kernels: contractFor(kernelFor, spec.precision, 'float32'), skipped: /** @type {string | undefined} */ (undefined) })) : [];
-  const subjects = all.filter((s) => relaxed.run || s.build !== 'relaxed');
-  for (const s of all) if (!subjects.includes(s)) s.skipped = relaxed.error ?? relaxed.skipped;
-  const family = args.family ? await familySetup(relaxed) : null;
-  if (family) args.familyBuilds = family.builds;
-  console.log(`rows: ${[...subjects.map((s) => `${s.label} (${s.build} vs ${s.against})`), ...(family ? [`family (${family.builds.join(' = ')})`] : [])].join('; ')}; ${args.peers ? 'peers at stride ' + args.stride : 'no peers'}; Node ${process.version}`);
-  const { merged, peerInfo, familyMerged } = await sweep(subjects, args);
-  if (family) for (const [key, lines] of Object.entries(family.specialsWrong)) familyMerged[key].special += lines.length;
+  // ---- the reference, the special values, the keys ----
+  const reference = checkReference(table, swept);
+  console.log(`reference: float64 (src/reference.ts) against mpmath at 200 bits (${reference.fixtures.join(', ')}), worst ${reference.worst} x 2^-53: ${Object.entries(reference.perFunction).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const wrongSpecials = specials(table, builds, all.filter((K) => args.only.length === 0 || args.only.includes(K.name)), buildNames);
+  for (const [id, per] of Object.entries(wrongSpecials)) for (const [build, lines] of Object.entries(per)) for (const l of lines) failures.push(`${id} (${build}) special value: ${l}`);
 
-  // The peers' rows: from this run, or (--no-peers) from the committed results.
-  let peers = { info: peerInfo ?? [], stride: args.stride, from: 'this run' };
-  if (!args.peers && args.sigmoid) {
-    peers = committedPeers();
-    Object.assign(merged, peers.results);
+  const method = await methodHash();
+  const old = committed();
+  const softSet = softTargets();
+  const inputs = {
+    x: 'all 2^32 float32 bit patterns',
+    targets: 'binary entries: every x at each of the entry\'s targets',
+    soft: `soft targets: every ${ordinal(args.softStride)} magnitude, both signs, with ${softSet.length} soft targets in (0, 1) and the four float32 targets nearest sigmoid(x)`,
+    softStride: args.softStride,
+    softTargets: softSet.length,
+    sample: `kernels standing on their record: blocks ${SAMPLE_BLOCKS.join(', ')} of the 512 blocks of 2^22 magnitudes, both signs`,
+    sampleBlocks: SAMPLE_BLOCKS,
+  };
+  const softKey = sha256(JSON.stringify([args.softStride, softSet]));
+  const codes = (K, build) => builds.codeOf(K.name, build, K.exportName);
+  const idOfPart = (K, part) => kernelIdOf(table.OPS.find((s) => s.name === part), 'float32', K.tier);
+  const byId = new Map(all.map((K) => [K.id, K]));
+  /** Each kernel build's record key and what went into it. */
+  const plan = {};
+  for (const K of swept) {
+    const contract = sha256(JSON.stringify(contractOf(K, table.OPS)));
+    const refs = sha256([K.name, ...K.parts].map((n) => referenceHash(n, table)).join());
+    const partCode = (build) => K.parts.map((p) => codes(byId.get(idOfPart(K, p)), build));
+    const simd = codes(K, 'simd');
+    const entries = {
+      simd: { code: simd, parts: partCode('simd'), reference: refs, contract, method, soft: softKey },
+      scalar: { code: codes(K, 'scalar'), against: simd, parts: partCode('scalar'), method, soft: softKey },
+    };
+    if (relaxed.run) {
+      const code = codes(K, 'relaxed');
+      const parts = partCode('relaxed');
+      const same = code === simd && parts.every((c, i) => c === entries.simd.parts[i]);
+      entries.relaxed = same ? { code, sameCodeAs: 'simd' } : { code, against: simd, parts, reference: refs, contract, method, soft: softKey, fma };
+    }
+    plan[K.id] = {};
+    for (const [build, parts] of Object.entries(entries)) {
+      const key = parts.sameCodeAs ? null : short(sha256(JSON.stringify(parts)));
+      const record = old?.kernels?.[K.id]?.builds?.[build];
+      const selectedHere = selected.includes(K);
+      let mode;
+      if (parts.sameCodeAs) mode = 'same code';
+      else if (!selectedHere) mode = 'not selected';
+      else if (args.sample) mode = 'sample';
+      else if (args.full || !record || record.key !== key) mode = 'full';
+      else mode = 'record';
+      plan[K.id][build] = { key, parts, mode, record: mode === 'record' ? record : null };
+    }
+  }
+  phases.setup = since(t0);
+
+  // ---- the blocks and their tasks ----
+  const full = [];
+  const sampled = [];
+  for (const [id, per] of Object.entries(plan)) {
+    for (const [build, p] of Object.entries(per)) {
+      if (p.mode === 'full') full.push(`${id}|${build}`);
+      else if (p.mode === 'record' || p.mode === 'sample') sampled.push(`${id}|${build}`);
+    }
+  }
+  const sampleBlocks = args.blocks ? args.blocks : args.sample ? Array.from({ length: BLOCKS }, (_, i) => i).filter((i) => i % args.sample === 0 || i >= BLOCKS - 2) : SAMPLE_BLOCKS;
+  const withPeers = args.withPeers || (args.full && args.peers && args.only.length === 0 && args.sample === 0);
+  const work = [];
+  for (let i = 0; i < BLOCKS; i++) {
+    const tasks = [...full, ...(sampleBlocks.includes(i) ? sampled : [])];
+    if (tasks.length > 0) work.push({ index: i, tasks, peers: withPeers });
+  }
+  const stand = Object.entries(plan).flatMap(([id, per]) => Object.entries(per).filter(([, p]) => p.mode === 'record').map(([b]) => `${id} (${b})`));
+  console.log(`kernels swept in full: ${full.length ? full.map((t) => t.replace('|', ' (') + ')').join(', ') : 'none'}`);
+  if (stand.length) console.log(`standing on their record (key matches; swept on the sample, ${SAMPLE_BLOCKS.length} of ${BLOCKS} blocks): ${stand.join(', ')}`);
+  if (args.sample) console.log(`sample run: every ${ordinal(args.sample)} block and the last two (${sampleBlocks.length} blocks), no records`);
+  const same = Object.entries(plan).flatMap(([id, per]) => (per.relaxed?.mode === 'same code' ? [id] : []));
+  if (same.length) console.log(`relaxed build = simd build's code (nothing more to sweep): ${same.join(', ')}`);
+  console.log(`relaxed_madd here: ${fma ?? 'no relaxed SIMD'}; ${args.workers} worker threads, ${work.length} blocks; Node ${process.version}${withPeers ? `; peers at stride ${args.stride}` : ''}`);
+
+  // ---- the sweep ----
+  const t1 = performance.now();
+  const { blocks, peerInfo, busy } = await sweep(work, swept, args, withPeers);
+  phases.sweep = since(t1);
+
+  // ---- merge ----
+  const t2 = performance.now();
+  const merged = {};
+  const ordered = [...blocks.values()].sort((a, b) => a.index - b.index);
+  for (const r of ordered) {
+    for (const [task, res] of Object.entries(r.results)) {
+      const m = (merged[task] ??= { rows: {}, compared: 0, mismatches: 0, differs: 0 });
+      m.compared += res.compared;
+      m.mismatches += res.mismatches;
+      m.differs += res.differs;
+      for (const [row, s] of Object.entries(res.rows)) m.rows[row] = (m.rows[row] ?? new Stats()).merge(Stats.from(s));
+    }
+  }
+  // The order across the edges of adjacent blocks that both ran a task.
+  const crossEdges = (getEdges, onBad) => {
+    for (let j = 1; j < ordered.length; j++) {
+      if (ordered[j].index !== ordered[j - 1].index + 1) continue;
+      const prev = getEdges(ordered[j - 1]);
+      for (const [key, edge] of Object.entries(getEdges(ordered[j]))) {
+        const before = prev[key];
+        if (before && (edge.dir > 0 ? edge.first < before.last : edge.first > before.last)) onBad(key);
+      }
+    }
+  };
+  crossEdges((r) => r.edges, (key) => {
+    const [id, build, row] = key.split('|');
+    merged[`${id}|${build}`].rows[row].order++;
+  });
+  let peers = old?.peers ?? null;
+  if (withPeers) {
+    const results = {};
+    for (const r of ordered) for (const [peer, fns] of Object.entries(r.peerResults)) for (const [fn, s] of Object.entries(fns)) ((results[peer] ??= {})[fn] ??= new Stats()).merge(Stats.from(s));
+    crossEdges((r) => r.peerEdges, (key) => {
+      const [peer, fn] = key.split('|');
+      results[peer][fn].order++;
+    });
+    peers = { info: peerInfo, stride: args.stride, from: `this run (Node ${process.version})`, results };
   }
 
-  const seconds = (performance.now() - started) / 1000;
-  const environment = { node: process.version, v8: process.versions.v8, cpu: cpus()[0]?.model ?? 'unknown' };
-  const ours = args.sample > 1 ? `every ${ordinal(args.sample)} block of 2^22 magnitudes and the last two (+Inf, NaN), both signs: a sample` : 'all 2^32 float32 bit patterns';
+  // ---- the results: per kernel, per build ----
+  const date = new Date().toISOString().slice(0, 10);
+  const environment = { node: process.version, v8: process.versions.v8, cpu: cpus()[0]?.model ?? 'unknown', fma };
+  const kernelsOut = {};
+  for (const K of swept) {
+    const spec = table.OPS.find((s) => s.name === K.name);
+    const out = { function: K.name, shape: K.shape, tier: K.tier, tiers: K.tiers, export: K.exportName, algorithm: K.algorithm, bounds: K.bounds, monotone: K.monotone, direction: spec.monotone ?? null, symmetry: spec.symmetry ?? null, rows: K.rows.map(({ row, unit, bound, target, k, of }) => ({ row, unit, bound, ...(target !== undefined ? { target } : {}), k, of })), parts: K.parts, builds: {} };
+    for (const [build, p] of Object.entries(plan[K.id])) {
+      if (p.mode === 'not selected') {
+        const rec = old?.kernels?.[K.id]?.builds?.[build];
+        if (rec) out.builds[build] = { ...rec, swept: 'not selected' };
+        continue;
+      }
+      if (p.mode === 'same code') {
+        out.builds[build] = { code: short(p.parts.code), sameCodeAs: 'simd' };
+        continue;
+      }
+      const m = merged[`${K.id}|${build}`] ?? { rows: {}, compared: 0, mismatches: 0, differs: 0 };
+      const figures = build === 'scalar' ? { compared: m.compared, mismatches: m.mismatches } : { rows: m.rows, ...(build === 'relaxed' ? { compared: m.compared, differs: m.differs } : {}) };
+      const header = { key: p.key, code: short(p.parts.code), ...(build === 'relaxed' ? { fma } : {}), date, node: process.version };
+      if (p.mode === 'record') out.builds[build] = { ...p.record, swept: 'record', sample: figures };
+      else out.builds[build] = { ...header, ...figures, swept: p.mode === 'full' ? 'full' : `sample (every ${ordinal(args.sample)} block)` };
+      out.builds[build].specialsWrong = wrongSpecials[K.id]?.[build] ?? [];
+    }
+    kernelsOut[K.id] = out;
+  }
   const report = {
     type: 'float32',
-    date: new Date().toISOString().slice(0, 10),
-    inputs: `${ours} (this package); every ${ordinal(peers.stride)} magnitude, both signs, for the peers${peers.from === 'this run' ? '' : ` (${peers.from})`}`,
-    reference: `float64 evaluation, within ${(refError / 2 ** -53).toFixed(2)} x 2^-53 of mpmath on the fixtures`,
-    seconds,
-    workers: args.workers,
-    sample: args.sample,
+    method: short(method),
+    inputs,
+    reference: { against: 'mpmath at 200 bits', worst: reference.worst, perFunction: reference.perFunction, fixtures: reference.fixtures },
+    date,
     environment,
-    subjects: Object.fromEntries(all.map(({ subject, ...rest }) => [subject, { ...rest, ...(rest.skipped ? {} : { engine: environment }) }])),
-    peers: peers.info,
-    peerStride: peers.stride,
-    peersFrom: peers.from,
-    results: Object.fromEntries(Object.entries(merged).map(([subject, kernels]) => [subject, Object.fromEntries(Object.entries(kernels).map(([k, s]) => [k, { ...s }]))])),
-    ...(family
-      ? {
-          family: {
-            builds: family.builds,
-            skipped: family.skipped,
-            inputs: `${args.sample > 1 ? `every ${ordinal(args.sample)} block of 2^22 magnitudes and the last two, both signs (a sample)` : 'all 2^32 float32 bit patterns'}; the loss and its gradient with y = 0 and y = 1 on the same x, and with ${family.softTargets} soft targets in (0, 1), and the four float32 targets nearest sigmoid(x) (where the gradient cancels), on every ${ordinal(args.softStride)} magnitude of those, both signs`,
-            softStride: args.softStride,
-            softTargets: family.softTargets,
-            reference: family.reference,
-            specialsWrong: family.specialsWrong,
-            contract: family.contract,
-            results: Object.fromEntries(Object.entries(familyMerged).map(([k, s]) => [k, { ...s }])),
-          },
-        }
-      : {}),
+    workers: args.workers,
+    kernels: kernelsOut,
+    notSwept: all.filter((K) => !K.swept).map((K) => ({ id: K.id, specialsWrong: Object.fromEntries(buildNames.map((b) => [b, wrongSpecials[K.id]?.[b] ?? []])) })),
+    relaxed: relaxed.run ? { fma } : { skipped: relaxed.error ?? relaxed.skipped },
+    peers,
+    selected: selected.map((K) => K.name),
+    run: { mode: args.full ? 'full' : args.update ? 'update' : args.sample ? `sample ${args.sample}` : 'ci', seconds: 0, phases, busy, full: full.length, standing: stand.length },
   };
+
+  // ---- the contract ----
+  for (const K of swept) {
+    for (const [build, rec] of Object.entries(kernelsOut[K.id].builds)) {
+      if (rec.sameCodeAs || rec.swept === 'not selected') continue;
+      const label = `${K.id} (${build})`;
+      const check = (rows, what) => {
+        for (const row of K.rows) {
+          const s = rows?.[row.row];
+          if (s) failures.push(...violations(`${label} ${row.row}${what}`, s, row, K.monotone));
+        }
+      };
+      if (build === 'scalar') {
+        for (const f of [rec, rec.sample].filter(Boolean)) if (f.mismatches > 0) failures.push(`${label}: ${f.mismatches} results differ from the simd build`);
+      } else {
+        check(rec.rows, rec.swept === 'record' ? ' (record)' : '');
+        if (rec.sample) check(rec.sample.rows, ' (sample)');
+      }
+    }
+  }
+  phases.merge = since(t2);
+  report.run.seconds = since(t0);
+
+  // ---- write ----
   mkdirSync(dirname(args.json), { recursive: true });
   writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n');
-  writeReport(root);
+  if (args.write) {
+    const keep = { ...(old?.kernels ?? {}) };
+    for (const [id, k] of Object.entries(kernelsOut)) {
+      const builds = {};
+      for (const [build, rec] of Object.entries(k.builds)) {
+        const { swept: how, sample, ...rest } = rec;
+        builds[build] = how === 'record' || how === 'not selected' ? (old?.kernels?.[id]?.builds?.[build] ?? rest) : rest;
+      }
+      keep[id] = { ...k, builds };
+    }
+    const committedReport = { ...report, kernels: Object.fromEntries(swept.map((K) => [K.id, keep[K.id]]).filter(([, v]) => v && v.builds.simd)) };
+    delete committedReport.run;
+    delete committedReport.selected;
+    committedReport.seconds = args.full && args.only.length === 0 ? report.run.seconds : (old?.seconds ?? null);
+    mkdirSync(dirname(COMMITTED), { recursive: true });
+    writeFileSync(COMMITTED, JSON.stringify(committedReport, null, 2) + '\n');
+    writeReport(ROOT);
+  }
 
-  for (const spec of subjects) {
-    for (const kernel of MEASURED) failures.push(...violations(`${spec.label} (${spec.build}) ${kernel}`, merged[spec.subject][kernel], spec.kernels[kernel], spec.mustMatch));
-  }
-  if (family) {
-    for (const key of KEYS) failures.push(...familyViolations('float32', key, familyMerged[key], family.contract[key]));
-    for (const lines of Object.values(family.specialsWrong)) failures.push(...lines.map((l) => `float32 special value: ${l}`));
-  }
-  if (args.sigmoid) printTable(merged, all);
-  if (family) printFamily(familyMerged, family);
-  console.log(`\n${seconds.toFixed(0)} s on ${args.workers} workers, Node ${process.version}; results in ${args.json}`);
+  printResults(report);
+  console.log(`\nphases: setup ${phases.setup} s, sweep ${phases.sweep} s (${work.length} blocks on ${args.workers} workers; busy ${busy.map((b) => `${b} s`).join(', ')}), merge and checks ${phases.merge} s; ${report.run.seconds} s in all, Node ${process.version}`);
+  console.log(`results in ${args.json}${args.write ? `; records in ${COMMITTED}, and ACCURACY.md` : ''}`);
   if (failures.length > 0) {
     console.error(`\nCONTRACT VIOLATED:\n  ${failures.join('\n  ')}`);
     process.exit(1);
   }
-  const rows = subjects.map((s) => `${s.label} (${s.build}${s.mustMatch ? ` = ${s.against}` : ''})`);
-  if (family) rows.push(`the family (${family.builds.join(' = ')})`);
-  console.log(`numerical contract: met for every float32 input${args.sample > 1 ? ' of the sample' : ''}: ${rows.join('; ')}`);
+  console.log(`numerical contract: met for every float32 input${args.sample ? ' of the sample' : ''} (${full.length} kernel builds swept in full, ${stand.length} on their record and the sample)`);
 }
 
-/**
- * The family's contract (registry bounds by symbol), the check of its float64
- * reference against the mpmath fixtures, and its exact special values on
- * every build (run here, once: they need no sweep).
- */
-async function familySetup(relaxed) {
-  const registry = await import(join(root, 'dist', 'registry.js'));
-  const contract = familyContract(registry, 'float32');
-  const reference = checkReference32(root);
-  const per = Object.entries(reference.perFunction).map(([fn, v]) => `${fn} ${v.toFixed(2)}`).join(', ');
-  console.log(`family reference: float64 formulas against the 200-bit mpmath fixtures (test/fixtures/family-f32.bin), worst error in units of 2^-53: ${per}`);
-  if (!(reference.worst <= 32)) throw new Error('the family\'s float64 reference is not within 2^-48 of mpmath: not accurate enough to judge float32 results');
-  const builds = ['simd', 'scalar', ...(relaxed.run ? ['relaxed'] : [])];
-  const specialsWrong = {};
-  for (const build of builds) {
-    const b = await openBuild(root, build, { sx: [Float32Array, SPECIAL_SLOTS], sy: [Float32Array, SPECIAL_SLOTS], so: [Float32Array, SPECIAL_SLOTS] });
-    for (const [key, lines] of Object.entries(runSpecials(b, 'float32', Math.fround))) (specialsWrong[key] ??= []).push(...lines.map((l) => `${build}: ${l}`));
-  }
-  const sources = [...new Set(Object.values(contract).map((c) => c.source.startsWith('registry') ? 'registry' : c.source))];
-  console.log(`family bounds from: ${sources.join('; ')}`);
-  const { softTargets } = await import('./family32.mjs');
-  return { contract, reference, builds, specialsWrong, softTargets: softTargets().length, skipped: relaxed.run ? undefined : relaxed.error ?? relaxed.skipped };
-}
-
-function printFamily(results, family) {
-  const rows = [['family (float32)', 'inputs', 'max err', 'bound', 'unit', 'at x', 'y', '>0.5', '>1', '>2', '>3', 'order', 'sym', 'range', 'NaN', 'flushed', 'special', 'scalar!=', 'relaxed!=']];
-  for (const [key, s] of Object.entries(results)) {
-    const c = family.contract[key];
-    rows.push([key, s.count, s.maxUlp.toFixed(4), c.bound, c.unit, String(s.maxX), String(s.maxY ?? '-'), s.over05, s.over1, s.over2, s.over3, s.monotone, s.symmetry, s.outside, s.nanForNumber + s.nanLost, s.flushed, s.special, s.buildMismatch, s.relaxedMismatch].map(String));
-  }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  for (const r of rows) console.log(r.map((v, c) => (c < 1 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  '));
-  for (const lines of Object.values(family.specialsWrong)) for (const l of lines) console.log(`  special value wrong: ${l}`);
-}
-
-/**
- * One pass over the inputs on `args.workers` worker threads, for the given
- * rows (and the peers, with args.peers). Returns the merged statistics per
- * row and kernel, with the order checked across the edges of the blocks.
- */
-async function sweep(subjects, args) {
+/** One pass over the work's blocks on worker threads, handed out as they finish; returns each block's results. */
+async function sweep(work, kernels, args, withPeers) {
   const started = performance.now();
-  const blocks = blocksFor(args.sample);
-  const results = new Map();
+  // The largest tasks lists first, so that the last blocks are the short ones.
+  const queue = [...work].sort((a, b) => b.tasks.length - a.tasks.length || a.index - b.index);
+  const blocks = new Map();
   let next = 0;
-  let peerInfo = null;
-  const workers = Math.min(args.workers, blocks.length);
+  let peerInfo = [];
+  const count = Math.min(args.workers, queue.length);
+  const busy = Array(count).fill(0);
+  const profiles = Array(count).fill(null);
+  const plan = kernels.map(({ spec, ...k }) => k);
   await new Promise((resolve, reject) => {
     let exited = 0;
-    for (let w = 0; w < workers; w++) {
-      const worker = new Worker(SCRIPT, { workerData: { subjects, stride: args.stride, peers: args.peers, sigmoid: args.sigmoid, familyBuilds: args.family ? args.familyBuilds : null, softStride: args.softStride } });
-      const give = () => worker.postMessage(next < blocks.length ? blocks[next++] : -1);
+    if (count === 0) resolve(undefined);
+    for (let w = 0; w < count; w++) {
+      const worker = new Worker(SWEEP, { workerData: { verifyF32: true, plan, softStride: args.softStride, peers: withPeers, peerStride: args.stride } });
+      const give = () => worker.postMessage(next < queue.length ? queue[next++] : null);
       worker.on('message', (m) => {
         if (m.ready) {
-          peerInfo ??= m.peerInfo;
+          if (m.peerInfo.length) peerInfo = m.peerInfo;
           give();
           return;
         }
-        results.set(m.index, m);
-        if (results.size % 32 === 0) process.stderr.write(`  ${results.size}/${blocks.length} blocks, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+        blocks.set(m.index, m);
+        busy[w] += m.seconds;
+        if (m.profile) profiles[w] = m.profile;
+        if (blocks.size % 16 === 0 || blocks.size === queue.length) process.stderr.write(`  ${blocks.size}/${queue.length} blocks, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
         give();
       });
       worker.on('error', reject);
       worker.on('exit', (code) => {
         if (code !== 0) reject(new Error(`worker exited with ${code}`));
-        else if (++exited === workers) {
-          if (results.size === blocks.length) resolve(undefined);
-          else reject(new Error(`${blocks.length - results.size} blocks lost`));
+        else if (++exited === count) {
+          if (blocks.size === queue.length) resolve(undefined);
+          else reject(new Error(`${queue.length - blocks.size} blocks lost`));
         }
       });
     }
   });
-
-  // Merge, then check the order across the edges of adjacent blocks.
-  const merged = {};
-  const ordered = blocks.map((b) => results.get(b));
-  for (const r of ordered) {
-    for (const [subject, kernels] of Object.entries(r.stats)) {
-      merged[subject] ??= {};
-      for (const [kernel, s] of Object.entries(kernels)) merged[subject][kernel] = (merged[subject][kernel] ?? new Stats()).merge(Stats.from(s));
-    }
+  if (profiles.some(Boolean)) {
+    const total = {};
+    for (const p of profiles) for (const [k, ms] of Object.entries(p ?? {})) total[k] = (total[k] ?? 0) + ms;
+    console.log(`profile (s, all workers): ${Object.entries(total).sort((a, b) => b[1] - a[1]).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)}`).join(', ')}`);
   }
-  for (let j = 1; j < ordered.length; j++) {
-    const prev = ordered[j - 1];
-    const cur = ordered[j];
-    if (cur.index !== prev.index + 1) continue;
-    for (const [subject, series] of Object.entries(cur.edges)) {
-      for (const [name, edge] of Object.entries(series)) {
-        const before = prev.edges[subject]?.[name];
-        if (before === undefined) continue;
-        if (DIRECTION[name] > 0 ? edge.first < before.last : edge.first > before.last) merged[subject][edge.kernel].monotone++;
-      }
-    }
-  }
-  // The family: merge, and its order across block edges.
-  let familyMerged = null;
-  if (args.family) {
-    familyMerged = Object.fromEntries(KEYS.map((k) => [k, new FamilyStats()]));
-    for (const r of ordered) for (const [key, s] of Object.entries(r.family.stats)) familyMerged[key].merge(FamilyStats.from(s));
-    for (let j = 1; j < ordered.length; j++) {
-      const prev = ordered[j - 1].family.edges;
-      const cur = ordered[j].family.edges;
-      if (ordered[j].index !== ordered[j - 1].index + 1) continue;
-      for (const [name, edge] of Object.entries(cur)) {
-        const before = prev[name];
-        if (before === undefined) continue;
-        if (SERIES_DIR[name] > 0 ? edge.first < before.last : edge.first > before.last) familyMerged[edge.key].monotone++;
-      }
-    }
-  }
-  return { merged, peerInfo, familyMerged };
+  return { blocks, peerInfo, busy: busy.map((b) => Number(b.toFixed(1))) };
 }
 
-function printTable(merged, subjects) {
-  const label = Object.fromEntries(subjects.map((s) => [s.subject, `${s.label} (${s.build})`]));
-  const rows = [['row', 'kernel', 'inputs', 'max ULP', 'at x', '>0.5', '>1', '>2', '>3', 'order', 'sym', 'out[0,1]', 'NaN', 'flushed', 'special', 'vs build', 'fused!=sep']];
-  for (const [subject, kernels] of Object.entries(merged)) {
-    for (const [kernel, s] of Object.entries(kernels)) {
-      rows.push([label[subject] ?? subject, kernel, s.count, s.maxUlp.toFixed(4), String(s.maxX), s.over05, s.over1, s.over2, s.over3, s.monotone, s.symmetry, s.outside01, s.nanForNumber + s.nanLost, s.flushed, s.special, s.buildMismatch, s.fusedMismatch].map(String));
-    }
-  }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  for (const r of rows) console.log(r.map((v, c) => (c < 2 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  '));
-  for (const s of subjects) if (s.skipped) console.log(`${s.label} (${s.build}): not run: ${s.skipped}`);
-  console.log(`"vs build": outputs that differ from the compared build (${subjects.map((s) => `${s.label}: ${s.build} vs ${s.against}${s.mustMatch ? ', must be 0' : ', counted only'}`).join('; ')})`);
-}
-
-// ---- worker -------------------------------------------------------------------
-
-/** The bytes of a typed array, as a Buffer (no copy): Buffer.compare runs memcmp on them. */
-const bytes = (a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-const SPAN = 1024; // elements compared by one memcmp before looking closer
-
-/**
- * Elements where two float32 outputs differ bitwise, any NaN matching any NaN
- * (wasm leaves NaN bits unspecified): `ua`, `ub` their bits, `fa`, `fb` their
- * values, first `n` elements. Equal bytes, the usual case, cost one memcmp;
- * where they differ (the relaxed build, in a few places), spans of SPAN
- * elements are compared by memcmp first and only the differing spans
- * element by element.
- */
-function differ(ua, ub, fa, fb, n) {
-  const a = bytes(ua);
-  const b = bytes(ub);
-  if (a.compare(b, 0, 4 * n, 0, 4 * n) === 0) return 0;
-  let count = 0;
-  for (let lo = 0; lo < n; lo += SPAN) {
-    const hi = Math.min(n, lo + SPAN);
-    if (a.compare(b, 4 * lo, 4 * hi, 4 * lo, 4 * hi) === 0) continue;
-    for (let i = lo; i < hi; i++) if (ua[i] !== ub[i] && !(fa[i] !== fa[i] && fb[i] !== fb[i])) count++;
-  }
-  return count;
-}
-
-/** Order violations inside values[0 .. count): dir > 0 must not decrease, dir < 0 must not increase. */
-function ordered(values, count, dir) {
-  let bad = 0;
-  if (dir > 0) {
-    for (let i = 1; i < count; i++) if (values[i] < values[i - 1]) bad++;
-  } else {
-    for (let i = 1; i < count; i++) if (values[i] > values[i - 1]) bad++;
-  }
-  return bad;
-}
-
-/**
- * The order across the edge with the chunk before (0 or 1 violation), and
- * the series' first and last value of the block, kept for the check across
- * block edges (sweep).
- */
-function across(edges, name, kernel, values, count) {
-  if (count === 0) return 0;
-  const edge = edges[name];
-  edges[name] = { kernel, first: edge ? edge.first : values[0], last: values[count - 1] };
-  if (!edge) return 0;
-  return (DIRECTION[name] > 0 ? values[0] < edge.last : values[0] > edge.last) ? 1 : 0;
-}
-
-/** Counts the order violations of one series in a chunk (`count` values, in order of growing |x|). */
-function track(stats, edges, name, kernel, values, count) {
-  stats.monotone += ordered(values, count, DIRECTION[name]) + across(edges, name, kernel, values, count);
-}
-
-async function worker() {
-  const { createKernel } = await import(join(root, 'dist', 'index.js'));
-  const { subjects, stride, sigmoid: sigmoidOn, familyBuilds, softStride } = workerData;
-  const peers = workerData.peers ? await (await import(join(root, 'bench', 'peers.mjs'))).loadPeers() : [];
-
-  // The inputs and the reference values of one chunk, shared by every build and row.
-  const bitsPos = new Uint32Array(CHUNK);
-  const bitsNeg = new Uint32Array(CHUNK);
-  const xPos = new Float32Array(bitsPos.buffer);
-  const xNeg = new Float32Array(bitsNeg.buffer);
-  const refSPos = new Float64Array(CHUNK);
-  const refSNeg = new Float64Array(CHUNK);
-  const refD = new Float64Array(CHUNK);
-  const E = new Float64Array(CHUNK); // e^-|x|, shared with the family's reference
-  // 1 / ULP of each reference value (exact: a power of two).
-  const invSPos = new Float64Array(CHUNK);
-  const invSNeg = new Float64Array(CHUNK);
-  const invD = new Float64Array(CHUNK);
-
-  /**
-   * One build of one tier: a kernel and wasm-resident arrays (the kernels run
-   * on them with no copies), x of both signs and the OUTPUTS; run() fills them
-   * for the chunk's first n inputs, as float32 (f) and as bits (u).
-   */
-  const instance = (precision, build) => {
-    const kernel = createKernel(kernelOptions(precision, build));
-    if ((build === 'relaxed') !== kernel.relaxed || (build === 'scalar') === kernel.simd || kernel.precision !== precision) {
-      throw new Error(`createKernel gave ${kernel.precision} simd=${kernel.simd} relaxed=${kernel.relaxed}, not ${precision} ${build}`);
-    }
-    const alloc = () => kernel.allocFloat32(CHUNK);
-    const xs = { pos: alloc(), neg: alloc() };
-    const outs = Object.fromEntries(OUTPUTS.map((o) => [o.name, alloc()]));
-    const self = { f: {}, u: {} };
-    self.run = (n) => {
-      const view = (w) => w.array.subarray(0, n);
-      xs.pos.array.set(xPos.subarray(0, n));
-      xs.neg.array.set(xNeg.subarray(0, n));
-      for (const sign of ['pos', 'neg']) {
-        const x = view(xs[sign]);
-        kernel.sigmoid(x, view(outs[`s${sign}`]));
-        kernel.sigmoidDerivative(x, view(outs[`d${sign}`]));
-        kernel.sigmoidWithDerivative(x, view(outs[`v${sign}`]), view(outs[`g${sign}`]));
+function printResults(report) {
+  const rows = [['kernel', 'build', 'row', 'swept', 'inputs', 'max error', 'bound', 'unit', 'at x', 'y', '>0.5', '>1', '>2', '>3', 'order', 'sym', 'range', 'NaN', 'flushed', 'Inf', 'pair!=part', 'vs simd']];
+  const n = (v) => String(v ?? '-');
+  for (const [id, k] of Object.entries(report.kernels)) {
+    for (const [build, rec] of Object.entries(k.builds)) {
+      if (rec.swept === 'not selected') continue;
+      if (rec.sameCodeAs) {
+        if (report.run.mode !== 'full' && !report.selected.includes(k.function)) continue;
+        rows.push([id, build, '-', 'same code as simd', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '']);
+        continue;
       }
-      for (const [name, w] of Object.entries(outs)) {
-        self.f[name] = view(w);
-        self.u[name] = new Uint32Array(w.array.buffer, w.array.byteOffset, n);
+      if (build === 'scalar') {
+        rows.push([id, build, '-', rec.swept, n(rec.compared), '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', `${rec.mismatches} differ`]);
+        if (rec.sample) rows.push(['', '', '  sample', '', n(rec.sample.compared), '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', `${rec.sample.mismatches} differ`]);
+        continue;
       }
-    };
-    return self;
-  };
-  // One instance per tier and build, shared by the rows that use it (fast SIMD: its own row and the relaxed row's comparison).
-  const instances = new Map();
-  const get = (precision, build) => {
-    const key = `${precision}/${build}`;
-    if (!instances.has(key)) instances.set(key, instance(precision, build));
-    return instances.get(key);
-  };
-  const rows = subjects.map((spec) => ({ spec, main: get(spec.precision, spec.build), other: get(spec.precision, spec.against) }));
-  const family = familyBuilds ? await createFamily32(root, { block: BLOCK, softStride, builds: familyBuilds }) : null;
-
-  parentPort.postMessage({ ready: true, peerInfo: peers.map((p) => ({ name: p.name, label: p.label, info: p.info })) });
-  parentPort.on('message', async (index) => {
-    if (index < 0) {
-      for (const p of peers) await p.dispose();
-      process.exit(0);
-    }
-    parentPort.postMessage(await block(index));
-  });
-
-  async function block(index) {
-    const lo = index * BLOCK;
-    const hi = Math.min(lo + BLOCK, MAGNITUDES);
-    const stats = {};
-    const edges = {};
-    for (const { spec } of rows) {
-      stats[spec.subject] = Object.fromEntries(MEASURED.map((k) => [k, new Stats()]));
-      edges[spec.subject] = {};
-    }
-
-    for (let b = lo; b < hi; b += CHUNK) {
-      const n = Math.min(CHUNK, hi - b);
-      for (let i = 0; i < n; i++) {
-        bitsPos[i] = b + i;
-        bitsNeg[i] = (b + i) | 0x80000000;
-      }
-      if (family) family.chunk(b, n, xPos, xNeg, E);
-      if (!sigmoidOn) continue;
-      for (let i = 0; i < n; i++) {
-        const e = family ? E[i] : Math.exp(-xPos[i]);
-        const ope = 1 + e;
-        const sp = 1 / ope;
-        const sn = e / ope;
-        const d = e / (ope * ope);
-        refSPos[i] = sp;
-        refSNeg[i] = sn;
-        refD[i] = d;
-      }
-      invUlps32(refSPos, invSPos, n);
-      invUlps32(refSNeg, invSNeg, n);
-      invUlps32(refD, invD, n);
-      const finite = Math.max(0, Math.min(n, FIRST_NAN - b)); // elements with a non-NaN x
-      for (const inst of instances.values()) inst.run(n);
-      for (const { spec, main, other } of rows) {
-        const S = stats[spec.subject];
-        const same = checkRow(S, main, other, n, finite);
-        // Order: a fused output equal to the separate one has its violations inside the chunk.
-        const inside = {};
-        for (const o of OUTPUTS) {
-          const values = main.f[o.name];
-          const bad = same[o.name] ? inside[o.separate] : (inside[o.name] = ordered(values, finite, o.dir));
-          S[o.kernel].monotone += bad + across(edges[spec.subject], o.name, o.kernel, values, finite);
-        }
-        // +-0 and +-Inf: exact results, bitwise.
-        for (const m of [0, INF]) {
-          if (m < b || m >= b + n) continue;
-          for (const o of OUTPUTS) {
-            const x = o.name.endsWith('pos') ? xPos[m - b] : xNeg[m - b];
-            const want = SPECIAL[kindOf(o.kernel)].find(([v]) => Object.is(v, x))[1];
-            if (!Object.is(main.f[o.name][m - b], want)) S[o.kernel].special++;
-          }
-        }
-      }
-
-      // Peers: every `stride`-th magnitude of this chunk, both signs.
-      if (peers.length > 0) {
-        const first = Math.ceil((b - lo) / stride) * stride + lo;
-        const m = first < b + n ? Math.ceil((b + n - first) / stride) : 0;
-        if (m > 0) await peerChunk(first, m);
-      }
-    }
-    if (family) family.soft(lo, hi);
-    return { index, stats, edges, family: family ? family.take() : null };
-
-    /**
-     * One row on one chunk: the errors of its build, the comparison with the
-     * other build, fused vs separate, and the derivative's symmetry. Where the
-     * fused outputs equal the separate ones bitwise (the contract), their
-     * errors are the same numbers, so they are recorded once and counted for
-     * both; likewise the derivative at -x where it equals the one at +x.
-     */
-    function checkRow(S, main, other, n, finite) {
-      const { f, u } = main;
-      const same = {}; // fused output -> bitwise equal to the separate kernel's in this chunk
-      for (const o of OUTPUTS) {
-        S[o.kernel].buildMismatch += differ(u[o.name], other.u[o.name], f[o.name], other.f[o.name], n);
-        if (o.name === o.separate) continue;
-        const d = differ(u[o.name], u[o.separate], f[o.name], f[o.separate], n);
-        S[o.kernel].fusedMismatch += d;
-        same[o.name] = d === 0;
-      }
-      // The derivative exactly symmetric: s'(-x) === s'(x), bitwise, for every non-NaN x.
-      const asymmetric = (p, q) => {
-        if (bytes(p).compare(bytes(q), 0, 4 * finite, 0, 4 * finite) === 0) return 0;
-        let bad = 0;
-        for (let i = 0; i < finite; i++) if (p[i] !== q[i]) bad++;
-        return bad;
-      };
-      const dAsym = asymmetric(u.dpos, u.dneg);
-      S.derivative.symmetry += dAsym;
-      S.fusedDerivative.symmetry += asymmetric(u.gpos, u.gneg);
-
-      const sigmoid = new Stats();
-      const derivative = new Stats();
-      accumulate(sigmoid, f.spos, refSPos, invSPos, n, finite, xPos, 1, HALF_SUBNORMAL);
-      accumulate(sigmoid, f.sneg, refSNeg, invSNeg, n, finite, xPos, -1, HALF_SUBNORMAL);
-      accumulate(derivative, f.dpos, refD, invD, n, finite, xPos, 1, HALF_SUBNORMAL);
-      // At -x: the same figures where s'(-x) = s'(x) bitwise (then "at x" is |x|).
-      if (dAsym === 0 && finite === n) derivative.merge(derivative.copy());
-      else accumulate(derivative, f.dneg, refD, invD, n, finite, xPos, -1, HALF_SUBNORMAL);
-      S.sigmoid.merge(sigmoid);
-      S.derivative.merge(derivative);
-
-      if (same.vpos && same.vneg) S.fusedValue.merge(sigmoid);
-      else {
-        accumulate(S.fusedValue, f.vpos, refSPos, invSPos, n, finite, xPos, 1, HALF_SUBNORMAL);
-        accumulate(S.fusedValue, f.vneg, refSNeg, invSNeg, n, finite, xPos, -1, HALF_SUBNORMAL);
-      }
-      if (same.gpos && same.gneg) S.fusedDerivative.merge(derivative);
-      else {
-        accumulate(S.fusedDerivative, f.gpos, refD, invD, n, finite, xPos, 1, HALF_SUBNORMAL);
-        accumulate(S.fusedDerivative, f.gneg, refD, invD, n, finite, xPos, -1, HALF_SUBNORMAL);
-      }
-      return same;
-    }
-
-    async function peerChunk(first, m) {
-      const bits = new Uint32Array(2 * m);
-      for (let j = 0; j < m; j++) {
-        bits[j] = first + j * stride;
-        bits[m + j] = (first + j * stride) | 0x80000000;
-      }
-      const x = new Float32Array(bits.buffer);
-      const finite = bits.subarray(0, m).filter((v) => v < FIRST_NAN).length;
-      for (const peer of peers) {
-        stats[peer.name] ??= { sigmoid: new Stats(), ...(peer.derivative ? { derivative: new Stats() } : {}) };
-        edges[peer.name] ??= {};
-        const ps = stats[peer.name];
-        const s = await peer.sigmoid(x);
-        const d = peer.derivative ? await peer.derivative(x) : null;
-        for (let j = 0; j < 2 * m; j++) {
-          const xv = x[j];
-          const e = Math.exp(-Math.abs(xv));
-          const ope = 1 + e;
-          record(ps.sigmoid, xv, s[j], xv > 0 ? 1 / ope : e / ope, ulp32, HALF_SUBNORMAL);
-          if (d) record(ps.derivative, xv, d[j], e / (ope * ope), ulp32, HALF_SUBNORMAL);
-        }
-        track(ps.sigmoid, edges[peer.name], 'spos', 'sigmoid', s.subarray(0, m), finite);
-        track(ps.sigmoid, edges[peer.name], 'sneg', 'sigmoid', s.subarray(m), finite);
-        if (d) {
-          track(ps.derivative, edges[peer.name], 'dpos', 'derivative', d.subarray(0, m), finite);
-          track(ps.derivative, edges[peer.name], 'dneg', 'derivative', d.subarray(m), finite);
-          for (let j = 0; j < finite; j++) if (!Object.is(d[j], d[m + j])) ps.derivative.symmetry++;
+      for (const row of k.rows) {
+        const s = rec.rows?.[row.row];
+        if (!s) continue;
+        const vs = build === 'relaxed' ? `${rec.differs} of ${rec.compared} differ` : '';
+        rows.push([id, build, row.row, rec.swept, n(s.count), s.maxError.toFixed(4), row.bound, row.unit, fmt(s.maxX), s.maxY === null ? '-' : fmt(s.maxY), s.over05, s.over1, s.over2, s.over3, s.order, s.symmetry, s.outside, s.nanForNumber + s.nanLost, s.flushed, s.special, s.partMismatch, vs].map(String));
+        if (rec.swept === 'record' && rec.sample?.rows?.[row.row]) {
+          const t = rec.sample.rows[row.row];
+          rows.push(['', '', `  sample`, '', n(t.count), t.maxError.toFixed(4), row.bound, row.unit, fmt(t.maxX), t.maxY === null ? '-' : fmt(t.maxY), t.over05, t.over1, t.over2, t.over3, t.order, t.symmetry, t.outside, t.nanForNumber + t.nanLost, t.flushed, t.special, t.partMismatch, build === 'relaxed' ? `${rec.sample.differs} of ${rec.sample.compared} differ` : ''].map(String));
         }
       }
     }
   }
+  console.log('');
+  printTable(rows, 4);
 }
 
-// Last, so that every constant above is initialised when they run.
-if (isMainThread) await main();
-else await worker();
+if (process.argv[1] === SCRIPT) await main();
