@@ -19,6 +19,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import * as repoApi from '../../src/index.js';
+import { findEngine, missingLine } from '../../scripts/engines.mjs';
 import { MISSING_UNDER_CI, SKIP_LINE, chromiumLaunchOptions, chromiumStatus } from '../browser/chromium.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -75,14 +76,22 @@ function write(path: string, text: string): void {
   writeFileSync(path, text);
 }
 
-/** What is not copied into the staging folder: installs, history, build outputs. */
-const NOT_STAGED = new Set(['node_modules', '.git', 'build', 'dist', 'src/generated', 'test-output']);
+/**
+ * What is not copied into the staging folder: installs, history, the
+ * TypeScript output, other runs' files. The wasm build (build/ and
+ * src/generated/) is copied: scripts/build-wasm.mjs keys it by a hash of its
+ * inputs (assembly/**, asconfig.json, the compiler's version, the script),
+ * so the staged `npm run build` rebuilds it only if a source changed, as on
+ * every other build (one build serves every phase; the compile takes about
+ * 100 s here).
+ */
+const NOT_STAGED = new Set(['node_modules', '.git', 'dist', 'test-output', '.cache']);
 
 /**
- * A copy of the repository as a fresh clone has it (sources only, no build
- * outputs), with node_modules linked: the build and `npm pack` run there, so
- * the tarball is built from the current sources as `npm publish` would
- * build it, and nothing in the working tree is written.
+ * A copy of the repository's sources, with node_modules linked: the build
+ * and `npm pack` run there, so the tarball is built from the current sources
+ * as `npm publish` would build it, and nothing in the working tree is
+ * written.
  */
 function stage(into: string): void {
   cpSync(ROOT, into, {
@@ -446,6 +455,75 @@ console.log(JSON.stringify({ length: y.length, first: y[0], last: y[y.length - 1
   }, LONG);
 });
 
+/**
+ * issue 17, item 8: a script that ends with `await pool.close()`, or leaves
+ * an `await using pool = createPool()` scope, must finish: close() waited for
+ * workers that no longer kept the event loop alive, so its Promise never
+ * settled (ESM: exit code 13, "unsettled top-level await"; CommonJS: exit 0
+ * with the code after `await p.close()` never run). Vitest's own event loop
+ * hides that, so these are plain scripts, run by node from the installed
+ * tarball: under the machine's Node, and under Node 24 and 26 (from npm run
+ * engines), where `await using` parses.
+ */
+describe('a script that closes its pool runs to its end and exits 0', () => {
+  const ESM = `import { createPool } from 'sigmoid-wasm';
+const p = createPool({ threads: 2 });
+await p.sigmoid(new Float32Array(1e6));
+await p.close();
+console.log('closed');
+`;
+  const USING = `import { createPool } from 'sigmoid-wasm';
+{
+  await using pool = createPool();
+  await pool.sigmoid(new Float32Array(1e6));
+}
+console.log('closed');
+`;
+  const CJS = `const { createPool } = require('sigmoid-wasm');
+async function main() {
+  const p = createPool({ threads: 2 });
+  await p.sigmoid(new Float32Array(1e6));
+  await p.close();
+  console.log('closed');
+}
+main();
+`;
+  const nodes = [
+    { label: `the machine's Node ${process.versions.node}`, path: process.execPath, usingParses: Number(process.versions.node.split('.')[0]) >= 24 },
+    ...(['node24', 'node26'] as const).map((name) => {
+      const found = findEngine(name);
+      return { label: found === null ? name : `Node ${found.version}`, path: found?.path ?? null, usingParses: true, name };
+    }),
+  ];
+
+  beforeAll(() => {
+    write(join(consumer, 'close.mjs'), ESM);
+    write(join(consumer, 'using.mjs'), USING);
+    write(join(consumer, 'close.cjs'), CJS);
+  });
+
+  for (const node of nodes) {
+    const missing = node.path === null ? missingLine((node as { name: 'node24' | 'node26' }).name) : null;
+    for (const [file, what] of [['close.mjs', 'ESM, await p.close()'], ['close.cjs', 'CommonJS, code after await p.close() in an async function'], ['using.mjs', 'ESM, await using leaving its scope']] as const) {
+      const title = `${node.label}: ${what}: prints 'closed', exits 0`;
+      if (file === 'using.mjs' && !node.usingParses) continue; // await using parses from Node 24 on: the runs below
+      if (missing !== null && !process.env.CI) {
+        it.skip(`${title} [SKIPPED: ${missing}]`, () => {});
+        continue;
+      }
+      it(title, async () => {
+        if (missing !== null) throw new Error(missing);
+        const r = await run(node.path!, [file], consumer, 30_000);
+        const where = `${node.path} ${file}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`;
+        expect(r.signal, `killed after 30 s: ${where}`).toBeNull();
+        expect(r.stderr, where).not.toMatch(/unsettled top-level await/);
+        expect(r.code, where).toBe(0);
+        expect(r.stdout, where).toBe('closed\n');
+      }, LONG);
+    }
+  }
+});
+
 describe('TypeScript consumers', () => {
   const CONSUMER_TS = `import { createKernel, relaxedSimdSupported, sigmoid, sigmoidBackward, sigmoidWithDerivative, type KernelOptions, type WasmArray } from 'sigmoid-wasm';
 
@@ -519,6 +597,7 @@ describe('a Vite production build of a page that imports the package', () => {
 
   let outDir = '';
   let poolOutDir = '';
+  let sigmoidOutDir = '';
   let server: Server | undefined;
   let origin = '';
 
@@ -589,6 +668,37 @@ window.__sigmoidWasm = outcome;
       cacheDir: join(consumer, '.vite'),
       build: { outDir, emptyOutDir: true },
     });
+    // The third page calls sigmoid only, on float64 values (the same bits on every build), right after the import.
+    const sigmoidPage = join(consumer, 'sigmoid-page');
+    sigmoidOutDir = join(consumer, 'sigmoid-page-dist');
+    write(
+      join(sigmoidPage, 'index.html'),
+      `<!doctype html>
+<html><head><meta charset="utf-8"><title>sigmoid only</title></head>
+<body><script type="module" src="./main.js"></script></body></html>
+`,
+    );
+    write(
+      join(sigmoidPage, 'main.js'),
+      `import { sigmoid } from 'sigmoid-wasm';
+let outcome;
+try {
+  const x = Float64Array.from([0, 1, -1, 2, -2, 0.5, 40, -40, 745, -745, -0, NaN, Infinity, -Infinity]);
+  outcome = { ok: true, values: Array.from(sigmoid(x), (v) => (Object.is(v, -0) ? '-0' : String(v))), number: sigmoid(0.5) };
+} catch (error) {
+  outcome = { ok: false, error: String(error) };
+}
+window.__sigmoidWasm = outcome;
+`,
+    );
+    await viteBuild({
+      root: sigmoidPage,
+      base: '/sigmoid/',
+      configFile: false,
+      logLevel: 'warn',
+      cacheDir: join(consumer, '.vite'),
+      build: { outDir: sigmoidOutDir, emptyOutDir: true },
+    });
     await viteBuild({
       root: poolPage,
       base: '/pool/',
@@ -604,8 +714,9 @@ window.__sigmoidWasm = outcome;
       server = createServer((req, res) => {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
         const pool = url.pathname.startsWith('/pool/');
-        const root = pool ? poolOutDir : outDir;
-        const path = pool ? url.pathname.slice('/pool'.length) : url.pathname;
+        const only = url.pathname.startsWith('/sigmoid/');
+        const root = pool ? poolOutDir : only ? sigmoidOutDir : outDir;
+        const path = pool ? url.pathname.slice('/pool'.length) : only ? url.pathname.slice('/sigmoid'.length) : url.pathname;
         const file = join(root, path === '/' ? 'index.html' : path);
         if (!file.startsWith(root + sep) || !existsSync(file)) {
           res.writeHead(404).end();
@@ -673,22 +784,56 @@ window.__sigmoidWasm = outcome;
 
   afterAll(() => new Promise<void>((closed) => (server === undefined ? closed() : server.close(() => closed()))));
 
-  it('builds one JavaScript asset with the wasm inside (no .wasm file to serve); size reported', () => {
+  /** A built page's JavaScript: its files, and their bytes and gzipped bytes in all. */
+  const javascriptOf = (dir: string) => {
+    const files = filesUnder(dir).filter((f) => f.endsWith('.js'));
+    const bytes = files.map((f) => readFileSync(join(dir, f)));
+    return { files, raw: bytes.reduce((n, b) => n + b.length, 0), gzip: bytes.reduce((n, b) => n + gzipSync(b).length, 0) };
+  };
+
+  it('builds the whole-package page as JavaScript with the wasm inside (no .wasm file to serve); size reported', () => {
     const files = filesUnder(outDir);
-    const js = files.filter((f) => f.endsWith('.js'));
-    expect(files.filter((f) => f.endsWith('.wasm'))).toEqual([]);
-    expect(js).toHaveLength(1);
-    const bytes = readFileSync(join(outDir, js[0]!));
-    console.log(`Vite production build: ${js[0]} ${bytes.length} bytes, ${gzipSync(bytes).length} bytes gzipped`);
+    expect(files.filter((f) => !f.endsWith('.html') && !f.endsWith('.js'))).toEqual([]);
+    const js = javascriptOf(outDir);
+    expect(js.files.length).toBeGreaterThan(0);
+    console.log(`Vite production build, the whole package: ${js.files.join(', ')}: ${js.raw} bytes, ${js.gzip} bytes gzipped`);
   });
 
-  it('builds the pool page as one JavaScript asset too: no .wasm, no worker file (the workers come from a Blob); size reported', () => {
+  // issue 17, item 4: a page ships what it uses.
+  it('a page that calls only sigmoid ships at most 30 KB of JavaScript gzipped (30,000 bytes; size reported)', () => {
+    const files = filesUnder(sigmoidOutDir);
+    expect(files.filter((f) => !f.endsWith('.html') && !f.endsWith('.js'))).toEqual([]);
+    const js = javascriptOf(sigmoidOutDir);
+    const whole = javascriptOf(outDir);
+    console.log(
+      `Vite production build, a page calling only sigmoid: ${js.files.join(', ')}: ${js.raw} bytes, ${js.gzip} bytes gzipped ` +
+        `(the whole package's page: ${whole.raw} bytes, ${whole.gzip} gzipped)`,
+    );
+    expect(js.gzip).toBeLessThanOrEqual(30_000);
+  });
+
+  inChromium(
+    "the sigmoid-only page computes sigmoid right after the import, in headless Chromium under CSP script-src 'self' 'wasm-unsafe-eval'",
+    async () => {
+      needChromium();
+      const { outcome: o, violations, errors } = await open('strict', '/sigmoid/');
+      const outcome = o as { ok: boolean; values?: string[]; number?: number; error?: string };
+      expect(errors).toEqual([]);
+      expect(violations).toEqual([]);
+      expect(outcome.error).toBeUndefined();
+      const x = Float64Array.from([0, 1, -1, 2, -2, 0.5, 40, -40, 745, -745, -0, NaN, Infinity, -Infinity]);
+      expect(outcome.values).toEqual(Array.from(repoApi.sigmoid(x), (v) => (Object.is(v, -0) ? '-0' : String(v))));
+      expect(outcome.number).toBe(repoApi.sigmoid(0.5));
+    },
+    LONG,
+  );
+
+  it('builds the pool page as JavaScript too: no .wasm, no worker file (the workers come from a Blob); size reported', () => {
     const files = filesUnder(poolOutDir);
     expect(files.filter((f) => !f.endsWith('.html') && !f.endsWith('.js'))).toEqual([]);
-    const js = files.filter((f) => f.endsWith('.js'));
-    expect(js).toHaveLength(1);
-    const bytes = readFileSync(join(poolOutDir, js[0]!));
-    console.log(`Vite production build with the pool: ${js[0]} ${bytes.length} bytes, ${gzipSync(bytes).length} bytes gzipped`);
+    const js = javascriptOf(poolOutDir);
+    expect(js.files.length).toBeGreaterThan(0);
+    console.log(`Vite production build with the pool: ${js.files.join(', ')}: ${js.raw} bytes, ${js.gzip} bytes gzipped`);
   });
 
   inChromium(
