@@ -20,7 +20,8 @@
 // - firefox: the same files as chromium in headless Firefox (Debian's
 //   /usr/bin/firefox-esr, driven by puppeteer-core over WebDriver BiDi,
 //   through test/browser/puppeteer-firefox.ts).
-// The browser projects run once, under the machine's Node. Without a
+// The browser projects run once, under the machine's Node. (scripts/test.mjs
+// names the version-sensitive projects, api and pool, for its Node runs.) Without a
 // browser: locally its projects are skipped, with one line saying how to get
 // it; under CI (CI set) a stand-in project of the same name runs one failing
 // test saying what is missing.
@@ -35,9 +36,6 @@ import { puppeteerFirefox } from './test/browser/puppeteer-firefox.js';
 const API = ['test/api/**/*.test.ts'];
 /** What the browser projects run: the API suite and the browsers' own checks. */
 const BROWSER_SUITE = [...API, 'test/browser/**/*.test.ts'];
-
-/** The projects whose results depend on the engine: scripts/test.mjs runs them under every Node. */
-export const VERSION_SENSITIVE = ['api', 'pool'] as const;
 
 const api: TestProjectInlineConfiguration = {
   extends: true,

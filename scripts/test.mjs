@@ -1,12 +1,19 @@
-// npm test (after the build and the type-check): every vitest project under
-// the machine's Node (node, and the browser projects), then the node project
-// again under Node 22, 24 and 26 from .cache/engines (npm run engines).
-//
-// Vitest runs in a process of the engine under test, so each Node version
-// is a run of its own. Each run writes test-output/vitest-<engine>.json; the
-// counts of all runs are summed into test-output/summary.json and printed as
-// one closing line, "N passed, N failed". A missing engine is a failure under
-// CI (CI set) and a skip elsewhere, with one line saying how to get it.
+// npm test (after the build and the type-check): the vitest projects
+// (vitest.config.ts) in runs, one per engine, since vitest runs in a process
+// of the engine under test:
+// - the machine's Node: every project: the suites that do not depend on the
+//   Node version and run once (node: the packed tarball, the CLI, the plot,
+//   the demo page, the example, TensorFlow.js, the Deno and Bun suites; the
+//   browsers: chromium, chromium-isolated, firefox) and the version-sensitive
+//   ones (api, pool: the kernels, the API and the worker pool; cheap, and the
+//   machine's Node 20 is the one engine without relaxed SIMD);
+// - Node 22, 24 and 26 (.cache/engines, npm run engines): the
+//   version-sensitive projects only.
+// Each run writes test-output/vitest-<engine>.json; the counts of all runs are
+// summed into test-output/summary.json (with each run's seconds) and printed
+// with each run's time, then one closing line, "N passed, N failed". A missing
+// engine is a failure under CI (CI set) and a skip elsewhere, with one line
+// saying how to get it.
 //
 // Usage: node scripts/test.mjs [vitest arguments...]   (e.g. a file filter;
 // passed to every run)
@@ -21,13 +28,12 @@ const OUT = join(ROOT, 'test-output');
 const extra = process.argv.slice(2);
 const ci = Boolean(process.env.CI);
 
-// The Deno and Bun suites are started by test/node/engines.test.ts; running
-// them once, from the machine's Node, is enough (vitest.config.ts leaves the
-// file out when SIGMOID_WASM_ONCE_ONLY_RUN is 0).
+/** The projects whose results depend on the engine (vitest.config.ts says which are which): run under every Node. */
+const VERSION_SENSITIVE = ['api', 'pool'];
 
 const runs = [
   { engine: 'machine', label: `Node ${process.versions.node} (the machine's)`, path: process.execPath, args: [] },
-  ...['node22', 'node24', 'node26'].map((name) => ({ engine: name, label: engineInfo(name).label, args: ['--project', 'node'], env: { SIGMOID_WASM_ONCE_ONLY_RUN: '0' } })),
+  ...['node22', 'node24', 'node26'].map((name) => ({ engine: name, label: engineInfo(name).label, args: VERSION_SENSITIVE.flatMap((p) => ['--project', p]) })),
 ];
 
 /** Counts from a vitest JSON report; a file that failed outside any test counts as one failure. */
@@ -65,10 +71,10 @@ for (const run of runs) {
   rmSync(report, { force: true });
   console.log(`\n=== vitest under ${run.label}${run.args.length ? ` (${run.args.join(' ')})` : ''}`);
   const started = Date.now();
-  const child = spawnSync(run.path, [VITEST, 'run', ...run.args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], {
+  const child = spawnSync(run.path, [VITEST, 'run', ...run.args, '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], {
     cwd: ROOT,
     stdio: 'inherit',
-    env: { ...process.env, ...run.env },
+    env: process.env,
   });
   const seconds = Math.round((Date.now() - started) / 1000);
   let counts;
@@ -89,8 +95,10 @@ for (const run of runs) {
   total.runs.push({ engine: run.engine, label: run.label, seconds, ...counts });
 }
 
+total.seconds = total.runs.reduce((n, r) => n + (r.seconds ?? 0), 0);
 writeFileSync(join(OUT, 'summary.json'), JSON.stringify(total, null, 2) + '\n');
 console.log('');
 for (const r of total.runs) if (!r.missing) console.log(`  ${r.label.padEnd(28)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped, ${r.seconds} s`);
+console.log(`  ${'all runs'.padEnd(28)} ${total.seconds} s`);
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exitCode = total.failed > 0 ? 1 : 0;

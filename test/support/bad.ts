@@ -33,8 +33,8 @@ export interface BadCase {
   readonly error: typeof TypeError | typeof RangeError;
   /** The argument names the message must name (beside the function's). */
   readonly names: readonly string[];
-  /** Whether this case needs arrays of at least one element. */
-  readonly needsElements?: boolean;
+  /** The fewest elements this case needs (default 0). */
+  readonly minLength?: number;
   /** The call's arguments. */
   args(c: Context): unknown[];
 }
@@ -91,7 +91,7 @@ export function badCases(spec: OpSpec): BadCase[] {
         label: `${name} an array of numbers with ${what} at one index`,
         error: TypeError,
         names: [`${name}[`],
-        needsElements: true,
+        minLength: 1,
         args: (c) => {
           const list: unknown[] = Array.from(c.inputs[i]!);
           list[c.at] = value;
@@ -127,7 +127,7 @@ export function badCases(spec: OpSpec): BadCase[] {
     ];
     for (const [what, make] of kinds) cases.push({ label: `${name} ${what}`, error: TypeError, names: [name], args: (c) => withArgs(c.inputs, outputs(c, make(c))) });
     cases.push({ label: `${name} one element longer`, error: RangeError, names: [name], args: (c) => withArgs(c.inputs, outputs(c, c.fresh(c.n + 1))) });
-    cases.push({ label: `${name} one element shorter`, error: RangeError, names: [name], needsElements: true, args: (c) => withArgs(c.inputs, outputs(c, c.fresh(c.n - 1))) });
+    cases.push({ label: `${name} one element shorter`, error: RangeError, names: [name], minLength: 1, args: (c) => withArgs(c.inputs, outputs(c, c.fresh(c.n - 1))) });
     cases.push({
       label: `${name} given with numbers`,
       error: TypeError,
@@ -140,7 +140,7 @@ export function badCases(spec: OpSpec): BadCase[] {
       label: 'value and derivative the same array',
       error: RangeError,
       names: ['value', 'derivative'],
-      needsElements: true,
+      minLength: 1,
       args: (c) => {
         const out = c.fresh();
         return [c.inputs[0], out, out];
@@ -150,7 +150,7 @@ export function badCases(spec: OpSpec): BadCase[] {
       label: 'value and derivative partly overlapping',
       error: RangeError,
       names: ['value', 'derivative'],
-      needsElements: true,
+      minLength: 2,
       args: (c) => {
         const buffer = c.fresh(c.n + 1);
         return [c.inputs[0], buffer.subarray(0, c.n), buffer.subarray(1)];
@@ -294,7 +294,7 @@ export async function checkBadArguments(subject: () => ErrorSubject, spec: OpSpe
     fc.asyncProperty(arbitrary, async ({ k, dtype, length, at, seed }) => {
       const bad = cases[k]!;
       let n = lengths(dtype)[length]!;
-      if (bad.needsElements && n === 0) n = 1;
+      n = Math.max(n, bad.minLength ?? 0);
       const problem = await runBadCase(s, spec, bad, dtype, n, n === 0 ? 0 : at % n, seed, oracle(dtype));
       if (problem !== '') throw new Error(problem);
     }),

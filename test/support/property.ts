@@ -12,7 +12,10 @@ export function seedOf(name: string): number {
   return (h >>> 0) % 2 ** 31;
 }
 
-/** The options of fc.assert for a property named `name`. */
+/**
+ * The options of fc.assert for a property named `name`: the examples, then
+ * `numRuns` random runs (fast-check counts the examples among its runs).
+ */
 export function optionsOf<T>(name: string, numRuns: number, examples: T[] = []): fc.Parameters<T> {
-  return { seed: seedOf(name), numRuns, examples, includeErrorInReport: true };
+  return { seed: seedOf(name), numRuns: examples.length + numRuns, examples, includeErrorInReport: true };
 }
