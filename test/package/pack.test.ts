@@ -524,7 +524,8 @@ main();
   }
 });
 
-describe('TypeScript consumers', () => {
+// Each test runs tsc in a child process: concurrently.
+describe.concurrent('TypeScript consumers', () => {
   const CONSUMER_TS = `import { createKernel, relaxedSimdSupported, sigmoid, sigmoidBackward, sigmoidWithDerivative, type KernelOptions, type WasmArray } from 'sigmoid-wasm';
 
 const n: number = sigmoid(0);
@@ -739,12 +740,18 @@ window.__sigmoidWasm = outcome;
       });
     });
 
+  /** One headless Chromium for every page (started on first use); each page opens in a fresh context. */
+  let browser: import('playwright').Browser | undefined;
+
   /** Opens the page in headless Chromium: what it computed, page errors, CSP violations. */
   const open = async (policy: Policy, path = '/') => {
-    const { chromium } = await import('playwright');
-    const browser = await chromium.launch({ ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args] });
+    if (browser === undefined) {
+      const { chromium } = await import('playwright');
+      browser = await chromium.launch({ ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args] });
+    }
+    const context = await browser.newContext();
     try {
-      const page = await browser.newPage();
+      const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.addInitScript(() => {
@@ -764,7 +771,7 @@ window.__sigmoidWasm = outcome;
       });
       return { outcome, violations, userAgent, errors };
     } finally {
-      await browser.close();
+      await context.close();
     }
   };
 
@@ -782,7 +789,10 @@ window.__sigmoidWasm = outcome;
     if (chromium === 'ok') await serve();
   }, LONG);
 
-  afterAll(() => new Promise<void>((closed) => (server === undefined ? closed() : server.close(() => closed()))));
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((closed) => (server === undefined ? closed() : server.close(() => closed())));
+  });
 
   /** A built page's JavaScript: its files, and their bytes and gzipped bytes in all. */
   const javascriptOf = (dir: string) => {

@@ -161,11 +161,15 @@ describe('lifecycle and faults', () => {
     p.callerIdle = true;
     const x = p.allocFloat64(uniform('float64', 4_000_000, -20, 20, 8));
     const out = p.allocFloat64(x.length); // zeros until the worker writes: a sign it is inside the call
-    const call = p.sigmoid(x, out);
+    const call = settle(p.sigmoid(x, out));
     const first = p.workers()[0]!;
-    while (out.array[0] === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    // Until the worker writes (it is inside the call), at most 10 s.
+    const deadline = Date.now() + 10_000;
+    while (out.array[0] === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(out.array[0], 'the worker never wrote: it never ran the call').not.toBe(0);
     void first.terminate();
-    await expect(call).rejects.toThrow(/sigmoid-wasm pool: sigmoid failed: worker 0 exited with code 1 while running it/);
+    const r = await call;
+    expect(r.ok ? 'fulfilled' : r.error.message).toMatch(/^sigmoid-wasm pool: sigmoid failed: worker 0 exited with code 1 while running it$/);
     p.callerIdle = false;
     const y = uniform('float64', 300_000, -20, 20, 9) as Float64Array;
     expect(firstDifference(await p.sigmoid(y), k.sigmoid(y))).toBe(-1);
