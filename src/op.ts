@@ -103,8 +103,15 @@ export interface OpSpec<N extends string = string, S extends Shape = Shape> {
    * interval of x where the bound is absolute, in units of 2^-p (p = 24 or 53).
    */
   readonly absolute?: readonly [number, number];
-  /** The inputs a plot and a demo show: 'real' (any x) or 'probability' ([0, 1]). */
-  readonly domain: 'real' | 'probability' | 'targets';
+  /** The inputs a plot, a demo and a sweep use: 'real' (any x), 'probability' (p in [0, 1]), 'output' (a saved result y in [0, 1]). */
+  readonly domain: 'real' | 'probability' | 'output';
+  /**
+   * For a binary function of logits and targets: the targets every float32
+   * x is swept with (verify:f32; soft targets are sampled besides). Absent:
+   * the function is not swept exhaustively (the backward step: its tests
+   * compare it with exact products).
+   */
+  readonly targets?: readonly number[];
   /** The plot: the curve's `data-series` id, legend label and colour, and the function drawn with it. */
   readonly plot?: { readonly id: string; readonly label: string; readonly color: string; readonly with?: string };
   /** The module's bytes in each build (src/generated/wasm.ts). */

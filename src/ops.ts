@@ -185,7 +185,7 @@ export const sigmoidBackward = /* @__PURE__ */ define({
     float64: both('f64', 3, false),
   },
   special: [[0.5, 1, 0.25], [0, 1, 0], [1, 1, 0], [0.5, 4, 1], [0.5, -0, -0], [NaN, 1, NaN], [0.5, NaN, NaN]],
-  domain: 'targets',
+  domain: 'output',
   wasm: wasm.sigmoidBackward,
 });
 
@@ -459,6 +459,7 @@ export const binaryCrossEntropyWithLogits = /* @__PURE__ */ define({
   range: [0, Infinity],
   special: [[0, 0, Math.LN2], [0, 1, Math.LN2], [0, 0.25, Math.LN2], [-0, 0.5, Math.LN2], [0.5, NaN, NaN], [0.5, -0.5, NaN], [0.5, 1.5, NaN], [NaN, 0.5, NaN]],
   domain: 'real',
+  targets: [0, 1],
   wasm: wasm.binaryCrossEntropyWithLogits,
 });
 
@@ -489,5 +490,6 @@ export const binaryCrossEntropyWithLogitsGradient = /* @__PURE__ */ define({
   range: [-1, 1],
   special: [[0, 0.5, 0], [0, 0, 0.5], [0, 1, -0.5], [Infinity, 0, 1], [-Infinity, 1, -1], [-Infinity, 0, 0], [0.5, NaN, NaN], [0.5, 1.5, NaN], [NaN, 0.5, NaN]],
   domain: 'real',
+  targets: [0, 1],
   wasm: wasm.binaryCrossEntropyWithLogitsGradient,
 });
