@@ -74,7 +74,7 @@ type Kernel2 = (a: number, b: number, n: number) => void;
 type Kernel3 = (a: number, b: number, c: number, n: number) => void;
 
 /** The worker's body. Self-contained: see the file comment. */
-function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void): void {
+function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void, claim: typeof claimFront): void {
   const L = data.layout;
   const instances: Array<Record<string, unknown>> = [];
   const kernelOf = (k: number): Kernel3 => {
@@ -120,7 +120,7 @@ function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void): v
     let flags: Int32Array | null = null;
     const tag = BigInt(seq >>> 0) << 32n;
     for (;;) {
-      const k = claimFront(next, tag); // the calling thread may take chunks from the back
+      const k = claim(next, tag); // the calling thread may take chunks from the back
       if (k < 0) break;
       kernel ??= kernelOf(number);
       // Its inputs may still be on their way (the pool copies JS arrays in as the job runs): a chunk's copy takes microseconds.
@@ -138,12 +138,13 @@ function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void): v
 }
 
 /**
- * The worker's code as source text: the claim function it calls, bound to
- * the name the body calls it by (a bundler's minifier may rename both, the
- * same way), then the body as an expression, called with (data, post).
+ * The worker's code as source text: the claim function and the body as
+ * expressions; the body gets the claim function as its third argument, not
+ * through a name in scope, so neither a minifier's renaming nor a transform
+ * that rewrites imported bindings (vitest's, a bundler's) can break the link.
  */
 function functions(): string {
-  return `const ${claimFront.name} = ${String(claimFront)};\nconst __sigmoidWasmPoolWorker = ${String(poolWorker)};\n`;
+  return `const __sigmoidWasmClaimFront = ${String(claimFront)};\nconst __sigmoidWasmPoolWorker = ${String(poolWorker)};\n`;
 }
 
 /**
@@ -156,7 +157,7 @@ export function nodeWorkerSource(): string {
   return `'use strict';
 ${functions()}
 const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
-__sigmoidWasmPoolWorker(workerData, (message) => parentPort.postMessage(message));
+__sigmoidWasmPoolWorker(workerData, (message) => parentPort.postMessage(message), __sigmoidWasmClaimFront);
 `;
 }
 
@@ -166,7 +167,7 @@ export function webWorkerSource(): string {
 ${functions()}
 self.onmessage = (event) => {
   self.onmessage = null;
-  __sigmoidWasmPoolWorker(event.data, (message) => self.postMessage(message));
+  __sigmoidWasmPoolWorker(event.data, (message) => self.postMessage(message), __sigmoidWasmClaimFront);
 };
 `;
 }
