@@ -1,8 +1,14 @@
 // The benchmark's portable core: the tasks and the measuring loop, shared by
 // npm run bench (bench/run.mjs, in Node) and the engine matrix
 // (bench/engines.mjs, in each engine's own process: Node, Deno, Bun, and the
-// browsers through bench/browser/). It imports nothing but tinybench, so it
-// runs anywhere.
+// browsers through bench/browser/). It imports tinybench and the table of
+// operations (dist/table.js) and nothing else, so it runs anywhere.
+//
+// The tasks come from the table: per entry and element type, the plain JS
+// loop of its formula (`spec.js`; `spec.js2` too for a pair), this package's
+// function on JS arrays and on zero-copy arrays in each tier, and TF.js
+// wasm's kernel where TF.js has the op. A new entry is benchmarked with no
+// change here.
 //
 // Method (tinybench 6): for each size, every task runs once per round, the
 // rounds interleaved (the task order rotates each round), each task inside a
@@ -13,6 +19,8 @@
 // consumes its result (a checksum that is reported), so no work can be
 // skipped.
 import { Bench } from 'tinybench';
+
+import { OPS } from '../dist/table.js';
 
 /** Deterministic inputs: uniform in [lo, hi). */
 export function uniform(Type, n, lo, hi, seed) {
@@ -25,142 +33,291 @@ export function uniform(Type, n, lo, hi, seed) {
   return a;
 }
 
+/** Targets: the values in turn (for [0, 1], exactly half of each when n is even), shuffled from a fixed seed. */
+export function targetsOf(Type, n, values, seed) {
+  const a = new Type(n);
+  for (let i = 0; i < n; i++) a[i] = values[i % values.length];
+  let s = seed >>> 0;
+  for (let i = n - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = Math.floor((s / 2 ** 32) * (i + 1));
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+  return a;
+}
+
 let sink = 0; // every task adds to it: results are consumed
 
 /** The sum of every task's results so far (printed, so nothing can be skipped). */
 export const checksum = () => sink;
 
-/** Every operation the benchmark knows, in table order. */
-export const OPS = Object.freeze(['sigmoid', 'derivative', 'sigmoidWithDerivative', 'backward']);
+/** TF.js's op of an entry of the table, where TF.js has one (its wasm backend runs XNNPACK's kernels). */
+export const TFJS_OPS = Object.freeze({ sigmoid: 'sigmoid', tanh: 'tanh', softplus: 'softplus' });
+
+/**
+ * The entries a selection names: 'all', a section of the table ('sigmoid',
+ * 'family'), or function names, comma-separated ('tanh,silu'); an array of
+ * those works too. Throws an Error listing the names for an unknown one.
+ * The entries come back in the table's order.
+ */
+export function selectOps(selection = 'all') {
+  const words = (Array.isArray(selection) ? selection : String(selection).split(',')).map((w) => w.trim()).filter(Boolean);
+  const chosen = new Set();
+  for (const w of words) {
+    const hits = w === 'all' ? OPS : OPS.filter((s) => s.section === w || s.name === w);
+    if (!hits.length) throw new Error(`no function or section '${w}' in the table (all, sigmoid, family, ${OPS.map((s) => s.name).join(', ')})`);
+    for (const s of hits) chosen.add(s);
+  }
+  return OPS.filter((s) => chosen.has(s));
+}
+
+/** The entries a run measures: the selection, with the sigmoid added (every row's `vsSigmoid` is against it). */
+export const withSigmoid = (ops) => OPS.filter((s) => s.name === 'sigmoid' || ops.includes(s));
+
+/** The id prefix, label and fields of this package's rows: tier x where the arrays live, and the builds. */
+const ROWS = {
+  copy: { precision: 'fast', access: 'copy' },
+  zero: { precision: 'fast', access: 'zero' },
+  'acc-copy': { precision: 'accurate', access: 'copy' },
+  acc: { precision: 'accurate', access: 'zero' },
+  plain: { precision: 'fast', access: 'zero', build: 'simd' },
+  scalar: { precision: 'fast', access: 'zero', build: 'scalar' },
+};
 
 /** The name of a kernel's tier and build, for row labels. */
 const kernelLabel = (k) => `sigmoid-wasm ${k.precision}${k.relaxed ? ' (relaxed SIMD)' : k.simd ? '' : ' (scalar build)'}`;
+const buildOf = (k) => (k.relaxed ? 'relaxed' : k.simd ? 'simd' : 'scalar');
 
 /**
- * The rows of this package: `simd` (the main kernel: JS arrays and
- * zero-copy, every op; ids copy:/zero:), then, zero-copy only, `plain` (the
- * fast tier's plain SIMD build where the main one is relaxed; ids plain:),
- * `scalar` (the scalar build, scalarOps; ids scalar:) and `accurate` (the
- * other tier, JS arrays and zero-copy; ids acc-copy:/acc:).
+ * Whether the entry's two tiers run one kernel for this type (the same wasm
+ * function, the same bits: `sameAs` in the table): the accurate rows are then
+ * not measured again but copied from the fast ones (bench rows with `sameAs`).
  */
-function packageRows({ simd, plain, scalar, accurate }, ops, scalarOps) {
-  const rows = [{ prefix: 'zero', copy: 'copy', kernel: simd, label: kernelLabel(simd), rowOps: ops }];
-  if (plain) rows.push({ prefix: 'plain', copy: null, kernel: plain, label: `${kernelLabel(plain)}, plain SIMD build`, rowOps: scalarOps });
-  if (scalar) rows.push({ prefix: 'scalar', copy: null, kernel: scalar, label: kernelLabel(scalar), rowOps: scalarOps });
-  if (accurate) rows.push({ prefix: 'acc', copy: 'acc-copy', kernel: accurate, label: kernelLabel(accurate), rowOps: ops.filter((op) => op !== 'backward') });
-  return rows;
+export const oneKernel = (spec, dtype) => spec.kernels[dtype].fast.sameAs === 'accurate' || spec.kernels[dtype].accurate.sameAs === 'fast';
+
+/**
+ * The plain JS loop of an entry: its formula (`spec.js`, and `spec.js2` for a
+ * pair's second result) compiled into a loop of its own with `new Function`,
+ * so that every loop has its own call site, sees one array type and gets the
+ * formula inlined by the JIT, as a hand-written loop would.
+ */
+function plainLoop(spec) {
+  const f = `const f = ${String(spec.js)};\n`;
+  if (spec.shape === 'pair') {
+    return new Function(`${f}const g = ${String(spec.js2)};\nreturn function loop(n, a, b, out, out2) {\n  for (let i = 0; i < n; i++) {\n    const v = a[i];\n    out[i] = f(v);\n    out2[i] = g(v);\n  }\n};`)();
+  }
+  const call = spec.shape === 'unary' ? 'f(a[i])' : 'f(a[i], b[i])';
+  return new Function(`${f}return function loop(n, a, b, out, out2) {\n  for (let i = 0; i < n; i++) out[i] = ${call};\n};`)();
 }
 
 /**
- * The tasks for one size. Each has an id, the row it belongs to, the op and
- * dtype (to find its baseline: the plain JS loop of the same op and dtype),
- * and `fn`, which processes `n` elements once.
+ * The entry's function on a kernel, as a call of (a, b, out, out2) with the
+ * arguments its shape takes (a loss: per element, into `out`, its options
+ * made once). Compiled per kernel and entry, so each has its own call site.
+ */
+function packageCall(spec, kernel, out) {
+  const args = { unary: 'a, out', pair: 'a, out, out2', binary: 'a, b, out', loss: 'a, b, options' }[spec.shape];
+  if (args === undefined) throw new Error(`bench: no call for shape '${spec.shape}' (${spec.name})`);
+  if (!/^[A-Za-z_$][\w$]*$/.test(spec.name)) throw new Error(`bench: '${spec.name}' is not a method name`);
+  return new Function('kernel', 'options', `return function call(a, b, out, out2) {\n  return kernel.${spec.name}(${args});\n};`)(kernel, { reduction: 'none', out });
+}
+
+/**
+ * The inputs of one type, shared by every entry: x uniform in [-10, 10]
+ * ('real'), p uniform in (0, 1) ('probability'), y = sigmoid(x), a saved
+ * forward output ('output'), a gradient dy uniform in [-1, 1], and targets
+ * per list of target values; the outputs out and out2.
+ */
+function inputsOf(Type, n, fast) {
+  const x = uniform(Type, n, -10, 10, 1);
+  const arrays = {
+    x,
+    // p in (0, 1): 1 - 2^-24 is the largest float32 below 1, so nothing rounds to 0 or 1.
+    p: uniform(Type, n, 2 ** -24, 1 - 2 ** -24, 3),
+    y: fast.sigmoid(x),
+    dy: uniform(Type, n, -1, 1, 2),
+    out: new Type(n),
+    out2: new Type(n),
+  };
+  return {
+    arrays,
+    /** The array of an input, by name ('x', 'p', 'y', 'dy', 'targets:0,1'), made on first use. */
+    get(name) {
+      if (!(name in arrays)) arrays[name] = targetsOf(Type, n, name.slice('targets:'.length).split(',').map(Number), 4);
+      return arrays[name];
+    },
+  };
+}
+
+/** The names of an entry's two inputs (the second null for one input). */
+function operandsOf(spec) {
+  const first = { real: 'x', probability: 'p', output: 'y' }[spec.domain];
+  if (first === undefined) throw new Error(`bench: no inputs for domain '${spec.domain}' (${spec.name})`);
+  if (spec.shape === 'unary' || spec.shape === 'pair') return [first, null];
+  return [first, spec.targets ? `targets:${spec.targets.join(',')}` : 'dy'];
+}
+
+/**
+ * The tasks for one size. Each has an id (`<impl>:<name>:<dtype>`), the row
+ * it belongs to, the entry's name (`op`) and dtype, the tier, the arrays
+ * (`access`: 'copy' for JS arrays, 'zero' for zero-copy), build and kernel
+ * (`algorithm`, the table's, so that a row measured before the kernel
+ * changed can be told apart) where it is this package's, and `fn`, which
+ * processes `n` elements once. A task
+ * with `sameAs` is not measured: its results are those of the task it names
+ * (the accurate tier running the fast tier's very kernel).
  *
- * - kernels: { simd, scalar?, plain?, accurate? }: the main kernel (createKernel()),
- *   and optional others (see packageRows)
- * - ops, dtypes: which operations and element types (plain JS loop, JS arrays, zero-copy)
- * - scalarOps: the ops that also get a scalar-build row (zero-copy)
+ * - kernels: { fast, accurate?, plain?, scalar? }: createKernel(), the
+ *   accurate tier, the fast tier's plain SIMD build where the main one is
+ *   relaxed, the scalar build
+ * - ops: the table's entries to measure (selectOps)
+ * - dtypes: which element types
+ * - buildOps: the entries' names that also get the plain-SIMD and scalar rows (zero-copy)
  * - ceiling: add the copy ceiling `out.set(x)`
- * - peers: loaded peers with the bench/peers.mjs interface (float32 sigmoid only):
- *   'tfjs-wasm' (kernel alone and end to end), 'tfjs-cpu', 'onnxruntime-web'
+ * - peers: loaded peers with the bench/peers.mjs interface: 'tfjs-wasm'
+ *   (kernel alone for TFJS_OPS, end to end for the sigmoid), 'tfjs-cpu',
+ *   'onnxruntime-web' (float32 sigmoid only)
  * - tfjsCpu: { registerSigmoidKernels, tfCore } to add tf.sigmoid on the cpu
  *   backend with this package's kernels registered (sigmoid-wasm/tfjs)
+ * - check: run every package task once before timing and compare it with the
+ *   plain JS loop (a wiring check, not the accuracy test)
  */
-export function makeTasks(n, { kernels, ops = OPS, dtypes = ['float32', 'float64'], scalarOps = [], ceiling = false, peers = null, tfjsCpu = null }) {
+export function makeTasks(n, { kernels, ops = OPS, dtypes = ['float32', 'float64'], buildOps = [], ceiling = false, peers = null, tfjsCpu = null, check = true }) {
   const tasks = [];
   const add = (task) => tasks.push(task);
-  const { simd } = kernels;
+  const { fast } = kernels;
+  const last = n - 1;
+  const tiers = [
+    { kernel: fast, copy: 'copy', zero: 'zero' },
+    ...(kernels.accurate ? [{ kernel: kernels.accurate, copy: 'acc-copy', zero: 'acc' }] : []),
+  ];
+  const builds = [
+    ...(kernels.plain ? [{ kernel: kernels.plain, zero: 'plain', label: `${kernelLabel(kernels.plain)}, plain SIMD build` }] : []),
+    ...(kernels.scalar ? [{ kernel: kernels.scalar, zero: 'scalar', label: kernelLabel(kernels.scalar) }] : []),
+  ];
+  const allocs = [];
 
   for (const dtype of dtypes) {
     const Type = dtype === 'float32' ? Float32Array : Float64Array;
-    const x = uniform(Type, n, -10, 10, 1);
-    const y = simd.sigmoid(x); // a saved forward output, for backward
-    const dy = uniform(Type, n, -1, 1, 2);
-    const out = new Type(n);
-    const out2 = new Type(n);
-    const alloc = (k, init) => (dtype === 'float32' ? k.allocFloat32(init) : k.allocFloat64(init));
-    const allocAll = (k) => ({ x: alloc(k, x), y: alloc(k, y), dy: alloc(k, dy), out: alloc(k, n), out2: alloc(k, n) });
-    const w = allocAll(simd);
-    const last = n - 1;
+    const inputs = inputsOf(Type, n, fast);
+    const { out, out2 } = inputs.arrays;
+    // Each kernel's zero-copy arrays: a copy of an input in its memory, made on first use.
+    const wasmArrays = new Map();
+    const wasm = (kernel, name) => {
+      let own = wasmArrays.get(kernel);
+      if (!own) wasmArrays.set(kernel, (own = new Map()));
+      if (!own.has(name)) {
+        const src = name === 'out' || name === 'out2' ? n : inputs.get(name);
+        const a = dtype === 'float32' ? kernel.allocFloat32(src) : kernel.allocFloat64(src);
+        allocs.push(a);
+        own.set(name, a);
+      }
+      return own.get(name);
+    };
 
-    // The plain JS loops: what users write.
-    add({ id: `js:sigmoid:${dtype}`, row: 'plain JS loop', impl: 'js', op: 'sigmoid', dtype, fn: () => {
-      for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-x[i]));
-      sink += out[last];
-    } });
-    if (ops.includes('derivative')) {
-      add({ id: `js:derivative:${dtype}`, row: 'plain JS loop', impl: 'js', op: 'derivative', dtype, fn: () => {
-        for (let i = 0; i < n; i++) {
-          const s = 1 / (1 + Math.exp(-x[i]));
-          out[i] = s * (1 - s);
-        }
-        sink += out[last];
-      } });
-    }
-    if (ops.includes('sigmoidWithDerivative')) {
-      add({ id: `js:sigmoidWithDerivative:${dtype}`, row: 'plain JS loop', impl: 'js', op: 'sigmoidWithDerivative', dtype, fn: () => {
-        for (let i = 0; i < n; i++) {
-          const s = 1 / (1 + Math.exp(-x[i]));
-          out[i] = s;
-          out2[i] = s * (1 - s);
-        }
-        sink += out[last] + out2[last];
-      } });
-    }
-    if (ops.includes('backward')) {
-      add({ id: `js:backward:${dtype}`, row: 'plain JS loop', impl: 'js', op: 'backward', dtype, fn: () => {
-        for (let i = 0; i < n; i++) out[i] = dy[i] * y[i] * (1 - y[i]);
-        sink += out[last];
-      } });
-    }
+    for (const spec of ops) {
+      const op = spec.name;
+      const [an, bn] = operandsOf(spec);
+      const a = inputs.get(an);
+      const b = bn === null ? null : inputs.get(bn);
+      const pair = spec.shape === 'pair';
+      const loop = plainLoop(spec);
+      const consume = (o, o2) => { sink += pair ? o[last] + o2[last] : o[last]; };
 
-    // This package, each kernel in `kernels` a set of rows: arrays in JS
-    // memory (copies through the scratch region) and zero-copy arrays in
-    // wasm memory for the main kernels, zero-copy only for the others.
-    for (const { prefix, kernel, label, copy, rowOps } of packageRows(kernels, ops, scalarOps)) {
-      const wk = prefix === 'zero' || prefix === 'copy' ? w : allocAll(kernel);
-      for (const op of rowOps) {
-        if (copy) {
-          add({ id: `${copy}:${op}:${dtype}`, row: `${label}, JS arrays`, impl: copy, op, dtype, fn: () => {
-            if (op === 'sigmoid') kernel.sigmoid(x, out);
-            else if (op === 'derivative') kernel.sigmoidDerivative(x, out);
-            else if (op === 'sigmoidWithDerivative') kernel.sigmoidWithDerivative(x, out, out2);
-            else kernel.sigmoidBackward(y, dy, out);
-            sink += out[last];
+      // The plain JS loop: what users write.
+      add({ id: `js:${op}:${dtype}`, row: 'plain JS loop', impl: 'js', op, dtype, fn: () => {
+        loop(n, a, b, out, out2);
+        consume(out, out2);
+      } });
+      let reference = null;
+      if (check) {
+        loop(n, a, b, out, out2);
+        reference = [out.slice(), pair ? out2.slice() : null];
+      }
+      /** Runs a task once and compares its output with the plain loop's (1e-5 of max(1, |value|)). */
+      const verify = (id, run, o, o2) => {
+        if (!check) return;
+        run();
+        for (const [got, want, k] of [[o(), reference[0], 0], ...(pair ? [[o2(), reference[1], 1]] : [])]) {
+          for (let i = 0; i < n; i++) {
+            if (!(Math.abs(got[i] - want[i]) <= 1e-5 * Math.max(1, Math.abs(want[i])))) {
+              throw new Error(`benchmark wiring: ${id}${pair ? ` (output ${k})` : ''} at element ${i} gives ${got[i]}, the plain JS loop ${want[i]}`);
+            }
+          }
+        }
+      };
+
+      // This package, in each tier: arrays in JS memory (copies through the
+      // scratch region) and zero-copy arrays in wasm memory.
+      for (const [t, { kernel, copy, zero }] of tiers.entries()) {
+        const label = kernelLabel(kernel);
+        const fields = (impl) => ({ ...ROWS[impl], build: ROWS[impl].build ?? buildOf(kernel), algorithm: spec.kernels[dtype][ROWS[impl].precision].algorithm });
+        if (t > 0 && oneKernel(spec, dtype)) {
+          // The accurate tier runs the fast tier's kernel: its rows are the fast ones'.
+          add({ id: `${copy}:${op}:${dtype}`, row: `${label}, JS arrays`, impl: copy, op, dtype, ...fields(copy), sameAs: `copy:${op}:${dtype}` });
+          add({ id: `${zero}:${op}:${dtype}`, row: `${label}, zero-copy`, impl: zero, op, dtype, ...fields(zero), sameAs: `zero:${op}:${dtype}` });
+          continue;
+        }
+        const callCopy = packageCall(spec, kernel, out);
+        const runCopy = () => callCopy(a, b, out, out2);
+        verify(`${copy}:${op}:${dtype}`, runCopy, () => out, () => out2);
+        add({ id: `${copy}:${op}:${dtype}`, row: `${label}, JS arrays`, impl: copy, op, dtype, ...fields(copy), fn: () => {
+          runCopy();
+          consume(out, out2);
+        } });
+        const [wa, wb, wo, wo2] = [wasm(kernel, an), bn === null ? null : wasm(kernel, bn), wasm(kernel, 'out'), pair ? wasm(kernel, 'out2') : null];
+        const callZero = packageCall(spec, kernel, wo);
+        const runZero = () => callZero(wa, wb, wo, wo2);
+        verify(`${zero}:${op}:${dtype}`, runZero, () => wo.array, () => wo2.array);
+        add({ id: `${zero}:${op}:${dtype}`, row: `${label}, zero-copy`, impl: zero, op, dtype, ...fields(zero), fn: () => {
+          runZero();
+          consume(wo.array, wo2?.array);
+        } });
+      }
+      // Other builds of the fast tier, zero-copy.
+      if (buildOps.includes(op)) {
+        for (const { kernel, zero, label } of builds) {
+          const [wa, wb, wo, wo2] = [wasm(kernel, an), bn === null ? null : wasm(kernel, bn), wasm(kernel, 'out'), pair ? wasm(kernel, 'out2') : null];
+          const call = packageCall(spec, kernel, wo);
+          const run = () => call(wa, wb, wo, wo2);
+          verify(`${zero}:${op}:${dtype}`, run, () => wo.array, () => wo2.array);
+          add({ id: `${zero}:${op}:${dtype}`, row: `${label}, zero-copy`, impl: zero, op, dtype, ...ROWS[zero], algorithm: spec.kernels[dtype].fast.algorithm, fn: () => {
+            run();
+            consume(wo.array, wo2?.array);
           } });
         }
-        add({ id: `${prefix}:${op}:${dtype}`, row: `${label}, zero-copy`, impl: prefix, op, dtype, fn: () => {
-          if (op === 'sigmoid') kernel.sigmoid(wk.x, wk.out);
-          else if (op === 'derivative') kernel.sigmoidDerivative(wk.x, wk.out);
-          else if (op === 'sigmoidWithDerivative') kernel.sigmoidWithDerivative(wk.x, wk.out, wk.out2);
-          else kernel.sigmoidBackward(wk.y, wk.dy, wk.out);
-          sink += wk.out.array[last];
+      }
+
+      // TensorFlow.js wasm's kernel of the same op, float32 (kernel alone; end to end for the sigmoid).
+      const tf = peers?.find((p) => p.name === 'tfjs-wasm');
+      if (tf && dtype === 'float32' && TFJS_OPS[op] && spec.shape === 'unary') {
+        const k = tf.kernel(a, TFJS_OPS[op]);
+        add({ id: `tfjs-kernel:${op}:float32`, row: 'TensorFlow.js wasm, kernel alone', impl: 'tfjs-kernel', op, dtype, dispose: () => k.dispose(), fn: () => {
+          k.run();
+          sink += 1;
         } });
+        if (op === 'sigmoid') {
+          add({ id: 'tfjs-e2e:sigmoid:float32', row: 'TensorFlow.js wasm, end to end', impl: 'tfjs-e2e', op, dtype, async: true, fn: async () => {
+            const r = await tf.sigmoid(a);
+            sink += r[last];
+          } });
+        }
       }
     }
 
     if (ceiling) {
+      const { x } = inputs.arrays;
       add({ id: `copyceiling:sigmoid:${dtype}`, row: 'copy ceiling: out.set(x)', impl: 'ceiling', op: 'sigmoid', dtype, fn: () => {
         out.set(x);
         sink += out[last];
       } });
     }
 
-    // Peers (float32): TF.js wasm (kernel alone and end to end), onnxruntime-web.
-    if (peers && dtype === 'float32') {
-      const tf = peers.find((p) => p.name === 'tfjs-wasm');
-      const ort = peers.find((p) => p.name === 'onnxruntime-web');
-      if (tf) {
-        const k = tf.kernel(x);
-        add({ id: 'tfjs-kernel:sigmoid:float32', row: 'TensorFlow.js wasm, kernel alone', impl: 'tfjs-kernel', op: 'sigmoid', dtype, dispose: () => k.dispose(), fn: () => {
-          k.run();
-          sink += 1;
-        } });
-        add({ id: 'tfjs-e2e:sigmoid:float32', row: 'TensorFlow.js wasm, end to end', impl: 'tfjs-e2e', op: 'sigmoid', dtype, async: true, fn: async () => {
-          const r = await tf.sigmoid(x);
-          sink += r[last];
-        } });
-      }
+    // Other peers (float32 sigmoid): TF.js cpu, onnxruntime-web.
+    if (peers && dtype === 'float32' && ops.some((s) => s.name === 'sigmoid')) {
+      const { x } = inputs.arrays;
       const cpu = peers.find((p) => p.name === 'tfjs-cpu');
       if (cpu && tfjsCpu) {
         const { registerSigmoidKernels, tfCore } = tfjsCpu;
@@ -183,6 +340,7 @@ export function makeTasks(n, { kernels, ops = OPS, dtypes = ['float32', 'float64
             sink += 1;
           } });
       }
+      const ort = peers.find((p) => p.name === 'onnxruntime-web');
       if (ort) {
         add({ id: 'ort:sigmoid:float32', row: 'onnxruntime-web (wasm, 1 thread), end to end', impl: 'ort', op: 'sigmoid', dtype, async: true, fn: async () => {
           const r = await ort.sigmoid(x);
@@ -191,6 +349,11 @@ export function makeTasks(n, { kernels, ops = OPS, dtypes = ['float32', 'float64
       }
     }
   }
+  // After the size's last round: the tasks' tensors and the zero-copy arrays.
+  tasks.dispose = () => {
+    for (const t of tasks) t.dispose?.();
+    for (const a of allocs) a.free();
+  };
   return tasks;
 }
 
@@ -204,11 +367,13 @@ export const repsFor = (n, minElements = 30_000) => Math.max(1, Math.ceil(minEle
 
 /**
  * Runs every task `rounds` times, interleaved; returns id -> the rate of
- * each round, in million elements per second.
+ * each round, in million elements per second. Tasks with `sameAs` are not
+ * run (summarize copies them).
  */
 export async function measure(n, tasks, rounds, quick, { minElements } = {}) {
+  const timed = tasks.filter((t) => !t.sameAs);
   const reps = repsFor(n, minElements);
-  const rates = Object.fromEntries(tasks.map((t) => [t.id, []]));
+  const rates = Object.fromEntries(timed.map((t) => [t.id, []]));
   for (let r = 0; r < rounds; r++) {
     const bench = new Bench({
       time: quick ? 60 : n >= 1e7 ? 250 : 120,
@@ -217,7 +382,7 @@ export async function measure(n, tasks, rounds, quick, { minElements } = {}) {
       warmupTime: quick ? 20 : 40,
       warmupIterations: n >= 1e6 ? 1 : 5,
     });
-    const order = tasks.map((_, i) => tasks[(i + r) % tasks.length]);
+    const order = timed.map((_, i) => timed[(i + r) % timed.length]);
     for (const t of order) {
       if (t.async) {
         bench.add(t.id, async () => {
@@ -250,20 +415,33 @@ export function ratio(ratesA, ratesB) {
   return { median: median(per), min: Math.min(...per), max: Math.max(...per) };
 }
 
+/**
+ * The task a row's `vsSigmoid` compares with: the fast sigmoid of the same
+ * type, on the same kind of arrays (JS arrays for JS-array rows, zero-copy for
+ * the others), or the plain JS sigmoid loop for a plain loop, TF.js's
+ * tf.sigmoid for its other kernels.
+ */
+function sigmoidOf(t) {
+  const impl = { js: 'js', 'tfjs-kernel': 'tfjs-kernel', copy: 'copy', 'acc-copy': 'copy', zero: 'zero', acc: 'zero', plain: 'zero', scalar: 'zero' }[t.impl];
+  return impl === undefined ? undefined : `${impl}:sigmoid:${t.dtype}`;
+}
 
 /**
  * One result row per task: its median rate and spread, and its ratios
- * (per round, then the median) to the plain JS loop of the same op and type
- * and, for float32 sigmoid, to TensorFlow.js wasm's kernel and end to end.
+ * (per round, then the median) to the plain JS loop of the same function
+ * and type (`vsPlainJs`), to TensorFlow.js wasm's kernel of the same op
+ * (`vsTfjsKernel`, float32 where TF.js has it), to TF.js end to end
+ * (`vsTfjsEndToEnd`, float32 sigmoid), and to the fast sigmoid's rate in
+ * the same rounds (`vsSigmoid`, see sigmoidOf). A task with `sameAs` gets the
+ * figures of the task it names and keeps `sameAs`.
  */
 export function summarize(n, tasks, rates) {
-  const tfKernel = rates['tfjs-kernel:sigmoid:float32'];
   const tfE2e = rates['tfjs-e2e:sigmoid:float32'];
   return tasks.map((t) => {
-    const baseline = rates[`js:${t.op}:${t.dtype}`] ?? rates[`js:sigmoid:${t.dtype}`];
-    const f32sigmoid = t.dtype === 'float32' && t.op === 'sigmoid';
-    // TF.js's kernel of the same op (tf.sigmoid, and in the family run tf.tanh, tf.softplus).
-    const tfOwn = t.dtype === 'float32' ? rates[`tfjs-kernel:${t.op}:float32`] ?? (f32sigmoid ? tfKernel : undefined) : undefined;
+    const own = rates[t.sameAs ?? t.id];
+    const baseline = rates[`js:${t.op}:${t.dtype}`];
+    const tfOwn = t.dtype === 'float32' ? rates[`tfjs-kernel:${t.op}:float32`] : undefined;
+    const sig = rates[sigmoidOf(t)];
     return {
       n,
       id: t.id,
@@ -271,11 +449,14 @@ export function summarize(n, tasks, rates) {
       impl: t.impl,
       op: t.op,
       dtype: t.dtype,
-      mElementsPerSecond: median(rates[t.id]),
-      spread: { min: Math.min(...rates[t.id]), max: Math.max(...rates[t.id]) },
-      vsPlainJs: ratio(rates[t.id], baseline),
-      vsTfjsKernel: tfOwn ? ratio(rates[t.id], tfOwn) : null,
-      vsTfjsEndToEnd: f32sigmoid && tfE2e ? ratio(rates[t.id], tfE2e) : null,
+      ...(t.precision ? { precision: t.precision, access: t.access, build: t.build, algorithm: t.algorithm } : {}),
+      ...(t.sameAs ? { sameAs: t.sameAs } : {}),
+      mElementsPerSecond: median(own),
+      spread: { min: Math.min(...own), max: Math.max(...own) },
+      vsPlainJs: baseline ? ratio(own, baseline) : null,
+      vsTfjsKernel: tfOwn ? ratio(own, tfOwn) : null,
+      vsTfjsEndToEnd: t.op === 'sigmoid' && t.dtype === 'float32' && tfE2e ? ratio(own, tfE2e) : null,
+      vsSigmoid: sig ? ratio(own, sig) : null,
     };
   });
 }
@@ -284,15 +465,16 @@ export function summarize(n, tasks, rates) {
  * TensorFlow.js's wasm backend as a peer, from a `tf` whose 'wasm' backend
  * is already active, in any engine (bench/peers.mjs has the Node-only
  * adapter with more checks; this one is what the engine matrix needs).
- * "kernel alone": tf.sigmoid on an existing tensor, result disposed;
- * "end to end": Float32Array in, read-back Float32Array out.
+ * "kernel alone": tf.<op> on an existing tensor, result disposed;
+ * "end to end": Float32Array in, read-back Float32Array out (the sigmoid).
  */
 export function tfjsWasmPeer(tf) {
   if (tf.getBackend() !== 'wasm') throw new Error(`TF.js backend is '${tf.getBackend()}', not 'wasm'`);
   return {
     name: 'tfjs-wasm',
     kernel: (x, op = 'sigmoid') => {
-      const f = { sigmoid: tf.sigmoid, tanh: tf.tanh, softplus: tf.softplus }[op];
+      const f = tf[op];
+      if (typeof f !== 'function') throw new Error(`TF.js has no op tf.${op}`);
       const t = tf.tensor1d(x, 'float32');
       return { run: () => f(t).dispose(), dispose: () => t.dispose() };
     },
@@ -310,217 +492,52 @@ export function tfjsWasmPeer(tf) {
   };
 }
 
-/** What the engine matrix measures in every engine (bench/engines.mjs). */
+/**
+ * What the engine matrix measures in every engine (bench/engines.mjs): every
+ * entry of the table (or a selection, always with the sigmoid), both types,
+ * both tiers on JS arrays and zero-copy, the plain-SIMD and scalar builds of
+ * `buildOps`, TF.js's kernels.
+ */
 export const MATRIX = Object.freeze({
-  sizes: [1e2, 1e4, 1e5, 1e6],
+  sizes: Object.freeze([1e2, 1e4, 1e5, 1e6]),
   rounds: 5,
-  ops: ['sigmoid', 'derivative', 'backward'],
-  dtypes: ['float32', 'float64'],
-  scalarOps: ['sigmoid'],
+  dtypes: Object.freeze(['float32', 'float64']),
+  buildOps: Object.freeze(['sigmoid']),
 });
 
 /**
- * The engine matrix's run in this engine: this package (JS arrays,
- * zero-copy, scalar build), the plain JS loops and, when `tf` is given
- * (with its wasm backend active), TensorFlow.js wasm. Returns the result
- * rows and the checksum.
+ * The engine matrix's run in this engine: the entries `ops` selects
+ * (selectOps; the sigmoid always among them), this package's rows in each
+ * tier, the plain JS loops and, when `tf` is given (with its wasm backend
+ * active), TensorFlow.js wasm. Returns the result rows, the names measured,
+ * the time and the checksum.
  */
-export async function runMatrix({ createKernel, tf = null, sizes = MATRIX.sizes, rounds = MATRIX.rounds, minElements, log = () => {} }) {
+export async function runMatrix({ createKernel, tf = null, ops = 'all', sizes = MATRIX.sizes, rounds = MATRIX.rounds, minElements, log = () => {} }) {
   // The default kernel (fast tier, relaxed SIMD where the engine has it),
-  // the fast tier's plain SIMD build when that differs, the scalar build,
-  // and the accurate tier.
-  const simd = createKernel();
+  // the accurate tier, the fast tier's plain SIMD build when that differs,
+  // and the scalar build.
+  const fast = createKernel();
   const kernels = {
-    simd,
-    plain: simd.relaxed ? createKernel({ relaxed: false }) : null,
-    scalar: createKernel({ simd: false }),
+    fast,
     accurate: createKernel({ precision: 'accurate' }),
+    plain: fast.relaxed ? createKernel({ relaxed: false }) : null,
+    scalar: createKernel({ simd: false }),
   };
+  const entries = withSigmoid(selectOps(ops));
   const peers = tf ? [tfjsWasmPeer(tf)] : null;
-  const results = [];
-  for (const n of sizes) {
-    const tasks = makeTasks(n, { kernels, ops: MATRIX.ops, dtypes: MATRIX.dtypes, scalarOps: MATRIX.scalarOps, peers });
-    log(`  n = ${n}: ${tasks.length} tasks x ${rounds} rounds`);
-    const rates = await measure(n, tasks, rounds, false, { minElements });
-    results.push(...summarize(n, tasks, rates));
-    for (const t of tasks) t.dispose?.();
-  }
-  return { simd: simd.simd, relaxed: simd.relaxed, results, checksum: checksum() };
-}
-
-/**
- * The sigmoid family in the engine matrix (issue 11): each function of the
- * family, float32, on zero-copy arrays of the default kernel, against the
- * plain JS formula loop over Float32Arrays and, for tanh and softplus,
- * TensorFlow.js wasm's kernel alone (`tf.tanh`, `tf.softplus` on an existing
- * tensor, result disposed). `js` is the loop a user writes; `inputs` which
- * arrays the function reads: x uniform in [-10, 10], y targets in {0, 1}
- * (half each, shuffled), p uniform in (0, 1).
- */
-export const FAMILY = Object.freeze({
-  sizes: [1e4, 1e6],
-  rounds: 5,
-  functions: Object.freeze([
-    { op: 'tanh', inputs: 'x', js: 'Math.tanh(x)', tfjs: true },
-    { op: 'tanhDerivative', inputs: 'x', js: 't = Math.tanh(x); 1 - t * t' },
-    { op: 'silu', inputs: 'x', js: 'x / (1 + Math.exp(-x))' },
-    { op: 'siluDerivative', inputs: 'x', js: 's = 1 / (1 + Math.exp(-x)); s * (1 + x * (1 - s))' },
-    { op: 'softplus', inputs: 'x', js: 'Math.log1p(Math.exp(x))', tfjs: true },
-    { op: 'logSigmoid', inputs: 'x', js: '-Math.log1p(Math.exp(-x))' },
-    { op: 'logit', inputs: 'p', js: 'Math.log(p / (1 - p))' },
-    { op: 'binaryCrossEntropyWithLogits', inputs: 'x, y', js: 'Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)))' },
-    { op: 'binaryCrossEntropyWithLogitsGradient', inputs: 'x, y', js: '1 / (1 + Math.exp(-x)) - y' },
-  ].map(Object.freeze)),
-});
-
-/** Targets in {0, 1}, exactly half of each (n even), shuffled from a fixed seed. */
-export function binaryTargets(Type, n, seed) {
-  const a = new Type(n);
-  for (let i = n >> 1; i < n; i++) a[i] = 1;
-  let s = seed >>> 0;
-  for (let i = n - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = Math.floor((s / 2 ** 32) * (i + 1));
-    const t = a[i];
-    a[i] = a[j];
-    a[j] = t;
-  }
-  return a;
-}
-
-/**
- * The family's tasks for one size: per function the plain JS loop (id
- * js:<op>:float32) and this package on zero-copy arrays (zero:<op>:float32);
- * with `tf` (a tfjsWasmPeer), tfjs-kernel:tanh:float32 and
- * tfjs-kernel:softplus:float32. summarize() gives each row its ratio to the
- * plain JS loop of the same function and, where TF.js has the kernel, to it.
- * Returns the tasks and `dispose` (frees the tensors and the wasm arrays).
- */
-export function makeFamilyTasks(n, { kernel, tf = null }) {
-  const tasks = [];
-  const dtype = 'float32';
-  const x = uniform(Float32Array, n, -10, 10, 1);
-  const y = binaryTargets(Float32Array, n, 4);
-  // p in (0, 1): 1 - 2^-24 is the largest float32 below 1, so nothing rounds to 0 or 1.
-  const p = uniform(Float32Array, n, 2 ** -24, 1 - 2 ** -24, 3);
-  const out = new Float32Array(n);
-  const w = { x: kernel.allocFloat32(x), y: kernel.allocFloat32(y), p: kernel.allocFloat32(p), out: kernel.allocFloat32(n) };
-  const last = n - 1;
-  const label = `${kernelLabel(kernel)}, zero-copy`;
-
-  // The plain JS formula loops, one per function, written out (no closures
-  // in the loop body), as a user would.
-  const loops = {
-    tanh: () => { for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]); },
-    tanhDerivative: () => {
-      for (let i = 0; i < n; i++) {
-        const t = Math.tanh(x[i]);
-        out[i] = 1 - t * t;
-      }
-    },
-    silu: () => {
-      for (let i = 0; i < n; i++) {
-        const v = x[i];
-        out[i] = v / (1 + Math.exp(-v));
-      }
-    },
-    siluDerivative: () => {
-      for (let i = 0; i < n; i++) {
-        const v = x[i];
-        const s = 1 / (1 + Math.exp(-v));
-        out[i] = s * (1 + v * (1 - s));
-      }
-    },
-    softplus: () => { for (let i = 0; i < n; i++) out[i] = Math.log1p(Math.exp(x[i])); },
-    logSigmoid: () => { for (let i = 0; i < n; i++) out[i] = -Math.log1p(Math.exp(-x[i])); },
-    logit: () => {
-      for (let i = 0; i < n; i++) {
-        const v = p[i];
-        out[i] = Math.log(v / (1 - v));
-      }
-    },
-    binaryCrossEntropyWithLogits: () => {
-      for (let i = 0; i < n; i++) {
-        const v = x[i];
-        out[i] = Math.max(v, 0) - v * y[i] + Math.log1p(Math.exp(-Math.abs(v)));
-      }
-    },
-    binaryCrossEntropyWithLogitsGradient: () => {
-      for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-x[i])) - y[i];
-    },
-  };
-  // This package, the Kernel methods on WasmArrays (nothing copied).
-  const lossOptions = { reduction: 'none', out: w.out };
-  const ours = {
-    tanh: () => kernel.tanh(w.x, w.out),
-    tanhDerivative: () => kernel.tanhDerivative(w.x, w.out),
-    silu: () => kernel.silu(w.x, w.out),
-    siluDerivative: () => kernel.siluDerivative(w.x, w.out),
-    softplus: () => kernel.softplus(w.x, w.out),
-    logSigmoid: () => kernel.logSigmoid(w.x, w.out),
-    logit: () => kernel.logit(w.p, w.out),
-    binaryCrossEntropyWithLogits: () => kernel.binaryCrossEntropyWithLogits(w.x, w.y, lossOptions),
-    binaryCrossEntropyWithLogitsGradient: () => kernel.binaryCrossEntropyWithLogitsGradient(w.x, w.y, w.out),
-  };
-
-  for (const { op, tfjs } of FAMILY.functions) {
-    const loop = loops[op];
-    const run = ours[op];
-    // Once before timing: both sides compute the same function (a wiring check,
-    // not the accuracy test: 1e-5 of max(1, |value|)).
-    loop();
-    run();
-    for (let i = 0; i < n; i++) {
-      const a = w.out.array[i];
-      const b = out[i];
-      if (!(Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(b)))) {
-        throw new Error(`family benchmark: ${op} at element ${i} gives ${a}, the plain JS loop ${b}`);
-      }
-    }
-    tasks.push({ id: `js:${op}:${dtype}`, row: 'plain JS loop', impl: 'js', op, dtype, fn: () => {
-      loop();
-      sink += out[last];
-    } });
-    tasks.push({ id: `zero:${op}:${dtype}`, row: label, impl: 'zero', op, dtype, fn: () => {
-      run();
-      sink += w.out.array[last];
-    } });
-    if (tfjs && tf) {
-      const k = tf.kernel(x, op);
-      tasks.push({ id: `tfjs-kernel:${op}:${dtype}`, row: 'TensorFlow.js wasm, kernel alone', impl: 'tfjs-kernel', op, dtype, dispose: () => k.dispose(), fn: () => {
-        k.run();
-        sink += 1;
-      } });
-    }
-  }
-  const dispose = () => {
-    for (const t of tasks) t.dispose?.();
-    for (const a of Object.values(w)) a.free();
-  };
-  return { tasks, dispose };
-}
-
-/**
- * The family's part of the engine matrix in this engine: makeFamilyTasks at
- * each size, interleaved rounds as the rest. Returns the result rows (as
- * summarize gives them), the rounds, the time and the checksum.
- */
-export async function runFamily({ createKernel, tf = null, sizes = FAMILY.sizes, rounds = FAMILY.rounds, minElements, log = () => {} }) {
-  const kernel = createKernel();
-  const peer = tf ? tfjsWasmPeer(tf) : null;
   const started = performance.now();
   const results = [];
   for (const n of sizes) {
-    const { tasks, dispose } = makeFamilyTasks(n, { kernel, tf: peer });
-    log(`  family, n = ${n}: ${tasks.length} tasks x ${rounds} rounds`);
+    const tasks = makeTasks(n, { kernels, ops: entries, dtypes: MATRIX.dtypes, buildOps: MATRIX.buildOps, peers });
+    log(`  n = ${n}: ${tasks.filter((t) => !t.sameAs).length} tasks x ${rounds} rounds`);
     const rates = await measure(n, tasks, rounds, false, { minElements });
     results.push(...summarize(n, tasks, rates));
-    dispose();
+    tasks.dispose();
   }
   return {
-    simd: kernel.simd,
-    relaxed: kernel.relaxed,
-    precision: kernel.precision,
+    simd: fast.simd,
+    relaxed: fast.relaxed,
+    ops: entries.map((s) => s.name),
     rounds,
     seconds: Math.round((performance.now() - started) / 1000),
     results,

@@ -1,22 +1,22 @@
 // The engine matrix's run in a Node, Deno or Bun process (bench/engines.mjs
 // starts it with each engine): the package as built in dist/, TensorFlow.js
 // wasm from node_modules, the method of bench/core.mjs. Prints one JSON line
-// prefixed with RESULT: at the end; progress goes to stderr. The sigmoid's
-// matrix (runMatrix), then the sigmoid family's rows (runFamily); --family:
-// the family's rows only (--sizes and --rounds then apply to them); --pool:
-// the worker pool's rows only (bench/pool.mjs; no TF.js), --sizes then
-// replacing its zero-copy and JS-array sizes.
+// prefixed with RESULT: at the end; progress goes to stderr. Every entry of
+// the table of operations (runMatrix); --fn: a selection of them (names or a
+// section, `--fn family`; the sigmoid is always measured too); --family is
+// `--fn family`. --pool: the worker pool's rows only (bench/pool.mjs; no
+// TF.js), --sizes then replacing its zero-copy and JS-array sizes.
 //
-// Usage: <engine> bench/engine-run.mjs [--family | --pool] [--sizes 100,1e6] [--rounds N]
+// Usage: <engine> bench/engine-run.mjs [--fn tanh,silu | --family | --pool] [--sizes 100,1e6] [--rounds N]
 import { createKernel, createPool } from '../dist/index.js';
-import { FAMILY, MATRIX, runFamily, runMatrix } from './core.mjs';
+import { MATRIX, runMatrix } from './core.mjs';
 
 const argv = (globalThis.Deno?.args ?? globalThis.process.argv.slice(2));
 const opt = (name) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 };
-const familyOnly = argv.includes('--family');
+const ops = argv.includes('--family') ? 'family' : opt('--fn') ?? 'all';
 const sizes = opt('--sizes')?.split(',').map(Number);
 const rounds = opt('--rounds') === undefined ? undefined : Number(opt('--rounds'));
 const poolOnly = argv.includes('--pool');
@@ -28,7 +28,7 @@ function engine() {
 }
 
 if (poolOnly) await runPoolOnly();
-else await runMatrixAndFamily();
+else await runTable();
 
 /** --pool: the worker pool's rows (bench/pool.mjs), without TF.js. */
 async function runPoolOnly() {
@@ -37,7 +37,7 @@ async function runPoolOnly() {
   console.log(`RESULT:${JSON.stringify({ engine: engine(), checksum: pool.checksum, pool })}`);
 }
 
-async function runMatrixAndFamily() {
+async function runTable() {
   // TF.js's wasm backend: in these engines its Emscripten glue reads the binary
   // from the file system (fs.readFileSync(prefix + file)), so the prefix is the
   // package's dist/ folder as a path. One thread: TF.js never picks the
@@ -50,16 +50,11 @@ async function runMatrixAndFamily() {
   if (!(await tf.setBackend('wasm'))) throw new Error("tf.setBackend('wasm') failed");
   const tfSimd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
 
-  const started = performance.now();
-  const log = (line) => console.error(line);
-  const run = familyOnly ? null : await runMatrix({ createKernel, tf, sizes: sizes ?? MATRIX.sizes, rounds: rounds ?? MATRIX.rounds, log });
-  const seconds = Math.round((performance.now() - started) / 1000);
-  const family = await runFamily({ createKernel, tf, sizes: sizes ?? FAMILY.sizes, rounds: rounds ?? FAMILY.rounds, log });
+  const run = await runMatrix({ createKernel, tf, ops, sizes: sizes ?? MATRIX.sizes, rounds: rounds ?? MATRIX.rounds, log: (line) => console.error(line) });
   const report = {
     engine: engine(),
     tfjs: { core: tf.version_core, wasm: wasm.version_wasm, simd: tfSimd, threads: wasm.getThreadsCount() },
-    ...(run ? { rounds: rounds ?? MATRIX.rounds, seconds, ...run } : { checksum: family.checksum }),
-    family,
+    ...run,
   };
   console.log(`RESULT:${JSON.stringify(report)}`);
 }

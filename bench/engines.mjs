@@ -1,23 +1,24 @@
 // npm run bench -- --engines: the engine matrix. The same benchmark
-// (bench/core.mjs: MATRIX) in each engine's own process, one engine at a
-// time: Node 20 (the machine's), 22, 24, 26, Deno and Bun run
-// bench/engine-run.mjs; Chromium (Playwright) and Firefox (puppeteer-core,
-// WebDriver BiDi) open bench/browser/index.html served on 127.0.0.1. Within
-// each engine the tasks are interleaved and the ratios taken per round, so
-// every figure compares implementations inside one engine's process.
-// After the sigmoid's matrix each engine runs the sigmoid family's rows
-// (bench/core.mjs: FAMILY); --family runs those alone, in a few minutes for
-// every engine. --pool runs the worker pool's rows instead (bench/pool.mjs:
-// createPool against the single-thread kernel), in Node 24 and Chromium by
-// default (--only for others), and writes bench/pool.json.
+// (bench/core.mjs: MATRIX, every entry of the table of operations) in each
+// engine's own process, one engine at a time: Node 20 (the machine's), 22,
+// 24, 26, Deno and Bun run bench/engine-run.mjs; Chromium (Playwright) and
+// Firefox (puppeteer-core, WebDriver BiDi) open bench/browser/index.html
+// served on 127.0.0.1. Within each engine the tasks are interleaved and the
+// ratios taken per round, so every figure compares implementations inside
+// one engine's process. --fn runs a selection of the table (names, or a
+// section: `--fn family`; `--family` is short for it; the sigmoid is always
+// measured with them, as every row's yardstick) and replaces only those
+// functions' rows. --pool runs the worker pool's rows instead
+// (bench/pool.mjs: createPool against the single-thread kernel), in Node 24
+// and Chromium by default (--only for others), and writes bench/pool.json.
 //
-// Usage: node bench/engines.mjs [--family | --pool] [--only node24,chromium] [--sizes 100,1e6] [--rounds N]
+// Usage: node bench/engines.mjs [--fn tanh,silu | --family | --pool] [--only node24,chromium] [--sizes 100,1e6] [--rounds N]
 // Engines come from `npm run engines`; a missing one is listed and skipped.
 // A run with the default sizes and rounds writes bench/engines.json (only the
-// engines it ran are replaced; with --family only their family rows, the
-// sigmoid's rows stay as they were) and rewrites BENCHMARKS.md and README's
-// tables. A --pool run with the default sizes and rounds replaces the engines
-// it ran in bench/pool.json and rewrites BENCHMARKS.md (README is left alone).
+// engines it ran are replaced, and in them only the functions it measured)
+// and rewrites BENCHMARKS.md and the docs' speed blocks. A --pool run with
+// the default sizes and rounds replaces the engines it ran in bench/pool.json
+// and rewrites BENCHMARKS.md (README is left alone).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
@@ -25,34 +26,43 @@ import { cpus, totalmem } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 
 import { ENGINES, ROOT, chromiumLaunchOptions, engineInfo, findEngine, firefoxLaunchOptions, missingLine } from '../scripts/engines.mjs';
-import { FAMILY, MATRIX } from './core.mjs';
+import { MATRIX, selectOps, withSigmoid } from './core.mjs';
 import { POOL } from './pool.mjs';
-import { poolSummaryLines, writeBenchmarksMd } from './report.mjs';
+import { mergeRuns, poolSummaryLines, summaryLines, writeBenchmarksMd } from './report.mjs';
 
 const RESULTS = join(ROOT, 'bench', 'engines.json');
 const POOL_RESULTS = join(ROOT, 'bench', 'pool.json');
 const ENGINE_TIMEOUT_MS = 30 * 60_000;
 
 function parseArgs(argv) {
-  const args = { engines: null, sizes: null, rounds: null, family: false, pool: false };
+  const args = { engines: null, sizes: null, rounds: null, fn: null, pool: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--only') args.engines = argv[++i].split(',');
-    else if (a === '--family') args.family = true;
+    else if (a === '--family') args.fn = 'family';
+    else if (a === '--fn') args.fn = argv[++i];
     else if (a === '--pool') args.pool = true;
     else if (a === '--sizes') args.sizes = argv[++i].split(',').map(Number);
     else if (a === '--rounds') args.rounds = Number(argv[++i]);
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/engines.mjs [--family | --pool] [--only node24,deno,chromium] [--sizes 100,1e6] [--rounds N]\n  --family  the sigmoid family\'s rows only (tanh, silu, softplus, ..., the logistic loss); the sigmoid\'s rows in bench/engines.json are kept\n  --pool    the worker pool\'s rows only (createPool, 1 and 2 threads, against the single-thread kernel), by default in Node 24 and Chromium; writes bench/pool.json');
+      console.log('usage: node bench/engines.mjs [--fn tanh,silu | --family | --pool] [--only node24,deno,chromium] [--sizes 100,1e6] [--rounds N]\n  --fn      these functions of the table only (names, or a section: sigmoid, family), with the sigmoid; the other rows in bench/engines.json are kept\n  --family  --fn family: the sigmoid family\'s rows (tanh, silu, softplus, ..., the logistic loss)\n  --pool    the worker pool\'s rows only (createPool, 1 and 2 threads, against the single-thread kernel), by default in Node 24 and Chromium; writes bench/pool.json');
       process.exit(0);
     } else {
       console.error(`bench --engines: unknown argument ${a} (try --help)`);
       process.exit(2);
     }
   }
-  if (args.family && args.pool) {
-    console.error('bench --engines: --family and --pool are separate runs');
+  if (args.fn !== null && args.pool) {
+    console.error('bench --engines: --fn (--family) and --pool are separate runs');
     process.exit(2);
+  }
+  if (args.fn !== null) {
+    try {
+      selectOps(args.fn);
+    } catch (error) {
+      console.error(`bench --engines: --fn: ${error.message}`);
+      process.exit(2);
+    }
   }
   args.engines ??= args.pool ? [...POOL.engines] : ENGINES.map((e) => e.name);
   for (const e of args.engines) {
@@ -174,8 +184,8 @@ function environment() {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.pool) return mainPool(args);
-  const passArgs = [...(args.family ? ['--family'] : []), ...(args.sizes ? ['--sizes', args.sizes.join(',')] : []), ...(args.rounds ? ['--rounds', String(args.rounds)] : [])];
-  const params = { ...(args.family ? { family: '1' } : {}), ...(args.sizes ? { sizes: args.sizes.join(',') } : {}), ...(args.rounds ? { rounds: String(args.rounds) } : {}) };
+  const passArgs = [...(args.fn ? ['--fn', args.fn] : []), ...(args.sizes ? ['--sizes', args.sizes.join(',')] : []), ...(args.rounds ? ['--rounds', String(args.rounds)] : [])];
+  const params = { ...(args.fn ? { fn: args.fn } : {}), ...(args.sizes ? { sizes: args.sizes.join(',') } : {}), ...(args.rounds ? { rounds: String(args.rounds) } : {}) };
   const query = Object.keys(params).length ? `?${new URLSearchParams(params)}` : '';
   const env = environment();
   const runs = [];
@@ -186,39 +196,21 @@ async function main() {
     console.error(`\n=== ${found.label} ${found.version} (${found.path})`);
     try {
       const r = found.kind === 'browser' ? await runBrowser(found, query) : await runScriptEngine(found, passArgs);
-      // The family's rows carry where they were measured, so that a later
-      // --family run can replace them alone.
-      const { engine, tfjs, crossOriginIsolated, clockResolutionMs } = r;
-      r.family = { version: found.version, date: env.date, engine, tfjs, crossOriginIsolated, clockResolutionMs, ...r.family };
-      runs.push({ name, label: found.label, version: found.version, ...r, date: env.date });
-      console.error(`${found.label}: ${args.family ? '' : `${r.seconds} s (sigmoid) + `}${r.family.seconds} s (family), checksum ${r.checksum.toPrecision(6)}`);
+      runs.push({ name, label: found.label, version: found.version, date: env.date, ...r });
+      console.error(`${found.label}: ${r.seconds} s, ${r.ops.length} functions, checksum ${r.checksum.toPrecision(6)}`);
     } catch (error) {
       console.error(`FAILED ${found.label}: ${error.stack ?? error}`);
       failed.push(name);
     }
   }
-  if (!args.family) printSummary(runs);
-  printFamilySummary(runs);
-  if (!args.sizes && !args.rounds) {
-    const old = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : { engines: [] };
-    const byName = new Map(old.engines.map((e) => [e.name, e]));
-    for (const r of runs) {
-      const prev = byName.get(r.name);
-      if (!args.family) byName.set(r.name, r);
-      else if (prev) byName.set(r.name, { ...prev, family: r.family });
-      else byName.set(r.name, { name: r.name, label: r.label, version: r.version, engine: r.engine, tfjs: r.tfjs, date: r.date, results: [], family: r.family });
-    }
-    const engines = ENGINES.map((e) => byName.get(e.name)).filter(Boolean);
-    const matrix = {
-      environment: args.family ? old.environment ?? env : env,
-      method: args.family ? old.method ?? { ...MATRIX } : { ...MATRIX },
-      familyEnvironment: env,
-      familyMethod: { sizes: FAMILY.sizes, rounds: FAMILY.rounds, functions: FAMILY.functions.map((f) => f.op) },
-      engines,
-    };
+  for (const line of summaryLines(runs)) console.log(line);
+  if (!args.sizes && !args.rounds && runs.length) {
+    const old = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : null;
+    const all = !args.fn || withSigmoid(selectOps(args.fn)).length === withSigmoid(selectOps('all')).length;
+    const matrix = mergeRuns(old, runs, { environment: env, method: { ...MATRIX, ops: selectOps('all').map((s) => s.name) }, order: ENGINES.map((e) => e.name), all });
     writeFileSync(RESULTS, JSON.stringify(matrix, null, 1) + '\n');
     writeBenchmarksMd(ROOT);
-    console.error(`\nwrote bench/engines.json${args.family ? ' (the family\'s rows of the engines run)' : ''}, BENCHMARKS.md and README.md's speed tables`);
+    console.error(`\nwrote bench/engines.json${all ? '' : ` (the rows of ${runs[0].ops.join(', ')} in the engines run)`}, BENCHMARKS.md and the docs' speed blocks`);
   }
   reportNotMeasured(failed);
 }
@@ -378,38 +370,6 @@ function reportNotMeasured(failed) {
     console.error(`not measured: ${failed.join(', ')}`);
     process.exitCode = 1;
   }
-}
-
-function printSummary(runs) {
-  const at = (r, id, n) => r.results.find((q) => q.id === id && q.n === n);
-  const sizes = [...new Set(runs.flatMap((r) => r.results.map((q) => q.n)))];
-  const big = Math.max(...sizes);
-  console.log(`\nfloat32 sigmoid at n = ${big}, ratios within each engine's run (median of rounds)`);
-  console.log(['engine'.padEnd(22), 'zero-copy/JS', 'TF.js/JS', 'zero-copy/TF.js', 'accurate/TF.js', 'JS arrays/TF.js e2e'].join('  '));
-  for (const r of runs) {
-    const z = at(r, 'zero:sigmoid:float32', big);
-    const c = at(r, 'copy:sigmoid:float32', big);
-    const t = at(r, 'tfjs-kernel:sigmoid:float32', big);
-    const a = at(r, 'acc:sigmoid:float32', big);
-    const f = (v) => (v ? `${v.median.toFixed(2)}x` : '-');
-    console.log([`${r.label} ${r.version}`.padEnd(22), f(z?.vsPlainJs).padStart(12), f(t?.vsPlainJs).padStart(8), f(z?.vsTfjsKernel).padStart(15), f(a?.vsTfjsKernel).padStart(14), f(c?.vsTfjsEndToEnd).padStart(19)].join('  '));
-  }
-}
-
-/** The family's rows at the largest size: ratio to the plain JS loop (and to TF.js's kernel). */
-function printFamilySummary(runs) {
-  const fams = runs.filter((r) => r.family?.results?.length);
-  if (!fams.length) return;
-  const big = Math.max(...fams.flatMap((r) => r.family.results.map((q) => q.n)));
-  console.log(`\nthe sigmoid family, float32, zero-copy, n = ${big}: ratio to the plain JS loop (to TF.js wasm's kernel), median of rounds`);
-  const head = ['function', ...fams.map((r) => `${r.label} ${r.version}`)];
-  const body = FAMILY.functions.map(({ op }) => [op, ...fams.map((r) => {
-    const q = r.family.results.find((x) => x.id === `zero:${op}:float32` && x.n === big);
-    if (!q) return '-';
-    return `${q.vsPlainJs.median.toFixed(2)}x${q.vsTfjsKernel ? ` (${q.vsTfjsKernel.median.toFixed(2)}x)` : ''}`;
-  })]);
-  const widths = head.map((_, c) => Math.max(...[head, ...body].map((t) => t[c].length)));
-  for (const t of [head, ...body]) console.log(t.map((v, c) => (c ? v.padStart(widths[c]) : v.padEnd(widths[c]))).join('  '));
 }
 
 await main();

@@ -32,8 +32,8 @@
  *    input's type
  * @property {null | ((x: Float32Array | Float64Array) => Promise<Float32Array | Float64Array>)} derivative
  *    d/dx sigmoid(x), end to end; TF.js: the gradient of tf.sigmoid through tf.grad
- * @property {null | ((x: Float32Array) => {run: () => void | Promise<void>, dispose: () => void})} kernel
- *    "kernel alone": prepares an input tensor once; run() computes sigmoid on it (the result is
+ * @property {null | ((x: Float32Array, op?: 'sigmoid' | 'tanh' | 'softplus') => {run: () => void | Promise<void>, dispose: () => void})} kernel
+ *    "kernel alone": prepares an input tensor once; run() computes sigmoid (TF.js: or `op`) on it (the result is
  *    disposed, not read back). For the plain JS loop run() writes into a preallocated output
  *    array and consumes it (plain-js also accepts a Float64Array here). run() is synchronous for
  *    plain-js and TF.js and returns a Promise for onnxruntime-web (session.run is async).
@@ -416,14 +416,16 @@ async function loadTfPeer(name, backend) {
       enter(x);
       return runAndRead(tf, x, (t) => /** @type {TfTensor} */ (dSigmoid(t)));
     },
-    kernel: (x) => {
+    kernel: (x, op = 'sigmoid') => {
       enter(x);
+      const f = { sigmoid: tf.sigmoid, tanh: tf.tanh, softplus: tf.softplus }[op];
+      if (f === undefined) throw new TypeError(`${name}: no kernel for '${op}' (sigmoid, tanh, softplus)`);
       const t = tf.tensor1d(x, 'float32'); // wasm: copied into the wasm heap once, here
       held.add(t);
       return {
         run: () => {
           activate(tf, backend);
-          tf.sigmoid(t).dispose();
+          f(t).dispose();
         },
         dispose: () => {
           if (held.delete(t)) t.dispose();

@@ -1,5 +1,16 @@
-// Writes BENCHMARKS.md and docs/benchmark.svg from a benchmark report
-// (bench/run.mjs). Run directly to rewrite both from bench/results.json:
+// The benchmark's pages, from its JSON files: BENCHMARKS.md (the engine
+// matrix from bench/engines.json, the worker pool from bench/pool.json, the
+// detailed run from bench/results.json), docs/benchmark.svg, and the blocks
+// bench-table and family-bench (docs/benchmarks.md) and pool-bench
+// (docs/pool.md). Also what bench/engines.mjs needs to fold a run into the
+// matrix (mergeRuns) and to print it (summaryLines).
+//
+// The rows are bench/core.mjs's, one per task, named from the table of
+// operations (`<impl>:<function>:<dtype>`); each engine of the matrix keeps
+// `parts`: which run measured which functions, when, in which version.
+//
+// Run directly to rewrite every page and block from the JSON files, without
+// measuring anything:
 //   node bench/report.mjs
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -7,7 +18,8 @@ import { replaceBlock } from '../scripts/replace-block.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { FAMILY } from './core.mjs';
+import { OPS } from '../dist/table.js';
+import { TFJS_OPS, oneKernel } from './core.mjs';
 import { POOL, chunksOf, evaluatePoolTargets, poolRow } from './pool.mjs';
 
 const fmtN = (n) => (n >= 1e3 ? `10^${Math.round(Math.log10(n))}` : String(n));
@@ -31,7 +43,7 @@ export function evaluateTargets(report) {
   targets.push(check('float32 sigmoid, zero-copy, n = 10^4..10^6: about 15x the plain JS loop', sizes(1e4, 1e6).map((n) => ({ n, value: at('zero:sigmoid:float32', n)?.vsPlainJs?.median })), 15));
   targets.push(check('float32 sigmoid, JS arrays (copies), n = 10^5..10^6: >= 10x the plain JS loop', sizes(1e5, 1e6).map((n) => ({ n, value: at('copy:sigmoid:float32', n)?.vsPlainJs?.median })), 10));
   targets.push(check('float32 sigmoid, JS arrays (copies), n = 10^5..10^6: >= 1.5x TensorFlow.js end to end', sizes(1e5, 1e6).map((n) => ({ n, value: at('copy:sigmoid:float32', n)?.vsTfjsEndToEnd?.median })), 1.5));
-  for (const op of ['derivative', 'backward']) {
+  for (const op of ['sigmoidDerivative', 'sigmoidBackward']) {
     targets.push(check(`float32 ${op}, JS arrays (copies), n = 10^5..10^6: >= 10x its plain JS loop`, sizes(1e5, 1e6).map((n) => ({ n, value: at(`copy:${op}:float32`, n)?.vsPlainJs?.median })), 10));
   }
   targets.push(check('float64 sigmoid, JS arrays (copies), n = 10^5..10^6: >= 3x the plain JS float64 loop', sizes(1e5, 1e6).map((n) => ({ n, value: at('copy:sigmoid:float64', n)?.vsPlainJs?.median })), 3));
@@ -114,11 +126,13 @@ function chartSvg(report) {
 
 /**
  * Writes BENCHMARKS.md (the engine matrix from bench/engines.json, the
- * worker pool from bench/pool.json, then the detailed run from
- * bench/results.json), docs/benchmark.svg and README's speed table. Any
+ * sigmoid family from the same file, the worker pool from bench/pool.json,
+ * then the detailed run from bench/results.json), docs/benchmark.svg, the
+ * blocks bench-table and family-bench (docs/benchmarks.md; named through
+ * README.md, replaceBlock finds the page) and pool-bench (docs/pool.md). Any
  * file may be missing; what exists is written. `readme: false` and
- * `chart: false` leave README.md and docs/benchmark.svg alone (the pool's
- * run changes neither).
+ * `chart: false` leave the matrix's blocks and docs/benchmark.svg alone (the
+ * pool's run changes neither).
  */
 export function writeBenchmarksMd(root, { readme = true, chart = true } = {}) {
   const read = (name) => (existsSync(join(root, 'bench', name)) ? JSON.parse(readFileSync(join(root, 'bench', name), 'utf8')) : null);
@@ -127,7 +141,7 @@ export function writeBenchmarksMd(root, { readme = true, chart = true } = {}) {
   const pool = read('pool.json');
   const md = ['# Benchmarks', '', '<!-- Written by bench/report.mjs from bench/engines.json (npm run bench -- --engines), bench/pool.json (npm run bench -- --engines --pool) and bench/results.json (npm run bench). Do not edit. -->', ''];
   if (matrix?.engines.some((r) => r.results?.length)) md.push(...matrixSection(matrix));
-  if (matrix?.engines.some((r) => r.family?.results?.length)) md.push(...familySection(matrix));
+  if (familyRuns(matrix).length) md.push(...familySection(matrix));
   if (pool?.engines.length) {
     md.push(...poolSection(pool, report));
     replaceBlock(join(root, 'README.md'), 'pool-bench', poolReadmeBlock(pool));
@@ -137,7 +151,7 @@ export function writeBenchmarksMd(root, { readme = true, chart = true } = {}) {
   if (report && chart) writeFileSync(join(root, 'docs', 'benchmark.svg'), chartSvg(report));
   if (readme) {
     replaceBlock(join(root, 'README.md'), 'bench-table', readmeBlock(matrix, report));
-    writeFamilyReadmeBlock(join(root, 'README.md'), matrix);
+    replaceBlock(join(root, 'README.md'), 'family-bench', familyReadmeBlock(matrix));
   }
 }
 
@@ -210,8 +224,64 @@ function detailedSection(report) {
 
 const engineTitle = (r) => (r.name.startsWith('node') ? `Node ${r.version}` : `${r.label} ${r.version}`);
 const jsEngine = (r) => r.engine?.js ?? '';
-const atRun = (run, id, n) => run.results.find((q) => q.id === id && q.n === n);
+/**
+ * Whether a row was measured with a kernel the table no longer has: its
+ * `algorithm` (recorded by bench/core.mjs since the table of operations)
+ * differs from the entry's now. Such a row is not shown: its function needs
+ * measuring again (`npm run bench -- --engines --fn <name>`).
+ */
+function stale(q) {
+  if (!q.algorithm || !q.precision) return false;
+  const spec = OPS.find((s) => s.name === q.op);
+  return spec !== undefined && spec.kernels[q.dtype]?.[q.precision]?.algorithm !== q.algorithm;
+}
+const atRun = (run, id, n) => run.results.find((q) => q.id === id && q.n === n && !stale(q));
 const ratioCell = (run, id, n, key) => fmtRatio(atRun(run, id, n)?.[key]);
+const opIndex = (op) => {
+  const i = OPS.findIndex((s) => s.name === op);
+  return i < 0 ? OPS.length : i;
+};
+/** The part of an engine's record that measured a function (bench/engines.json: `parts`). */
+const partOf = (run, op) => run.parts?.find((p) => p.ops.includes(op));
+
+/** A list of functions as the docs say it: a whole section of the table by its name, the rest by theirs. */
+function opsLabel(ops) {
+  const words = [];
+  let rest = [...ops];
+  for (const section of ['sigmoid', 'family']) {
+    const all = OPS.filter((s) => s.section === section).map((s) => s.name);
+    if (all.every((op) => rest.includes(op))) {
+      words.push(section === 'family' ? `the family (${all.length} functions)` : `the sigmoid's ${all.length} functions`);
+      rest = rest.filter((op) => !all.includes(op));
+    }
+  }
+  return [...words, ...rest.map((op) => `\`${op}\``)].join(', ');
+}
+
+/**
+ * A sentence on the runs whose plain JS loops had the formulas written out
+ * by hand (`loops: 'written out'` in their parts: before bench/core.mjs
+ * compiled each entry's `js` into its loop), or '' when there are none.
+ */
+function writtenOutNote(runs, which = () => true) {
+  const dates = [...new Set(runs.flatMap((r) => (r.parts ?? []).filter((p) => p.loops === 'written out' && p.ops.some(which)).map((p) => p.date)))].sort();
+  return dates.length ? ` The runs of ${dates.join(' and ')} had each plain JS loop written out by hand, the same formula in its body.` : '';
+}
+
+/** The rows of an engine left out because the table's kernel changed since they were measured, or ''. */
+function staleNote(r) {
+  const which = [...new Set(r.results.filter(stale).map((q) => `\`${q.op}\` (${q.dtype} ${q.precision}, ${q.algorithm})`))];
+  return which.length ? ` Left out, measured with a kernel src/ops.ts no longer has (run \`npm run bench -- --engines --fn\` for them): ${which.join(', ')}.` : '';
+}
+
+/** An engine's parts: which run measured which functions, when, in which version. */
+function partsLine(r) {
+  const parts = r.parts ?? [];
+  const packages = (e) => `, with tinybench ${e.packages.tinybench} and TensorFlow.js ${e.packages['@tensorflow/tfjs-core']} on ${e.cpu}`;
+  return parts
+    .map((p) => `${opsLabel(p.ops)}: ${p.date}${p.version !== r.version ? ` (version ${p.version})` : ''}, n = ${p.sizes.map(fmtN).join(', ')}, ${p.dtypes.join(' and ')}, ${p.rounds} rounds, ${p.seconds} s, checksum ${p.checksum.toPrecision(8)}${p.environment ? packages(p.environment) : ''}`)
+    .join('; ');
+}
 
 /** Where and how the matrix was measured, in one paragraph. */
 function matrixEnvironment(matrix) {
@@ -227,7 +297,8 @@ function matrixSection(matrix) {
   const big = sizes[sizes.length - 1];
   const mid = sizes.filter((n) => n >= 1e4);
   const e2eSizes = sizes.filter((n) => n >= 1e5);
-  const dates = [...new Set(runs.map((r) => r.date))].sort();
+  const dates = [...new Set(runs.flatMap((r) => (r.parts ?? []).map((p) => p.date)))].sort();
+  const rounds = [...new Set(runs.flatMap((r) => (r.parts ?? []).map((p) => p.rounds)))].join(', ');
   const lines = [
     '## Engine matrix',
     '',
@@ -235,8 +306,11 @@ function matrixSection(matrix) {
     'Each engine runs the same benchmark (bench/core.mjs) in its own process, one engine at a time: Node, Deno and Bun run',
     'bench/engine-run.mjs; Chromium and Firefox open bench/browser/index.html on 127.0.0.1 (cross-origin isolated for a',
     "fine clock, TF.js kept on its single-threaded SIMD binary). Within each engine's run the tasks are interleaved,",
-    `${runs[0]?.rounds ?? '?'} rounds per size, and every ratio is the median of per-round ratios between tasks of the same round:`,
-    "a figure compares implementations inside one engine, never across engines' absolute times.",
+    `${rounds || '?'} rounds per size, and every ratio is the median of per-round ratios between tasks of the same round:`,
+    "a figure compares implementations inside one engine, never across engines' absolute times. The tasks come from the table",
+    "of operations (src/ops.ts): for each function and type, the plain JS loop of its formula, this package in each tier on",
+    'JS arrays and zero-copy, and TF.js wasm\'s kernel where TF.js has the op; a row where both tiers run one kernel is measured',
+    `once and says so. Each engine's section says which run measured which functions.${writtenOutNote(runs)}`,
     '',
     `### Summary: float32 sigmoid`,
     '',
@@ -252,17 +326,21 @@ function matrixSection(matrix) {
     '',
   ];
   for (const r of runs) {
-    const rows = [...new Map(r.results.map((q) => [q.id, q])).values()];
+    // One row per task, by function (the table's order), then type, then as measured.
+    const seen = [...new Map(r.results.map((q) => [q.id, q])).values()];
+    const rows = seen.map((q, i) => ({ q, i })).sort((a, b) => opIndex(a.q.op) - opIndex(b.q.op) || a.q.dtype.localeCompare(b.q.dtype) || a.i - b.i).map(({ q }) => q);
+    const tfOps = Object.keys(TFJS_OPS).filter((op) => r.results.some((q) => q.id === `tfjs-kernel:${op}:float32`)).sort((a, b) => opIndex(a) - opIndex(b));
     lines.push(
       `### ${engineTitle(r)}`,
       '',
-      `${jsEngine(r)}${r.engine?.userAgent ? ` (${r.engine.userAgent})` : ''}; this package's ${r.simd ? 'SIMD' : 'scalar'} build; TF.js ${r.tfjs.core} wasm, ${r.tfjs.simd ? 'SIMD' : 'no SIMD'}, ${r.tfjs.threads} thread${r.tfjs.threads === 1 ? '' : 's'}${r.clockResolutionMs !== undefined ? `; clock step ${(r.clockResolutionMs * 1000).toFixed(0)} µs${r.crossOriginIsolated ? ' (cross-origin isolated)' : ''}` : ''}; ${r.seconds} s, ${r.date}.`,
+      `${jsEngine(r)}${r.engine?.userAgent ? ` (${r.engine.userAgent})` : ''}; this package's ${r.simd ? 'SIMD' : 'scalar'} build${r.relaxed ? ' (relaxed SIMD for the fast tier)' : ''}; TF.js ${r.tfjs.core} wasm, ${r.tfjs.simd ? 'SIMD' : 'no SIMD'}, ${r.tfjs.threads} thread${r.tfjs.threads === 1 ? '' : 's'}${r.clockResolutionMs !== undefined ? `; clock step ${(r.clockResolutionMs * 1000).toFixed(0)} µs${r.crossOriginIsolated ? ' (cross-origin isolated)' : ''}` : ''}.`,
+      `Measured: ${partsLine(r)}.${staleNote(r)}`,
       '',
       `| ratio to the plain JS loop (same op, type) | op | type | ${sizes.map(fmtN).join(' | ')} |`,
       `|---|---|---|${sizes.map(() => '--:').join('|')}|`,
-      ...rows.map((q) => `| ${q.row} | ${q.op} | ${q.dtype} | ${sizes.map((n) => ratioCell(r, q.id, n, 'vsPlainJs')).join(' | ')} |`),
+      ...rows.map((q) => `| ${q.row}${q.sameAs ? ' (the fast tier\'s kernel)' : ''} | ${q.op} | ${q.dtype} | ${sizes.map((n) => ratioCell(r, q.id, n, 'vsPlainJs')).join(' | ')} |`),
       `| *plain JS float32 sigmoid loop, M elements/s* | | | ${sizes.map((n) => fmtRate(atRun(r, 'js:sigmoid:float32', n)?.mElementsPerSecond ?? NaN)).join(' | ')} |`,
-      `| *this package, zero-copy / TF.js kernel alone* | sigmoid | float32 | ${sizes.map((n) => ratioCell(r, 'zero:sigmoid:float32', n, 'vsTfjsKernel')).join(' | ')} |`,
+      ...tfOps.map((op) => `| *this package, zero-copy / TF.js kernel alone* | ${op} | float32 | ${sizes.map((n) => ratioCell(r, `zero:${op}:float32`, n, 'vsTfjsKernel')).join(' | ')} |`),
       `| *this package, JS arrays / TF.js end to end* | sigmoid | float32 | ${sizes.map((n) => ratioCell(r, 'copy:sigmoid:float32', n, 'vsTfjsEndToEnd')).join(' | ')} |`,
       '',
     );
@@ -289,8 +367,8 @@ export function evaluateMatrixTargets(matrix) {
   check('fast float32 sigmoid, zero-copy, 10^4..10^6: >= 0.9x TF.js wasm kernel', ['bun'], f32, 'vsTfjsKernel', 1e4, 1e6, 0.9);
   check('accurate float32 sigmoid, zero-copy, 10^4..10^6: >= 0.6x TF.js wasm kernel', ['node22', 'node24', 'node26', 'deno', 'chromium', 'firefox'], 'acc:sigmoid:float32', 'vsTfjsKernel', 1e4, 1e6, 0.6);
   check('fast float32 sigmoid, JS arrays, 10^5..10^6: >= 1.5x TF.js wasm end to end', ['node24', 'chromium'], 'copy:sigmoid:float32', 'vsTfjsEndToEnd', 1e5, 1e6, 1.5);
-  check('fast float32 derivative, zero-copy, 10^4..10^6: >= 8x its plain JS loop', ['node24'], 'zero:derivative:float32', 'vsPlainJs', 1e4, 1e6, 8);
-  check('fast float32 backward, zero-copy, 10^4..10^6: >= 8x its plain JS loop', ['node24'], 'zero:backward:float32', 'vsPlainJs', 1e4, 1e6, 8);
+  check('fast float32 derivative, zero-copy, 10^4..10^6: >= 8x its plain JS loop', ['node24'], 'zero:sigmoidDerivative:float32', 'vsPlainJs', 1e4, 1e6, 8);
+  check('fast float32 backward, zero-copy, 10^4..10^6: >= 8x its plain JS loop', ['node24'], 'zero:sigmoidBackward:float32', 'vsPlainJs', 1e4, 1e6, 8);
   check('fast float64 sigmoid, zero-copy, 10^4..10^6: >= 3x the plain float64 loop', ['node24'], 'zero:sigmoid:float64', 'vsPlainJs', 1e4, 1e6, 3);
   check('accurate float64 sigmoid, zero-copy, 10^4..10^6: >= 1.5x the plain float64 loop', ['node24'], 'acc:sigmoid:float64', 'vsPlainJs', 1e4, 1e6, 1.5);
   return targets;
@@ -322,6 +400,95 @@ function matrixTargets(matrix) {
   ];
 }
 
+/**
+ * bench/engines.json after a run of some engines: `old` (the committed
+ * matrix, or null) with the engines of `runs` replaced and the others kept.
+ * With `all` (every function of the table measured), an engine's record is
+ * its run; without (`--fn`, `--family`), only the rows of the functions the
+ * run measured (its `ops`, the sigmoid among them) are replaced, the
+ * engine's other rows and the parts that measured them kept. Each engine
+ * keeps `parts`, one per run that measured some of its rows: the functions,
+ * date, version, sizes, types, rounds, time and checksum. `environment`
+ * (the machine and the packages) and `method` (bench/core.mjs's MATRIX and
+ * the table's functions) become this run's; a part measured in another
+ * environment keeps that one as its own. `order`: the engines' names in the
+ * order of the file (others after them).
+ */
+export function mergeRuns(old, runs, { environment, method, order, all }) {
+  if (old?.engines?.some((e) => e.family || !e.parts)) {
+    throw new Error('mergeRuns: bench/engines.json is not in the format of bench/core.mjs (each engine with `parts` and one list of rows)');
+  }
+  const sameEnvironment = (a, b) => JSON.stringify({ ...a, date: undefined }) === JSON.stringify({ ...b, date: undefined });
+  const oldEnvironment = old?.environment && !sameEnvironment(old.environment, environment) ? { ...old.environment, date: undefined } : null;
+  /** An older part, with the environment it was measured in when that is not this run's. */
+  const keep = (p) => (p.environment || !oldEnvironment ? p : { ...p, environment: oldEnvironment });
+  const byName = new Map((old?.engines ?? []).map((e) => [e.name, { ...e, parts: (e.parts ?? []).map(keep) }]));
+  for (const run of runs) {
+    const { rounds, seconds, checksum, results, ops, ...head } = run;
+    if (!Array.isArray(ops) || !Array.isArray(results)) throw new Error(`mergeRuns: the run of ${run.name} has no ops or results`);
+    const part = {
+      date: run.date,
+      version: run.version,
+      sizes: [...new Set(results.map((q) => q.n))].sort((a, b) => a - b),
+      dtypes: ['float32', 'float64'].filter((d) => results.some((q) => q.dtype === d)),
+      rounds,
+      seconds,
+      checksum,
+      ops: [...ops],
+    };
+    const prev = all ? undefined : byName.get(run.name);
+    const measured = new Set(ops);
+    const parts = (prev?.parts ?? []).map((p) => ({ ...p, ops: p.ops.filter((op) => !measured.has(op)) })).filter((p) => p.ops.length);
+    const kept = (prev?.results ?? []).filter((q) => !measured.has(q.op));
+    // Rows by size, type and function (the table's order), each task's rows in the order measured.
+    const rows = [...kept, ...results].map((q, i) => ({ q, i }));
+    rows.sort((a, b) => a.q.n - b.q.n || a.q.dtype.localeCompare(b.q.dtype) || opIndex(a.q.op) - opIndex(b.q.op) || a.i - b.i);
+    const names = new Set([...parts.flatMap((p) => p.ops), ...ops]);
+    byName.set(run.name, {
+      ...head,
+      ops: [...names].sort((a, b) => opIndex(a) - opIndex(b)),
+      parts: [...parts, part],
+      results: rows.map(({ q }) => q),
+    });
+  }
+  const rank = (name) => {
+    const i = order.indexOf(name);
+    return i < 0 ? order.length : i;
+  };
+  const engines = [...byName.values()].sort((a, b) => rank(a.name) - rank(b.name));
+  return { environment, method, engines };
+}
+
+/**
+ * Console lines after a run of the matrix (bench/engines.mjs): per engine,
+ * float32 zero-copy at the largest size, each function measured, per tier:
+ * against its plain JS loop, against TF.js wasm's kernel where TF.js has the
+ * op, and its rate as a share of the fast sigmoid's in the same rounds; then
+ * the sigmoid on JS arrays against TF.js end to end. Every figure is a
+ * median of per-round ratios within that engine's run.
+ */
+export function summaryLines(runs) {
+  const lines = [];
+  const f = (r) => (r ? `${r.median.toFixed(2)}x` : '-');
+  for (const r of runs) {
+    if (!r.results?.length) continue;
+    const big = Math.max(...r.results.map((q) => q.n));
+    const at = (id) => atRun(r, id, big);
+    const head = ['function', 'fast/JS', 'fast/TF.js', 'acc/JS', 'acc/TF.js', 'fast/sigmoid', 'acc/sigmoid'];
+    const body = [...r.ops].sort((a, b) => opIndex(a) - opIndex(b)).map((op) => {
+      const fast = at(`zero:${op}:float32`);
+      const acc = at(`acc:${op}:float32`);
+      return [`${op}${acc?.sameAs ? ' (one kernel)' : ''}`, f(fast?.vsPlainJs), f(fast?.vsTfjsKernel), f(acc?.vsPlainJs), f(acc?.vsTfjsKernel), f(fast?.vsSigmoid), f(acc?.vsSigmoid)];
+    });
+    const widths = head.map((_, c) => Math.max(...[head, ...body].map((t) => t[c].length)));
+    lines.push('', `${engineTitle(r)}: float32, zero-copy, n = ${fmtN(big)}; median of ${r.rounds} per-round ratios in this run (x/sigmoid: the rate over the fast sigmoid's)`);
+    for (const t of [head, ...body]) lines.push(t.map((v, c) => (c ? v.padStart(widths[c]) : v.padEnd(widths[c]))).join('  '));
+    const e2e = at('copy:sigmoid:float32')?.vsTfjsEndToEnd;
+    if (e2e) lines.push(`sigmoid, JS arrays / TF.js wasm end to end: ${f(e2e)}`);
+  }
+  return lines;
+}
+
 /** README's speed table: the headline engines of the matrix (Node 24 and Chromium), at the largest size. */
 function readmeBlock(matrix, report) {
   if (!matrix) return 'No engine matrix yet: run `npm run bench -- --engines`.';
@@ -336,8 +503,8 @@ function readmeBlock(matrix, report) {
     ['fast float32 sigmoid, JS arrays / plain JS loop', 'copy:sigmoid:float32', 'vsPlainJs'],
     ['accurate float32 sigmoid, zero-copy / plain JS loop', 'acc:sigmoid:float32', 'vsPlainJs'],
     ['TF.js wasm kernel alone / plain JS loop', 'tfjs-kernel:sigmoid:float32', 'vsPlainJs'],
-    ['fast float32 derivative, zero-copy / its plain JS loop', 'zero:derivative:float32', 'vsPlainJs'],
-    ['fast float32 backward, zero-copy / its plain JS loop', 'zero:backward:float32', 'vsPlainJs'],
+    ['fast float32 derivative, zero-copy / its plain JS loop', 'zero:sigmoidDerivative:float32', 'vsPlainJs'],
+    ['fast float32 backward, zero-copy / its plain JS loop', 'zero:sigmoidBackward:float32', 'vsPlainJs'],
     ['fast float64 sigmoid, zero-copy / plain JS float64 loop', 'zero:sigmoid:float64', 'vsPlainJs'],
     ['accurate float64 sigmoid, zero-copy / plain JS float64 loop', 'acc:sigmoid:float64', 'vsPlainJs'],
   ];
@@ -347,29 +514,59 @@ function readmeBlock(matrix, report) {
     ...rows.map(([label, id, key]) => `| ${label} | ${heads.map((r) => ratioCell(r, id, big, key)).join(' | ')} |`),
   ];
   const others = matrix.engines.filter((r) => r.results?.length && !heads.includes(r)).map(engineTitle);
-  const detail = report ? ` The detailed run (sizes 16 to 10^7, every op, onnxruntime-web, TF.js cpu) is in the same file, on Node ${report.environment.node}.` : '';
+  const detail = report ? ` The detailed run (sizes 16 to 10^7, ${report.environment.ops ? opsLabel(report.environment.ops) : 'the sigmoid'}, onnxruntime-web, TF.js cpu) is in the same file, on Node ${report.environment.node}.` : '';
   const rest = others.length ? `${others.join(', ')}: [BENCHMARKS.md](BENCHMARKS.md#engine-matrix), with every size.` : 'Every size: [BENCHMARKS.md](BENCHMARKS.md#engine-matrix).';
-  return `${lines.join('\n')}\n\nMedians of per-round ratios within each engine's own run, measured by \`npm run bench -- --engines\` on ${[...new Set(heads.map((r) => r.date))].join(', ')}: ${matrixEnvironment(matrix)}. ${rest}${detail}`;
+  return `${lines.join('\n')}\n\nMedians of per-round ratios within each engine's own run, measured by \`npm run bench -- --engines\` on ${[...new Set(heads.flatMap((r) => rows.map(([, id]) => partOf(r, id.split(':')[1])?.date ?? r.date)))].sort().join(', ')}: ${matrixEnvironment(matrix)}. ${rest}${detail}`;
 }
 
 // ---------------------------------------------------------------------------
-// The sigmoid family (issue 11): each engine's `family` rows in
-// bench/engines.json (bench/core.mjs: runFamily).
+// The sigmoid family: the rows of the table's `family` section in each
+// engine's results (bench/engines.json), per tier.
 
-/** The family's rows of one engine, its title and the sizes. */
-const familyRuns = (matrix) => matrix.engines.filter((r) => r.family?.results?.length);
-const familyTitle = (r) => (r.name.startsWith('node') ? `Node ${r.family.version}` : `${r.label} ${r.family.version}`);
-const atFamily = (r, id, n) => r.family.results.find((q) => q.id === id && q.n === n);
-const familySizes = (runs) => [...new Set(runs.flatMap((r) => r.family.results.map((q) => q.n)))].sort((a, b) => a - b);
-const TFJS_OPS = FAMILY.functions.filter((f) => f.tfjs).map((f) => f.op);
+const FAMILY_OPS = OPS.filter((s) => s.section === 'family');
+/** The family's functions TF.js wasm has a kernel of (bench/core.mjs: TFJS_OPS). */
+const FAMILY_TFJS = FAMILY_OPS.filter((s) => TFJS_OPS[s.name]).map((s) => s.name);
+const isFamily = (op) => FAMILY_OPS.some((s) => s.name === op);
+const familyRuns = (matrix) => (matrix?.engines ?? []).filter((r) => r.results?.some((q) => isFamily(q.op)));
+const familySizes = (runs) => [...new Set(runs.flatMap((r) => r.results.filter((q) => isFamily(q.op)).map((q) => q.n)))].sort((a, b) => a - b);
+const familyParts = (runs) => runs.flatMap((r) => (r.parts ?? []).filter((p) => p.ops.some(isFamily)));
 const fmtOp = (op) => `\`${op}\``;
 const fmtDuration = (s) => (s < 90 ? `${s} s` : `about ${Math.round(s / 60)} minutes`);
 
 /**
+ * The tiers a function's rows stand for, float32 zero-copy: one row when
+ * both tiers run one kernel (the table's `sameAs`: the same wasm function,
+ * the same bits, so one measurement is both), else the fast and the accurate
+ * tier's rows. Each: its label and the id of its row at any size.
+ */
+function tiersOf(spec, dtype = 'float32') {
+  if (oneKernel(spec, dtype)) return [{ label: 'both (one kernel)', id: `zero:${spec.name}:${dtype}` }];
+  return [
+    { label: 'fast', id: `zero:${spec.name}:${dtype}` },
+    { label: 'accurate', id: `acc:${spec.name}:${dtype}` },
+  ];
+}
+
+/**
+ * How a function of the family computes, from its float32 fast kernel's
+ * algorithm in the table (XNNPACK's grammar, src/op.ts): `rr` is the range
+ * reduction of an exponential, `log` a logarithm.
+ */
+function costClass(spec) {
+  const a = spec.kernels.float32.fast.algorithm;
+  const exp = /(^|_)rr\d/.test(a);
+  const log = /(^|_)log/.test(a);
+  if (exp && log) return 'an exponential and a logarithm';
+  if (exp) return 'one exponential';
+  if (log) return 'a logarithm and no exponential';
+  return 'neither an exponential nor a logarithm';
+}
+
+/**
  * The family issue's speed targets, as measured: float32, zero-copy,
- * n = 10^6 (the largest size measured), on Node 24 and Chromium: >= 5x the
- * plain JS formula loop, each function; >= 1.0x TF.js wasm's kernel alone,
- * tanh and softplus.
+ * the largest size measured, on Node 24 and Chromium: >= 5x the plain JS
+ * formula loop, each function of the table's family (each tier, where the
+ * tiers differ); >= 1.0x TF.js wasm's kernel alone where TF.js has one.
  */
 export function evaluateFamilyTargets(matrix) {
   const runs = familyRuns(matrix);
@@ -378,67 +575,87 @@ export function evaluateFamilyTargets(matrix) {
   for (const name of ['node24', 'chromium']) {
     const r = runs.find((q) => q.name === name);
     if (!r) continue;
-    for (const { op } of FAMILY.functions) {
-      const v = atFamily(r, `zero:${op}:float32`, big)?.vsPlainJs?.median;
-      targets.push({ engine: familyTitle(r), op, against: 'its plain JS loop', goal: 5, value: v, met: v !== undefined && v >= 5 });
-    }
-    for (const op of TFJS_OPS) {
-      const v = atFamily(r, `zero:${op}:float32`, big)?.vsTfjsKernel?.median;
-      targets.push({ engine: familyTitle(r), op, against: `TF.js wasm's kernel alone (tf.${op})`, goal: 1, value: v, met: v !== undefined && v >= 1 });
-    }
+    const add = (spec, key, against, goal) => {
+      for (const t of tiersOf(spec)) {
+        const v = atRun(r, t.id, big)?.[key]?.median;
+        const tier = t.label === 'both (one kernel)' ? '' : ` (${t.label})`;
+        targets.push({ engine: engineTitle(r), op: spec.name, tier: t.label, against: `${against}${tier}`, goal, value: v, met: v !== undefined && v >= goal });
+      }
+    };
+    for (const spec of FAMILY_OPS) add(spec, 'vsPlainJs', 'its plain JS loop', 5);
+    for (const spec of FAMILY_OPS.filter((s) => FAMILY_TFJS.includes(s.name))) add(spec, 'vsTfjsKernel', `TF.js wasm's kernel alone (tf.${TFJS_OPS[spec.name]})`, 1);
   }
   return { n: big, targets };
 }
 
-/** Where and how the family was measured. */
-function familyEnvironment(matrix) {
-  const e = matrix.familyEnvironment ?? matrix.environment;
-  const p = e.packages;
-  return `${e.cpu}, ${e.cores} cores, ${e.memoryGiB} GiB; tinybench ${p.tinybench}, TensorFlow.js ${p['@tensorflow/tfjs-core']} (wasm backend ${p['@tensorflow/tfjs-backend-wasm']}, SIMD, 1 thread); browsers driven by Playwright ${p.playwright} (Chromium) and puppeteer-core ${p['puppeteer-core']} (Firefox, WebDriver BiDi)`;
-}
+/** The plain JS formula of an entry, on one line (the loop's body: bench/core.mjs compiles it into `out[i] = f(x[i])`). */
+const jsSource = (f) => String(f).replace(/\s+/g, ' ');
 
-/** BENCHMARKS.md's section on the family: summary, targets, the loops, then a table per engine. */
+/** BENCHMARKS.md's section on the family: summary, shares of the sigmoid, targets, bounds, the loops. */
 function familySection(matrix) {
   const runs = familyRuns(matrix);
   const sizes = familySizes(runs);
   const big = sizes[sizes.length - 1];
-  const dates = [...new Set(runs.map((r) => r.family.date))].sort();
-  const rounds = [...new Set(runs.map((r) => r.family.rounds))].join(', ');
+  const parts = familyParts(runs);
+  const dates = [...new Set(parts.map((p) => p.date))].sort();
+  const rounds = [...new Set(parts.map((p) => p.rounds))].join(', ');
   const { targets } = evaluateFamilyTargets(matrix);
   const met = targets.filter((t) => t.met).length;
-  const both = (r, op, n) => {
-    const q = atFamily(r, `zero:${op}:float32`, n);
+  const both = (r, id) => {
+    const q = atRun(r, id, big);
     if (!q) return '';
     return `${fmtRatio(q.vsPlainJs)}${q.vsTfjsKernel ? ` (${fmtRatio(q.vsTfjsKernel)})` : ''}`;
   };
-  const sizesLabel = sizes.map(fmtN).join(' · ');
+  const shared = runs.some((r) => r.results.some((q) => isFamily(q.op) && q.vsSigmoid));
   const lines = [
     '## The sigmoid family',
     '',
-    `Measured on ${dates.join(', ')} by \`npm run bench -- --engines\`, which runs these rows after the sigmoid's in every engine, or`,
-    `\`npm run bench -- --engines --family\`, which runs them alone (${fmtDuration(runs.reduce((t, r) => t + (r.family.seconds ?? 0), 0))} of measuring for the ${runs.length} engines, plus their start-up) and`,
-    `leaves the sigmoid's rows in bench/engines.json as they were: ${familyEnvironment(matrix)}.`,
+    `Measured on ${dates.join(', ')} by \`npm run bench -- --engines\`, which runs every function of the table in every engine, or`,
+    `\`npm run bench -- --engines --family\` (\`--fn family\`), which runs the family's functions alone, with the sigmoid as their yardstick, and`,
+    `leaves the other rows in bench/engines.json as they were (${fmtDuration(parts.reduce((t, p) => t + (p.seconds ?? 0), 0))} of measuring for the ${runs.length} engines, plus their start-up): ${matrixEnvironment(matrix)}.`,
     '',
-    `Each function of the family in float32 at n = ${sizes.map(fmtN).join(' and ')}, on arrays in the wasm memory of the default kernel`,
-    "(`createKernel()`: the fast tier, relaxed SIMD where the engine has it; `allocFloat32`, the Kernel's method with `out`, nothing",
-    'copied), against the plain JS formula loop over Float32Arrays in the same engine and, where TensorFlow.js wasm has a kernel',
-    '(Tanh, Softplus), against it alone: `tf.tanh(t)` and `tf.softplus(t)` on an existing tensor, result disposed, on its',
-    `single-threaded SIMD binary as for the sigmoid. Inputs: x uniform in [-10, 10], targets y in {0, 1} (half each, shuffled), p`,
-    'uniform in (0, 1) (for `logit`), from fixed seeds. The loss is per element (`reduction: \'none\'`). Same method as the',
-    `matrix: ${rounds} interleaved rounds per size, every ratio the median of per-round ratios within one engine's run; every`,
-    'task consumes its result, and before timing each function is checked against its plain JS loop (a wiring check).',
+    `Each function of the family (the \`family\` section of src/ops.ts) in float32 at n = ${sizes.map(fmtN).join(' and ')}, on arrays in wasm memory`,
+    "(`allocFloat32`, the Kernel's method with `out`, nothing copied), in each tier (one row where both tiers run one kernel:",
+    "the entry's `sameAs`), against the plain JS loop of the entry's formula (`js`) over Float32Arrays in the same engine and,",
+    `where TensorFlow.js wasm has a kernel (${FAMILY_TFJS.map((op) => `\`tf.${TFJS_OPS[op]}\``).join(', ')}), against it alone: on an existing tensor, result disposed, on its`,
+    'single-threaded SIMD binary as for the sigmoid. Inputs: x uniform in [-10, 10], targets y from the entry\'s `targets` (for {0, 1}:',
+    'half each, shuffled), p uniform in (0, 1) (for `logit`), from fixed seeds. The loss is per element (`reduction: \'none\'`). Same',
+    `method as the matrix: ${rounds} interleaved rounds per size, every ratio the median of per-round ratios within one engine's run;`,
+    'every task consumes its result, and before timing each function is checked against its plain JS loop (a wiring check).',
     '',
     `### Summary: ratio to the plain JS loop at n = ${fmtN(big)} (to TF.js wasm's kernel alone)`,
     '',
-    `| function | ${runs.map(familyTitle).join(' | ')} |`,
-    `|---|${runs.map(() => '--:').join('|')}|`,
-    ...FAMILY.functions.map(({ op }) => `| ${fmtOp(op)} | ${runs.map((r) => both(r, op, big)).join(' | ')} |`),
-    ...TFJS_OPS.map((op) => `| *TF.js wasm \`tf.${op}\` / plain JS* | ${runs.map((r) => fmtRatio(atFamily(r, `tfjs-kernel:${op}:float32`, big)?.vsPlainJs)).join(' | ')} |`),
+    `| function | tier | ${runs.map(engineTitle).join(' | ')} |`,
+    `|---|---|${runs.map(() => '--:').join('|')}|`,
+    ...FAMILY_OPS.flatMap((spec) => tiersOf(spec).map((t) => `| ${fmtOp(spec.name)} | ${t.label} | ${runs.map((r) => both(r, t.id)).join(' | ')} |`)),
+    ...FAMILY_TFJS.map((op) => `| *TF.js wasm \`tf.${TFJS_OPS[op]}\` / plain JS* | | ${runs.map((r) => fmtRatio(atRun(r, `tfjs-kernel:${op}:float32`, big)?.vsPlainJs)).join(' | ')} |`),
     '',
+    `### Share of the fast sigmoid's rate at n = ${fmtN(big)}`,
+    '',
+  ];
+  if (shared) {
+    lines.push(
+      "Each function's rate (float32, zero-copy, fast tier) over the fast float32 sigmoid's, zero-copy, in the same rounds of the",
+      "same engine's run (median of per-round ratios); a blank: not measured in the same run as the sigmoid.",
+      '',
+      `| function | ${runs.map(engineTitle).join(' | ')} |`,
+      `|---|${runs.map(() => '--:').join('|')}|`,
+      ...FAMILY_OPS.map((spec) => `| ${fmtOp(spec.name)} | ${runs.map((r) => ratioCell(r, `zero:${spec.name}:float32`, big, 'vsSigmoid')).join(' | ')} |`),
+      '',
+    );
+  } else {
+    lines.push(
+      "Not measured yet: the family's rows in bench/engines.json come from runs that did not time the sigmoid in the same rounds",
+      "(each engine's section of the matrix above says which run measured what). The next `npm run bench -- --engines --family`",
+      "gives each function's rate as a share of the fast sigmoid's, both timed in the same rounds.",
+      '',
+    );
+  }
+  lines.push(
     '### Targets of the family issue',
     '',
     `float32, zero-copy, n = ${fmtN(big)}, on Node 24 and Chromium: >= 5x the plain JS formula loop for each function, >= 1.0x`,
-    "TF.js wasm's kernel for tanh and softplus.",
+    `TF.js wasm's kernel for ${FAMILY_TFJS.join(' and ')}.`,
     '',
     '| result | engine | function | against | goal | measured |',
     '|---|---|---|---|--:|--:|',
@@ -449,137 +666,88 @@ function familySection(matrix) {
     ...familyBounds(matrix, big),
     '### The plain JS loops',
     '',
-    'Each is `for (let i = 0; i < n; i++) out[i] = <formula>` over Float32Arrays (x, y, p, out), the formula written out:',
+    "Each is `for (let i = 0; i < n; i++) out[i] = f(x[i])` (`f(x[i], y[i])` for two inputs) over Float32Arrays, `f` the entry's",
+    `\`js\` formula, compiled into a loop of its own (bench/core.mjs) so that the engine inlines it as in a loop written by hand.${writtenOutNote(runs, isFamily)}`,
+    '',
     '',
     '| function | reads | formula |',
     '|---|---|---|',
-    ...FAMILY.functions.map((f) => `| ${fmtOp(f.op)} | ${f.inputs} | \`${f.js}\` |`),
+    ...FAMILY_OPS.map((spec) => `| ${fmtOp(spec.name)} | ${spec.inputs.join(', ')} | \`${jsSource(spec.js)}\` |`),
     '',
-  ];
-  for (const r of runs) {
-    const f = r.family;
-    const rate = (id) => sizes.map((n) => { const q = atFamily(r, id, n); return q ? fmtRate(q.mElementsPerSecond) : ''; }).join(' · ');
-    const rat = (id, key) => sizes.map((n) => fmtRatio(atFamily(r, id, n)?.[key])).join(' · ');
-    lines.push(
-      `### The family on ${familyTitle(r)}`,
-      '',
-      `${f.engine?.js ?? ''}${f.engine?.userAgent ? ` (${f.engine.userAgent})` : ''}; this package's default kernel (${f.precision ?? 'fast'} tier, ${f.relaxed ? 'relaxed-SIMD' : f.simd ? 'SIMD' : 'scalar'} build; the family's kernels are the same in every SIMD build); TF.js ${f.tfjs?.core} wasm, ${f.tfjs?.simd ? 'SIMD' : 'no SIMD'}, ${f.tfjs?.threads} thread${f.tfjs?.threads === 1 ? '' : 's'}${f.clockResolutionMs != null ? `; clock step ${(f.clockResolutionMs * 1000).toFixed(0)} µs${f.crossOriginIsolated ? ' (cross-origin isolated)' : ''}` : ''}; ${f.rounds} rounds, ${f.seconds} s, ${f.date}.`,
-      '',
-      `| n = ${sizesLabel} | sigmoid-wasm, M/s | plain JS loop, M/s | TF.js kernel, M/s | sigmoid-wasm / plain JS | sigmoid-wasm / TF.js kernel |`,
-      '|---|--:|--:|--:|--:|--:|',
-      ...FAMILY.functions.map(({ op, tfjs }) => `| ${fmtOp(op)} | ${rate(`zero:${op}:float32`)} | ${rate(`js:${op}:float32`)} | ${tfjs ? rate(`tfjs-kernel:${op}:float32`) : ''} | ${rat(`zero:${op}:float32`, 'vsPlainJs')} | ${tfjs ? rat(`zero:${op}:float32`, 'vsTfjsKernel') : ''} |`),
-      '',
-      `Checksum of the engine's run: ${f.checksum?.toPrecision(8)}.`,
-      '',
-    );
-  }
+  );
   return lines;
 }
 
 /**
- * What bounds the family's ratios: the rates behind them on the target
- * engines, set against the sigmoid's in the same engine (the matrix's rows).
+ * What bounds the family's ratios: what each function computes (from the
+ * table's algorithms), its rate as a share of the fast sigmoid's in the
+ * same rounds where measured, and TF.js's own kernels against their loops.
  */
 function familyBounds(matrix, n) {
   const runs = familyRuns(matrix);
   const heads = ['node24', 'chromium'].map((name) => runs.find((r) => r.name === name)).filter(Boolean);
   if (!heads.length) return [];
-  const rate = (r, id) => atFamily(r, id, n)?.mElementsPerSecond;
-  const sig = (r, id) => r.results?.find((q) => q.id === id && q.n === n)?.mElementsPerSecond;
-  const f = (v) => (v === undefined ? '?' : fmtRate(v));
-  const ops = FAMILY.functions.map((x) => x.op);
-  const range = (r, list) => {
-    const v = list.map((op) => rate(r, `zero:${op}:float32`)).filter((x) => x !== undefined);
-    return v.length ? `${fmtRate(Math.min(...v))}–${fmtRate(Math.max(...v))}` : '?';
+  const classes = [...new Set(FAMILY_OPS.map(costClass))].map((c) => ({ c, ops: FAMILY_OPS.filter((s) => costClass(s) === c).map((s) => s.name) }));
+  const span = (r, ops) => {
+    const v = ops.map((op) => atRun(r, `zero:${op}:float32`, n)?.vsSigmoid?.median).filter((x) => x !== undefined);
+    if (!v.length) return null;
+    const lo = Math.min(...v);
+    const hi = Math.max(...v);
+    return lo === hi ? `${lo.toFixed(2)}x` : `${lo.toFixed(2)}x–${hi.toFixed(2)}x`;
   };
-  const expOnly = ['tanh', 'tanhDerivative', 'silu', 'siluDerivative', 'binaryCrossEntropyWithLogitsGradient'];
-  const expLog = ['softplus', 'logSigmoid', 'binaryCrossEntropyWithLogits'];
-  const perEngine = heads.map((r) => {
-    const fast = sig(r, 'zero:sigmoid:float32');
-    const acc = sig(r, 'acc:sigmoid:float32');
-    return `${familyTitle(r)}: ${range(r, expOnly)} M/s for the functions with one exponential (${expOnly.map(fmtOp).join(', ')}), ${range(r, expLog)} M/s for those with an exponential and a logarithm (${expLog.map(fmtOp).join(', ')}), ${f(rate(r, 'zero:logit:float32'))} M/s for \`logit\`${fast ? `, where the fast float32 sigmoid runs at ${f(fast)} M/s and the accurate one at ${f(acc)} M/s (the matrix's rows, ${r.date})` : ''}`;
+  const lines = [
+    `**What bounds them.** The functions of the family by what their kernels compute (the algorithms of src/ops.ts): ${classes.map(({ c, ops }) => `${c}: ${ops.map(fmtOp).join(', ')}`).join('; ')}.`,
+  ];
+  const shares = heads
+    .map((r) => {
+      const cells = classes.map(({ c, ops }) => [c, span(r, ops)]).filter(([, s]) => s);
+      return cells.length ? `${engineTitle(r)}: ${cells.map(([c, s]) => `${s} for ${c}`).join(', ')}` : null;
+    })
+    .filter(Boolean);
+  if (shares.length) {
+    lines.push(`Their rates against the fast float32 sigmoid's in the same rounds, at n = ${fmtN(n)}: ${shares.join('; ')}.`);
+  }
+  const tfRatios = heads.map((r) => {
+    const own = FAMILY_TFJS.map((op) => `\`tf.${TFJS_OPS[op]}\` ${fmtRatio(atRun(r, `tfjs-kernel:${op}:float32`, n)?.vsPlainJs) || '?'}`).join(', ');
+    const sig = fmtRatio(atRun(r, 'tfjs-kernel:sigmoid:float32', n)?.vsPlainJs);
+    return `${own}${sig ? ` (\`tf.sigmoid\`, XNNPACK: ${sig})` : ''} on ${engineTitle(r)}`;
   });
-  const [a, b] = heads;
-  const lines = ['**What bounds them.** The rates behind the ratios, at n = ' + fmtN(n) + ':', '', ...perEngine.map((t) => `- ${t}.`)];
-  const tfRates = heads.map((r) => {
-    const own = TFJS_OPS.map((op) => `\`tf.${op}\` ${f(rate(r, `tfjs-kernel:${op}:float32`))}`).join(', ');
-    const tfSig = sig(r, 'tfjs-kernel:sigmoid:float32');
-    return `${own} M/s on ${familyTitle(r)}${tfSig ? ` (its \`tf.sigmoid\`, XNNPACK: ${f(tfSig)})` : ''}`;
-  });
+  // Where the float32 kernels compute: `f64` in the algorithm is float64 lanes, two values an instruction.
+  const lanes = (tier) => FAMILY_OPS.filter((s) => s.kernels.float32[tier].algorithm.startsWith('f64')).map((s) => s.name);
+  const wide = lanes('fast');
+  const where =
+    wide.length === FAMILY_OPS.length
+      ? "The family's float32 kernels, in both tiers, compute in float64 lanes, two values an instruction (widened on load, rounded once on store), as the accurate sigmoid does"
+      : `The fast tier's float32 kernels of ${wide.length ? `${wide.map(fmtOp).join(', ')} compute in float64 lanes, two values an instruction, those of the others` : 'the family compute'} in float32 lanes, four an instruction; the accurate tier's ${lanes('accurate').length === FAMILY_OPS.length ? 'all' : lanes('accurate').map(fmtOp).join(', ')} in float64 lanes`;
   lines.push(
     '',
-    'The family\'s float32 kernels compute in float64 lanes, two values an instruction (assembly/family.ts: widened on load,',
-    'rounded once on store, results within a hair of half an ULP, the same bits in every build and tier, no relaxed',
-    'operation), as the accurate sigmoid does; the fast sigmoid computes in float32 lanes, four an instruction. TensorFlow.js',
-    `wasm's Tanh and Softplus kernels run far below its Sigmoid: ${tfRates.join('; ')}.`,
+    `${where}; the fast sigmoid computes in float32 lanes, four an instruction (the algorithms: src/ops.ts). TensorFlow.js`,
+    `wasm's own kernels against their plain JS loops, each ratio within one engine's run, at n = ${fmtN(n)}: ${tfRatios.join('; ')}.`,
+    '',
   );
-  if (a && b) {
-    const q = (r, impl) => ops.map((op) => [op, rate(r, `${impl}:${op}:float32`)]);
-    const rel = (impl) => q(b, impl).map(([op, v], k) => [op, v / q(a, impl)[k][1]]).filter(([, v]) => Number.isFinite(v));
-    const js = rel('js');
-    const ours = rel('zero');
-    const span = (list) => `${Math.min(...list.map(([, v]) => v)).toFixed(1)}x–${Math.max(...list.map(([, v]) => v)).toFixed(1)}x`;
-    const top = [...js].sort((u, v) => v[1] - u[1]).slice(0, 2).map(([op, v]) => `${fmtOp(op)} ${v.toFixed(1)}x`).join(', ');
-    lines.push(
-      `Between the two engines the plain loops move more than the kernels: ${familyTitle(b)}'s plain loops run at ${span(js)} ${familyTitle(a)}'s`,
-      `(${top}), its kernels at ${span(ours)}.`,
-    );
-  }
-  lines.push('');
   return lines;
 }
 
-/** README's family block: Node 24 and Chromium at the largest size. */
+/** The family-bench block (docs/benchmarks.md): Node 24 and Chromium at the largest size, per function and tier. */
 function familyReadmeBlock(matrix) {
-  const runs = matrix ? familyRuns(matrix) : [];
+  const runs = familyRuns(matrix);
   if (!runs.length) return 'No measurements of the family yet: run `npm run bench -- --engines --family`.';
   const heads = ['node24', 'chromium'].map((name) => runs.find((r) => r.name === name)).filter(Boolean);
-  const sizes = familySizes(heads.length ? heads : runs);
+  const shown = heads.length ? heads : runs;
+  const sizes = familySizes(shown);
   const big = sizes[sizes.length - 1];
   const { targets } = evaluateFamilyTargets(matrix);
-  const cell = (r, op, key) => fmtRatio(atFamily(r, `zero:${op}:float32`, big)?.[key]);
+  const cell = (r, id, key) => fmtRatio(atRun(r, id, big)?.[key]);
   const lines = [
-    `| float32, zero-copy, n = ${fmtN(big)} | ${heads.map((r) => `${familyTitle(r)}: / plain JS loop | ${familyTitle(r)}: / TF.js wasm kernel`).join(' | ')} |`,
-    `|---|${heads.map(() => '--:|--:').join('|')}|`,
-    ...FAMILY.functions.map(({ op, tfjs }) => `| ${fmtOp(op)} | ${heads.map((r) => `${cell(r, op, 'vsPlainJs')} | ${tfjs ? cell(r, op, 'vsTfjsKernel') : ''}`).join(' | ')} |`),
+    `| float32, zero-copy, n = ${fmtN(big)} | tier | ${shown.map((r) => `${engineTitle(r)}: / plain JS loop | ${engineTitle(r)}: / TF.js wasm kernel`).join(' | ')} |`,
+    `|---|---|${shown.map(() => '--:|--:').join('|')}|`,
+    ...FAMILY_OPS.flatMap((spec) => tiersOf(spec).map((t) => `| ${fmtOp(spec.name)} | ${t.label} | ${shown.map((r) => `${cell(r, t.id, 'vsPlainJs')} | ${FAMILY_TFJS.includes(spec.name) ? cell(r, t.id, 'vsTfjsKernel') : ''}`).join(' | ')} |`)),
   ];
-  const dates = [...new Set(heads.map((r) => r.family.date))].join(', ');
-  const others = runs.filter((r) => !heads.includes(r)).map(familyTitle);
-  const where = `${others.length ? `${others.join(', ')}, ` : ''}${sizes.length > 1 ? `n = ${sizes.map(fmtN).join(' and ')}, ` : ''}the rates and the targets`;
-  return `${lines.join('\n')}\n\nThe family's speed: each function on arrays in wasm memory (\`allocFloat32\`) against its plain JS formula loop over Float32Arrays (\`Math.tanh(x)\`, \`x / (1 + Math.exp(-x))\`, \`Math.log1p(Math.exp(x))\`, ...) and, for tanh and softplus, TensorFlow.js wasm's kernel alone; medians of per-round ratios within each engine's run, measured by \`npm run bench -- --engines --family\` on ${dates}. Targets (>= 5x the plain loop on Node 24 and Chromium, >= 1.0x TF.js): ${targets.filter((t) => t.met).length} of ${targets.length} met. ${where[0].toUpperCase()}${where.slice(1)}: [BENCHMARKS.md](BENCHMARKS.md#the-sigmoid-family).`;
-}
-
-/**
- * Writes README's family block: right after the family section's table
- * (<!-- family-table:end -->) when README has one, else at the end of the
- * speed section; moved there if it sits elsewhere.
- */
-function writeFamilyReadmeBlock(file, matrix) {
-  const start = '<!-- family-bench:start -->';
-  const end = '<!-- family-bench:end -->';
-  let text = readFileSync(file, 'utf8');
-  const anchor = '<!-- family-table:end -->';
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  const a = text.indexOf(anchor);
-  const wellPlaced = i >= 0 && j > i && (a < 0 || (i > a && text.slice(a + anchor.length, i).trim() === ''));
-  if (!wellPlaced) {
-    if (i >= 0 && j > i) text = text.slice(0, i).replace(/\n*$/, '\n\n') + text.slice(j + end.length).replace(/^\n*/, '');
-    const empty = `${start}\n${end}`;
-    const at = text.indexOf(anchor);
-    if (at >= 0) {
-      const k = at + anchor.length;
-      text = `${text.slice(0, k)}\n\n${empty}${text.slice(k)}`;
-    } else {
-      const speed = text.search(/^## Speed\s*$/m);
-      if (speed < 0) throw new Error(`${file} has neither ${anchor} nor a "## Speed" section for the family's block`);
-      const next = text.slice(speed + 1).search(/^## /m);
-      const k = next < 0 ? text.length : speed + 1 + next;
-      text = `${text.slice(0, k).replace(/\n*$/, '\n\n')}${empty}\n\n${text.slice(k)}`;
-    }
-    writeFileSync(file, text);
-  }
-  replaceBlock(file, 'family-bench', familyReadmeBlock(matrix));
+  const dates = [...new Set(familyParts(shown).map((p) => p.date))].sort().join(', ');
+  const others = runs.filter((r) => !shown.includes(r)).map(engineTitle);
+  const shares = runs.some((r) => r.results.some((q) => isFamily(q.op) && q.vsSigmoid));
+  const where = `${others.length ? `${others.join(', ')}, ` : ''}${sizes.length > 1 ? `n = ${sizes.map(fmtN).join(' and ')}, ` : ''}${shares ? "the shares of the sigmoid's rate " : ''}and the targets`.replace(/^and /, '');
+  return `${lines.join('\n')}\n\nThe family's speed: each function on arrays in wasm memory (\`allocFloat32\`), per tier ("both": the two tiers run one kernel), against the plain JS loop of its formula over Float32Arrays (the entry's \`js\` in src/ops.ts: \`Math.tanh(x)\`, \`x / (1 + Math.exp(-x))\`, \`Math.log1p(Math.exp(x))\`, ...) and, for ${FAMILY_TFJS.join(' and ')}, TensorFlow.js wasm's kernel alone; medians of per-round ratios within each engine's run, measured by \`npm run bench -- --engines\` (\`--family\`) on ${dates}. Targets (>= 5x the plain loop on Node 24 and Chromium, >= 1.0x TF.js): ${targets.filter((t) => t.met).length} of ${targets.length} met. ${where[0].toUpperCase()}${where.slice(1)}: [BENCHMARKS.md](BENCHMARKS.md#the-sigmoid-family).`;
 }
 
 // ---------------------------------------------------------------------------
@@ -842,5 +1010,5 @@ function scalingParagraph(runs, report) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   writeBenchmarksMd(root);
-  console.log('BENCHMARKS.md, docs/benchmark.svg and README.md\'s speed table written');
+  console.log("BENCHMARKS.md, docs/benchmark.svg, docs/benchmarks.md's bench-table and family-bench and docs/pool.md's pool-bench written");
 }

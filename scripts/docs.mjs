@@ -27,12 +27,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SPEED_ENGINES = ['node24', 'chromium'];
 /** The benchmark row a speed comes from: float32, the default kernel (fast tier), arrays in wasm memory, this size. */
 export const SPEED_N = 1e6;
-/**
- * Benchmark op names that differ from the function's: bench/core.mjs named
- * the sigmoid's own rows `derivative` and `backward` before the table of
- * operations.
- */
-const BENCH_NAMES = { sigmoidDerivative: ['derivative'], sigmoidBackward: ['backward'] };
 
 const fmtBound = (kernel) => (typeof kernel.bound === 'number' ? String(kernel.bound) : `${boundOf(kernel, 0)}, ${boundOf(kernel, 1)}`);
 
@@ -43,20 +37,17 @@ function bounds(op, dtype) {
   return `${fmtBound(fast)} / ${fmtBound(accurate)}`;
 }
 
-/** Every result of one engine's run, the sigmoid's and the family's. */
-function resultsOf(run) {
-  const parts = [run, run.family].filter((p) => p?.results?.length);
-  return parts.flatMap((p) => p.results.map((r) => ({ ...r, version: p.version ?? run.version, date: p.date ?? run.date })));
-}
-
-/** The measured speed of a function in one engine's run: its zero-copy float32 row against the plain JS loop, or undefined. */
+/**
+ * The measured speed of a function in one engine's record of
+ * bench/engines.json: its zero-copy float32 row against the plain JS loop,
+ * with the version and date of the run that measured it (the engine's
+ * `parts`), or undefined.
+ */
 export function speedOf(run, name) {
-  const results = resultsOf(run);
-  for (const op of [name, ...(BENCH_NAMES[name] ?? [])]) {
-    const r = results.find((q) => q.id === `zero:${op}:float32` && q.n === SPEED_N && q.vsPlainJs);
-    if (r) return { ratio: r.vsPlainJs.median, version: r.version, date: r.date };
-  }
-  return undefined;
+  const r = run.results?.find((q) => q.id === `zero:${name}:float32` && q.n === SPEED_N && q.vsPlainJs);
+  if (!r) return undefined;
+  const part = run.parts?.find((p) => p.ops.includes(name));
+  return { ratio: r.vsPlainJs.median, version: part?.version ?? run.version, date: part?.date ?? run.date };
 }
 
 const SUPERSCRIPTS = '¹²³⁴⁵⁶⁷⁸⁹';

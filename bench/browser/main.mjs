@@ -1,14 +1,15 @@
 // The page's side of the engine matrix: the same run as bench/engine-run.mjs,
 // in the browser's main thread. The result is the promise
 // window.matrixResult (the driver awaits it); ?sizes=100,1e6&rounds=N;
-// ?family=1: the sigmoid family's rows only; ?pool=1: the worker pool's rows
+// ?fn=tanh,silu (or ?fn=family): those entries of the table only (the
+// sigmoid always with them); ?pool=1: the worker pool's rows
 // only (bench/pool.mjs: Web Workers over a shared memory, so the page must be
 // cross-origin isolated, which bench/engines.mjs's server makes it; no TF.js).
 import { createKernel, createPool } from '/dist/index.js';
-import { FAMILY, MATRIX, runFamily, runMatrix } from '/bench/core.mjs';
+import { MATRIX, runMatrix } from '/bench/core.mjs';
 
 const params = new URLSearchParams(location.search);
-const familyOnly = params.get('family') === '1';
+const ops = params.get('fn') ?? 'all';
 const poolOnly = params.get('pool') === '1';
 const sizes = params.get('sizes')?.split(',').map(Number);
 const rounds = params.get('rounds') === null ? undefined : Number(params.get('rounds'));
@@ -68,18 +69,14 @@ window.matrixResult = poolOnly ? poolResult() : (async () => {
   const tfSimd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   const threads = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) ? tf.wasm.getThreadsCount() : 1;
   const clock = clockResolution();
-  const started = performance.now();
   // Samples of 2 million elements at least (1-20 ms): a few hundred clock ticks.
-  const run = familyOnly ? null : await runMatrix({ createKernel, tf, sizes: sizes ?? MATRIX.sizes, rounds: rounds ?? MATRIX.rounds, minElements: 2e6, log });
-  const seconds = Math.round((performance.now() - started) / 1000);
-  const family = await runFamily({ createKernel, tf, sizes: sizes ?? FAMILY.sizes, rounds: rounds ?? FAMILY.rounds, minElements: 2e6, log });
+  const run = await runMatrix({ createKernel, tf, ops, sizes: sizes ?? MATRIX.sizes, rounds: rounds ?? MATRIX.rounds, minElements: 2e6, log });
   pre.textContent += '\ndone';
   return {
     engine: engine(),
     tfjs: { core: tf.version_core, wasm: tf.wasm.version_wasm, simd: tfSimd, threads },
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
     clockResolutionMs: clock,
-    ...(run ? { rounds: rounds ?? MATRIX.rounds, seconds, ...run } : { checksum: family.checksum }),
-    family,
+    ...run,
   };
 })();
