@@ -1,134 +1,190 @@
 // The fast tier for float32: computed in float32 lanes (./lanes32.ts), four
-// to a v128 where the accurate tier (./sigmoid.ts) holds two float64.
+// to a v128 where the accurate tier (./sigmoid.ts, ./family.ts) holds two
+// float64. The contract (src/ops.ts): the sigmoid within 3 ULP, every other
+// function within 4, on all 2^32 inputs and in every build; nothing flushed
+// to 0 while the correctly rounded result is not; probabilities in [0, 1];
+// derivatives from x, exactly even or odd as the function is.
 //
-//   f = sigmoid(-|x|) = e / (1 + e),  e = e^-|x|
-//   sigmoid(x)    = f for x <= 0, 1 - f for x > 0
-//   derivative(x) = f - f^2
-// From |x| only, as in the accurate tier: the derivative is exactly
-// symmetric, and the fused kernel (both from one f) is bitwise equal to the
-// two separate ones. NaN stays NaN, +-0 give 0.5.
-//
-// e^-z, z = min(|x|, 104) (past 104 every result is 0 or 1):
+// One core, e' = 2^64 e^-z for z >= 0 (expScaled):
 //   n = round(-z log2 e), by the magic bias (1.5 * 2^23 + 127 + 64: the low
 //   significand bits hold n + 191, and shifted left by 23 they are the
-//   exponent of s = 2^(n + 64), normal for every n >= -150);
-//   t = -z - n ln2 in two steps, ln2 = LN2_HI + LN2_LO with LN2_HI's 9
-//   trailing zero bits making n LN2_HI exact (Cody & Waite's reduction, as
-//   in XNNPACK's rr2 sigmoid kernels); -z - n LN2_HI is then exact
-//   (Sterbenz), and adding n LN2_LO rounds once;
-//   e^t = 1 + t + t^2 r(t), r of degree 4 (scripts/exp-poly.py: relative
-//   error 2^-26.5 in float32 coefficients), and e' = s + s (t + t^2 r):
-//   e scaled by 2^64, so that e' and d' = 2^64 + e' stay normal down to the
-//   smallest subnormal result, and f = e'/d' rounds once there, never
-//   flushing to 0.
-// The rounding of d' is what the error budget cannot afford (with it left
-// alone the sigmoid is 2.3 ULP off, even from a correctly rounded e): its
-// error dErr = (2^64 - d') + e' is exact (Fast2Sum, |e'| <= 2^64), and
-//   f = q - q dErr / d',  q = e'/d',  1/d' = 2^-64 (1 - f) ~ 2^-64 (1 - q).
-// Five more operations a vector; without them the contract does not hold.
-// The derivative needs one rounding less again: where f is just above a
-// power of two and f (1 - f) just below it, f's error counts double in the
-// derivative's ULPs (verify:f32 found 3.22 ULP at x = 6.2354 with the
-// sigmoid's f). So the derivative's f also feeds back e's own rounding,
-// eErr = (s + su) - e (exact, Fast2Sum): f = q + (eErr - q (dErr + eErr)) / d'.
-// Measured on every float32 input, every build (npm run verify:f32):
-// sigmoid 1.967 ULP, derivative within 3 (ACCURACY.md has the figure).
+//   exponent of s = 2^(n + 64), normal for every n >= -190);
+//   t = z + n ln2 in two steps, ln2 = LN2_HI + LN2_LO, LN2_HI with 9
+//   trailing zero bits so that n LN2_HI is exact and z + n LN2_HI exact too
+//   (Sterbenz) whether or not the engine fuses: Cody & Waite's reduction,
+//   as in XNNPACK's rr2 sigmoid kernels;
+//   e^-t = 1 + t p(t), p of degree 5 (e^-t of degree 6), fitted for the
+//   relative error of e^-t on |t| <= ln2/2 (2^-26.6);
+//   e' = s + (t s) p: e scaled by 2^64, so that e' and d' = 2^64 + e' stay
+//   normal down to the smallest subnormal result, and a result rounds once,
+//   in its last division, instead of flushing.
+// The sigmoid is then one division: sigmoid(x) = num / d' with num = e' for
+// a negative x and 2^64 otherwise (the sign bit picks it: one bitselect).
+// The old fast tier compensated the rounding of d' (seven operations a
+// vector, for 2 ULP); the 3-ULP contract lets it go.
 //
-// Measured (npm run verify:f32, every float32 input): see the header of the
-// registry entry (src/registry.ts) and ACCURACY.md.
+// The family reuses the core (2 |x| for tanh and its derivative, exact):
+//   tanh(x) = -expm1(-2|x|) / (2 + expm1(-2|x|)) with x's sign, expm1 as
+//     (s - 2^64) + (t s) p (s - 2^64 exact for the n it meets): no
+//     cancellation near 0, and no rational to clamp;
+//   tanh'(x) = 4 q - 4 q^2 / 4 with 4 q = 4 e' / d' for 2 |x|;
+//   silu(x) = x / (d' 2^-64) for x > 0, (x e') / d' otherwise;
+//   silu'(x) = (1 - q) + x (q - q^2) for x > 0, (e' ((1 + x) - x q)) / d'
+//     otherwise (1 + x is exact there; the zero near -1.2785 is the
+//     absolute band's, src/ops.ts);
+//   the loss's gradient sigmoid(x) - t = ((1 - t) a - t b) / d', a and b
+//     the numerators of sigmoid(x) and 1 - sigmoid(x): one of them vanishes
+//     for t = 0 or 1.
+// Measured on every float32 input, every build: npm run verify:f32
+// (docs/accuracy.md).
 
-import { k, add, sub, mul, div, fma, fabs, pmin, selectPositive, shiftIntoExponent } from './lanes32';
+import { k, add, sub, mul, div, fma, fabs, pmin, pmax, selectPositive, selectSign, signOf, nanOutside, shiftIntoExponent } from './lanes32';
 
 // ---- constants: exact bit patterns (float32) --------------------------------
-@inline const ONE: u32 = 0x3F800000; // 1.0
-@inline const ZMAX: u32 = 0x42D00000; // 104.0: e^-104 < 2^-150, half the smallest subnormal
+@inline export const ONE: u32 = 0x3F800000; // 1.0
+@inline const TWO: u32 = 0x40000000; // 2.0
+@inline const FOUR: u32 = 0x40800000; // 4.0
+@inline const QUARTER: u32 = 0x3E800000; // 0.25
+@inline const ZMAX: u32 = 0x42D00000; // 104: e^-104 < 2^-150, half the smallest subnormal
+@inline const ZMAX_SILU: u32 = 0x42E00000; // 112: |x| e^-|x| < 2^-150 past it
+@inline const NEG_ZMAX_SILU: u32 = 0xC2E00000; // -112
+@inline const ZMAX_TANH: u32 = 0x41900000; // 18 (for 2|x|): tanh rounds to 1 from |x| = 9.01
 @inline const NEG_LOG2E: u32 = 0xBFB8AA3B; // -1.44269502
 @inline const MAGIC: u32 = 0x4B4000BF; // 1.5 * 2^23 + 191 = 12583103
-@inline const NEG_LN2_HI: u32 = 0xBF317200; // -0.693145751953125 (9 trailing zero bits)
-@inline const NEG_LN2_LO: u32 = 0xB5BFBE8E; // -1.42860677e-06 = -(ln2 - LN2_HI) rounded
+@inline const LN2_HI: u32 = 0x3F317200; // 0.693145751953125 (9 trailing zero bits)
+@inline const LN2_LO: u32 = 0x35BFBE8E; // 1.42860677e-06 = ln2 - LN2_HI rounded
+// e^-t = 1 + t p(t), p(t) = C1 + C2 t + ... + C6 t^5 (minimax for the relative
+// error of e^-t on [-ln2/2, ln2/2]: 2^-26.6 with these float32 coefficients).
+@inline const C6: u32 = 0x3AB6A1E9; // 0.00139336
+@inline const C5: u32 = 0xBC091F20; // -0.00837
+@inline const C4: u32 = 0x3D2AAA74; // 0.0416665
+@inline const C3: u32 = 0xBE2AAA3E; // -0.166665
+@inline const C2: u32 = 0x3F000000; // 0.5
+@inline const C1: u32 = 0xBF800000; // -1
 @inline const TWO64: u32 = 0x5F800000; // 2^64
+@inline const TWO65: u32 = 0x60000000; // 2^65
 @inline const TWO_M64: u32 = 0x1F800000; // 2^-64
-// r(t) ~ (e^t - 1 - t) / t^2, degree 4 (e^t of degree 6), scripts/exp-poly.py
-@inline const P6_C6: u32 = 0x3AB688CD; // 0.00139262679
-@inline const P6_C5: u32 = 0x3C090600; // 0.00836324692
-@inline const P6_C4: u32 = 0x3D2AAA8C; // 0.0416665524
-@inline const P6_C3: u32 = 0x3E2AAA6E; // 0.166665763
-@inline const P6_C2: u32 = 0x3F000000; // 0.5
 
-/**
- * The constants of fFast32, as values of the lane type: the SIMD loops load
- * them from CONSTANTS once per call (see below) and pass them in; the scalar
- * code passes immediates.
- */
-@inline export function fWith<V>(
-  x: V, zmax: V, negLog2e: V, magic: V, negLn2Hi: V, negLn2Lo: V,
-  c6: V, c5: V, c4: V, c3: V, c2: V, two64: V, one: V, twoM64: V, forDerivative: bool,
-): V {
-  const z = pmin<V>(fabs<V>(x), zmax); // NaN stays NaN
-  const vn = fma<V>(z, negLog2e, magic);
-  const s = shiftIntoExponent<V>(vn); // 2^(n + 64)
-  const n = sub<V>(vn, magic);
-  let t = sub<V>(mul<V>(n, negLn2Hi), z); // exact
-  t = fma<V>(n, negLn2Lo, t);
-  let r = fma<V>(c6, t, c5);
-  r = fma<V>(r, t, c4);
-  r = fma<V>(r, t, c3);
-  r = fma<V>(r, t, c2);
-  const u = fma<V>(mul<V>(t, t), r, t); // e^t - 1
-  const su = mul<V>(s, u); // exact: s is a power of two
-  const e = add<V>(su, s); // 2^64 e^-z, one rounding
-  const d = add<V>(e, two64);
-  const dErr = add<V>(sub<V>(two64, d), e); // (2^64 + e) - d, exactly
-  const q = div<V>(e, d);
-  if (!forDerivative) {
-    const c = mul<V>(mul<V>(mul<V>(q, dErr), sub<V>(one, q)), twoM64);
-    return sub<V>(q, c);
-  }
-  // For the derivative, e's own rounding too: eErr = (s + su) - e exactly
-  // (Fast2Sum, |su| < |s|), and f = q + (eErr - q (dErr + eErr)) / d'.
-  const eErr = add<V>(sub<V>(s, e), su);
-  const num = sub<V>(eErr, mul<V>(q, add<V>(dErr, eErr)));
-  return add<V>(q, mul<V>(mul<V>(num, sub<V>(one, q)), twoM64));
-}
-
-/** f = sigmoid(-|x|) in float32 lanes (see the header), constants as immediates. */
-@inline export function fFast32<V>(x: V, forDerivative: bool): V {
-  return fWith<V>(
-    x, k<V>(ZMAX), k<V>(NEG_LOG2E), k<V>(MAGIC), k<V>(NEG_LN2_HI), k<V>(NEG_LN2_LO),
-    k<V>(P6_C6), k<V>(P6_C5), k<V>(P6_C4), k<V>(P6_C3), k<V>(P6_C2), k<V>(TWO64), k<V>(ONE), k<V>(TWO_M64), forDerivative,
-  );
-}
-
-// The same constants splatted to 4 lanes, 16 bytes each, in linear memory.
+// The core's constants splatted to 4 lanes, 16 bytes each, in linear memory.
 // V8 13.6 and later (Node 24+, Deno, Chromium) rematerialize every
 // v128.const inside a loop (movq, vmovq, vpunpcklqdq for each use; known
 // upstream: nodejs/node#61695), where V8 12 hoisted them. Loaded from memory
 // once before the loop, they are values the register allocator keeps in
-// registers or spill slots instead. See mapFast32 in ./index.ts.
+// registers (measured: 10-20 % faster than loading them at each use).
+// Order: the arguments of Core (below).
 const CONSTANTS: usize = memory.data<u32>([
-  ZMAX, ZMAX, ZMAX, ZMAX, NEG_LOG2E, NEG_LOG2E, NEG_LOG2E, NEG_LOG2E, MAGIC, MAGIC, MAGIC, MAGIC,
-  NEG_LN2_HI, NEG_LN2_HI, NEG_LN2_HI, NEG_LN2_HI, NEG_LN2_LO, NEG_LN2_LO, NEG_LN2_LO, NEG_LN2_LO,
-  P6_C6, P6_C6, P6_C6, P6_C6, P6_C5, P6_C5, P6_C5, P6_C5, P6_C4, P6_C4, P6_C4, P6_C4,
-  P6_C3, P6_C3, P6_C3, P6_C3, P6_C2, P6_C2, P6_C2, P6_C2, TWO64, TWO64, TWO64, TWO64,
-  ONE, ONE, ONE, ONE, TWO_M64, TWO_M64, TWO_M64, TWO_M64,
+  NEG_LOG2E, NEG_LOG2E, NEG_LOG2E, NEG_LOG2E, MAGIC, MAGIC, MAGIC, MAGIC,
+  LN2_HI, LN2_HI, LN2_HI, LN2_HI, LN2_LO, LN2_LO, LN2_LO, LN2_LO,
+  C6, C6, C6, C6, C5, C5, C5, C5, C4, C4, C4, C4, C3, C3, C3, C3, C2, C2, C2, C2, C1, C1, C1, C1,
+  TWO64, TWO64, TWO64, TWO64,
 ], 16);
 
-/** The constant table's vector number i. */
-@inline export function constant(i: i32): v128 {
-  return v128.load(CONSTANTS + <usize>(i << 4));
+/** The core's constant number i (0-10), as a value of the lane type. */
+@inline export function coreConstant<V>(i: i32): V {
+  if (isVector<V>()) return <V>v128.load(CONSTANTS + (<usize>i << 4));
+  else return <V>load<f32>(CONSTANTS + (<usize>i << 4));
 }
 
-/** sigmoid(x) from x and f = sigmoid(-|x|). */
-@inline export function sigmoidFromF32<V>(x: V, f: V): V {
-  return selectPositive<V>(x, sub<V>(k<V>(ONE), f), f);
+// Every function below takes the core's 11 constants as arguments (nl,
+// magic, lh, ll, c6 ... c1, two64: the table's order), which the loops load
+// once per call; constants of one function alone are immediates.
+
+/** e' = 2^64 e^-z, z in [0, 112] (see the header). */
+@inline function expScaled<V>(z: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V): V {
+  const vn = fma<V>(z, nl, magic);
+  const s = shiftIntoExponent<V>(vn); // 2^(n + 64)
+  const n = sub<V>(vn, magic);
+  let t = fma<V>(n, lh, z); // exact
+  t = fma<V>(n, ll, t);
+  let p = fma<V>(c6, t, c5);
+  p = fma<V>(p, t, c4);
+  p = fma<V>(p, t, c3);
+  p = fma<V>(p, t, c2);
+  p = fma<V>(p, t, c1);
+  return fma<V>(mul<V>(t, s), p, s);
 }
 
-/** derivative(x) = f (1 - f) = f - f^2, from f = sigmoid(-|x|) in [0, 1/2]. */
-@inline export function derivativeFromF32<V>(f: V): V {
-  return sub<V>(f, mul<V>(f, f));
+/** sigmoid(x). */
+@inline export function sigmoidFast<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
+  const e = expScaled<V>(pmin<V>(fabs<V>(x), k<V>(ZMAX)), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+  return div<V>(selectSign<V>(x, e, two64), add<V>(e, two64));
+}
+
+/** sigmoid'(x) = q - q^2, q = sigmoid(-|x|). */
+@inline export function derivativeFast<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
+  const e = expScaled<V>(pmin<V>(fabs<V>(x), k<V>(ZMAX)), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+  const q = div<V>(e, add<V>(e, two64));
+  return sub<V>(q, mul<V>(q, q));
+}
+
+/** tanh(x) = -expm1(-2|x|) / (2 + expm1(-2|x|)), with x's sign. */
+@inline export function tanhFast<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
+  const z = pmin<V>(add<V>(fabs<V>(x), fabs<V>(x)), k<V>(ZMAX_TANH));
+  const vn = fma<V>(z, nl, magic);
+  const s = shiftIntoExponent<V>(vn);
+  const n = sub<V>(vn, magic);
+  let t = fma<V>(n, lh, z);
+  t = fma<V>(n, ll, t);
+  let p = fma<V>(c6, t, c5);
+  p = fma<V>(p, t, c4);
+  p = fma<V>(p, t, c3);
+  p = fma<V>(p, t, c2);
+  p = fma<V>(p, t, c1);
+  const em1 = fma<V>(mul<V>(t, s), p, sub<V>(s, two64)); // 2^64 expm1(-z), s - 2^64 exact for n >= -27
+  return signOf<V>(x, div<V>(em1, add<V>(em1, k<V>(TWO65)))); // the quotient is <= 0: x's sign, its magnitude
+}
+
+/** tanh'(x) = 1 - tanh(x)^2 = 4 q (1 - q), q = sigmoid(-2|x|). */
+@inline export function tanhDerivativeFast<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
+  const z = pmin<V>(add<V>(fabs<V>(x), fabs<V>(x)), k<V>(ZMAX_SILU));
+  const e = expScaled<V>(z, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+  const q4 = div<V>(mul<V>(e, k<V>(FOUR)), add<V>(e, two64));
+  return sub<V>(q4, mul<V>(q4, mul<V>(q4, k<V>(QUARTER))));
+}
+
+/** silu(x) = x sigmoid(x). */
+@inline export function siluFast<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
+  const e = expScaled<V>(pmin<V>(fabs<V>(x), k<V>(ZMAX_SILU)), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+  const d = add<V>(e, two64);
+  // x <= -112 (and -Inf) as -112: the result rounds to -0 there.
+  const num = selectPositive<V>(x, x, mul<V>(pmax<V>(x, k<V>(NEG_ZMAX_SILU)), e));
+  return div<V>(num, selectPositive<V>(x, mul<V>(d, k<V>(TWO_M64)), d));
+}
+
+/** silu'(x) = sigmoid(x) (1 + x (1 - sigmoid(x))). */
+@inline export function siluDerivativeFast<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
+  const e = expScaled<V>(pmin<V>(fabs<V>(x), k<V>(ZMAX_SILU)), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+  const d = add<V>(e, two64);
+  const q = div<V>(e, d);
+  // x >= 112 (and +Inf) as 112: q - q^2 is 0 there and the result 1.
+  const positive = fma<V>(pmin<V>(x, k<V>(ZMAX_SILU)), sub<V>(q, mul<V>(q, q)), sub<V>(k<V>(ONE), q));
+  const xc = pmax<V>(x, k<V>(NEG_ZMAX_SILU));
+  const w = sub<V>(add<V>(k<V>(ONE), xc), mul<V>(xc, q));
+  return selectPositive<V>(x, positive, div<V>(mul<V>(e, w), d));
+}
+
+/** The loss's gradient sigmoid(x) - t, NaN for t outside [0, 1]. */
+@inline export function bceGradientFast<V>(x: V, t: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
+  // z up to 112, not 104: at x = -Inf, e^-112 is too small to move t's subnormal last bit.
+  const e = expScaled<V>(pmin<V>(fabs<V>(x), k<V>(ZMAX_SILU)), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+  const a = selectSign<V>(x, e, two64); // d' sigmoid(x)
+  const b = selectSign<V>(x, two64, e); // d' (1 - sigmoid(x))
+  const num = fma<V>(sub<V>(k<V>(ONE), t), a, mul<V>(mul<V>(t, b), c1));
+  return nanOutside<V>(t, k<V>(0), k<V>(ONE), div<V>(num, add<V>(e, two64)));
 }
 
 /** dx = dy * (y * (1 - y)), in float32: three roundings, within 3 ULP. */
 @inline export function backwardFast32<V>(y: V, dy: V): V {
   return mul<V>(dy, mul<V>(y, sub<V>(k<V>(ONE), y)));
 }
+
+// The functions of the tier as classes, so that one loop (./loops.ts:
+// mapFast32, mapFast32x2) instantiated for a class compiles that function
+// alone: changetype<Op>(0).of<V>(...) is a static call to an @inline method.
+export class SigmoidFast { @inline of<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return sigmoidFast<V>(x, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64); } }
+export class DerivativeFast { @inline of<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return derivativeFast<V>(x, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64); } }
+export class TanhFast { @inline of<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return tanhFast<V>(x, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64); } }
+export class TanhDerivativeFast { @inline of<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return tanhDerivativeFast<V>(x, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64); } }
+export class SiluFast { @inline of<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return siluFast<V>(x, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64); } }
+export class SiluDerivativeFast { @inline of<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return siluDerivativeFast<V>(x, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64); } }
+export class BceGradientFast { @inline of<V>(x: V, t: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return bceGradientFast<V>(x, t, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64); } }

@@ -72,3 +72,29 @@
   if (isVector<V>()) return <V>i32x4.shl(<v128>a, 23);
   else return <V>reinterpret<f32>(reinterpret<u32>(<f32>a) << 23);
 }
+
+/** `a`'s sign bit set (negative, -0, or a NaN with the bit) ? ifNeg : otherwise, per lane: one bitselect on the sign mask. */
+@inline export function selectSign<V>(a: V, ifNeg: V, otherwise: V): V {
+  if (isVector<V>()) return <V>v128.bitselect(<v128>ifNeg, <v128>otherwise, i32x4.shr_s(<v128>a, 31));
+  else return select<V>(ifNeg, otherwise, reinterpret<i32>(<f32>a) < 0);
+}
+
+/** `a < b ? b : a` per lane (wasm's pmax: one instruction; a NaN in `a` is kept). */
+@inline export function pmax<V>(a: V, b: V): V {
+  if (isVector<V>()) return <V>f32x4.pmax(<v128>a, <v128>b);
+  else return select<V>(b, a, a < b);
+}
+
+/** The sign bit of `s` with the other bits of `m`, per lane (copysign(|m|, s) when m's sign is clear; one bitselect). */
+@inline export function signOf<V>(s: V, m: V): V {
+  if (isVector<V>()) return <V>v128.bitselect(<v128>s, <v128>m, i32x4.splat(0x80000000));
+  else return reinterpret<f32>((reinterpret<u32>(<f32>s) & 0x80000000) | (reinterpret<u32>(<f32>m) & 0x7FFFFFFF));
+}
+
+/** `lo <= a <= hi ? v : NaN` per lane (NaN for a NaN `a`). */
+@inline export function nanOutside<V>(a: V, lo: V, hi: V, v: V): V {
+  if (isVector<V>()) {
+    const inside = v128.and(f32x4.ge(<v128>a, <v128>lo), f32x4.le(<v128>a, <v128>hi));
+    return <V>v128.bitselect(<v128>v, f32x4.splat(NaN), inside);
+  } else return select<V>(v, <V>NaN, a >= lo && a <= hi);
+}

@@ -25,7 +25,7 @@
 import { sigmoidF32, derivativeF32, sigmoidF64, derivativeF64, backward, sigmoidF32With, derivativeF32With, tableVector } from './sigmoid';
 import { ZMAX32_AT, NEG_ZMAX32_AT, NEG_LOG2E_AT, MAGIC32_AT, NEG_LN2_AT, P7_C7_AT, P7_C6_AT, P7_C5_AT, P7_C4_AT, P7_C3_AT, P7_C2_AT, ONE_AT } from './sigmoid';
 import { widenLo, widenHi, narrow } from './lanes';
-import { fFast32, fWith, constant, sigmoidFromF32, derivativeFromF32, backwardFast32 } from './fast';
+import { coreConstant, sigmoidFast, derivativeFast, backwardFast32 } from './fast';
 
 // The operations: the accurate tier, then the fast one, and both at once.
 @inline export const SIGMOID: i32 = 0;
@@ -110,78 +110,127 @@ import { fFast32, fWith, constant, sigmoidFromF32, derivativeFromF32, backwardFa
   }
 }
 
-// The fast tier's float32 loops: fWith's constants loaded once per call
-// from the constant table (./fast.ts says why), then 4 vectors a step, each
-// step written out for the 4 side by side. What each shape bought, float32
-// sigmoid at n = 10^6, zero-copy, relaxed build, as a ratio to TF.js wasm's
-// kernel in the same process (node bench/engines.mjs --only node24,node22
-// --sizes 1e4,1e6 --rounds 2, on the project's 2-core x86-64 machine):
-//   v128.const immediates, 4 vectors a step:          Node 24 0.68x, Node 22 0.82x
-//   constants loaded once before the loop:            Node 24 1.06x, Node 22 0.91x
-//   the same, the 4 vectors' steps interleaved:       Node 24 1.04x, Node 22 0.99x
-//   the same, 2 vectors a step:                       Node 24 0.90x, Node 22 0.80x
-// V8 13.6+ rematerializes each v128.const use in the loop (V8 12 did not),
-// which is why the table matters on Node 24 and much less on Node 22.
-// Interleaving by hand changes nothing (TurboFan schedules the 4 chains the
-// same way; node --print-wasm-code shows the same instructions), so the
-// source keeps one call per vector. What bounds it now: 13 constants and 4
-// vectors' temporaries in 16 xmm registers; 84 of the function's 100
-// vmovups are spills and reloads on the stack.
-// `mode`: FAST_SIGMOID or FAST_DERIVATIVE into y, or FUSED into y and dy.
-/** mapFast32's step: one v128 of 4 float32; the sigmoid and the derivative each from their own f (./fast.ts). */
-@inline function fastVector(
-  v: v128, y: usize, dy: usize, mode: i32, zmax: v128, negLog2e: v128, magic: v128, negLn2Hi: v128, negLn2Lo: v128,
-  c6: v128, c5: v128, c4: v128, c3: v128, c2: v128, two64: v128, one: v128, twoM64: v128,
-): void {
-  if (mode != FAST_DERIVATIVE) {
-    const f = fWith<v128>(v, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64, false);
-    store<v128>(y, sigmoidFromF32<v128>(v, f));
-  }
-  if (mode != FAST_SIGMOID) {
-    const f = fWith<v128>(v, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64, true);
-    store<v128>(mode == FUSED ? dy : y, derivativeFromF32<v128>(f));
-  }
-}
-
-@inline function storeFastScalar(v: f32, y: usize, dy: usize, mode: i32): void {
-  if (mode != FAST_DERIVATIVE) store<f32>(y, sigmoidFromF32<f32>(v, fFast32<f32>(v, false)));
-  if (mode != FAST_SIGMOID) store<f32>(mode == FUSED ? dy : y, derivativeFromF32<f32>(fFast32<f32>(v, true)));
-}
+// The fast tier's float32 loops (./fast.ts): the core's 11 constants loaded
+// once per call from its table (./fast.ts says why), then 4 vectors a step.
+// What bounded the old kernel (35 operations a vector, 13 constants and 4
+// vectors' temporaries in 16 xmm registers: 84 of its 100 vmovups were
+// spills) is what the new one spends less of: 17 operations, 11 constants.
+// `Op`: a class of ./fast.ts (changetype<Op>(0).of<V>(...)). The relaxed
+// build runs the tail as one padded vector, so that an element's result does
+// not depend on its position (fma may fuse in a vector, never in a scalar).
 
 /** 32 bytes for the relaxed build's padded tails: a value and a derivative vector (the lanes past n are stale, and unused). */
 export const TAIL: usize = memory.data(32, 16);
 
-@inline export function mapFast32(x: usize, y: usize, dy: usize, n: usize, mode: i32): void {
+/** y[i] = Op(x[i]) over n float32 elements, in float32 lanes. */
+@inline export function mapFast32<Op>(x: usize, y: usize, n: usize): void {
   const end = n << 2;
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
-    const zmax = constant(0), negLog2e = constant(1), magic = constant(2), negLn2Hi = constant(3), negLn2Lo = constant(4);
-    const c6 = constant(5), c5 = constant(6), c4 = constant(7), c3 = constant(8), c2 = constant(9);
-    const two64 = constant(10), one = constant(11), twoM64 = constant(12);
+    const nl = coreConstant<v128>(0), magic = coreConstant<v128>(1), lh = coreConstant<v128>(2), ll = coreConstant<v128>(3);
+    const c6 = coreConstant<v128>(4), c5 = coreConstant<v128>(5), c4 = coreConstant<v128>(6), c3 = coreConstant<v128>(7);
+    const c2 = coreConstant<v128>(8), c1 = coreConstant<v128>(9), two64 = coreConstant<v128>(10);
     for (; i + 64 <= end; i += 64) {
       const a = load<v128>(x + i);
       const b = load<v128>(x + i, 16);
       const c = load<v128>(x + i, 32);
       const d = load<v128>(x + i, 48);
-      fastVector(a, y + i, dy + i, mode, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
-      fastVector(b, y + i + 16, dy + i + 16, mode, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
-      fastVector(c, y + i + 32, dy + i + 32, mode, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
-      fastVector(d, y + i + 48, dy + i + 48, mode, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
+      store<v128>(y + i, changetype<Op>(0).of<v128>(a, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
+      store<v128>(y + i, changetype<Op>(0).of<v128>(b, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64), 16);
+      store<v128>(y + i, changetype<Op>(0).of<v128>(c, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64), 32);
+      store<v128>(y + i, changetype<Op>(0).of<v128>(d, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64), 48);
     }
     for (; i + 16 <= end; i += 16) {
-      fastVector(load<v128>(x + i), y + i, dy + i, mode, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
+      store<v128>(y + i, changetype<Op>(0).of<v128>(load<v128>(x + i), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
     }
     if (ASC_FEATURE_RELAXED_SIMD && i < end) {
-      // One padded vector, so that the tail gets the same (maybe fused) operations as the body.
       const tail = end - i;
       memory.copy(TAIL, x + i, tail);
-      fastVector(load<v128>(TAIL), TAIL, TAIL + 16, mode, zmax, negLog2e, magic, negLn2Hi, negLn2Lo, c6, c5, c4, c3, c2, two64, one, twoM64);
+      store<v128>(TAIL, changetype<Op>(0).of<v128>(load<v128>(TAIL), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
       memory.copy(y + i, TAIL, tail);
-      if (mode == FUSED) memory.copy(dy + i, TAIL + 16, tail);
       return;
     }
   }
-  for (; i < end; i += 4) storeFastScalar(load<f32>(x + i), y + i, dy + i, mode);
+  const nl = coreConstant<f32>(0), magic = coreConstant<f32>(1), lh = coreConstant<f32>(2), ll = coreConstant<f32>(3);
+  const c6 = coreConstant<f32>(4), c5 = coreConstant<f32>(5), c4 = coreConstant<f32>(6), c3 = coreConstant<f32>(7);
+  const c2 = coreConstant<f32>(8), c1 = coreConstant<f32>(9), two64 = coreConstant<f32>(10);
+  for (; i < end; i += 4) store<f32>(y + i, changetype<Op>(0).of<f32>(load<f32>(x + i), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
+}
+
+/** out[i] = Op(x[i], t[i]) over n float32 elements, in float32 lanes. */
+@inline export function mapFast32x2<Op>(x: usize, t: usize, out: usize, n: usize): void {
+  const end = n << 2;
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    const nl = coreConstant<v128>(0), magic = coreConstant<v128>(1), lh = coreConstant<v128>(2), ll = coreConstant<v128>(3);
+    const c6 = coreConstant<v128>(4), c5 = coreConstant<v128>(5), c4 = coreConstant<v128>(6), c3 = coreConstant<v128>(7);
+    const c2 = coreConstant<v128>(8), c1 = coreConstant<v128>(9), two64 = coreConstant<v128>(10);
+    for (; i + 32 <= end; i += 32) {
+      const a = load<v128>(x + i);
+      const b = load<v128>(x + i, 16);
+      const ta = load<v128>(t + i);
+      const tb = load<v128>(t + i, 16);
+      store<v128>(out + i, changetype<Op>(0).of<v128>(a, ta, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
+      store<v128>(out + i, changetype<Op>(0).of<v128>(b, tb, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64), 16);
+    }
+    for (; i + 16 <= end; i += 16) {
+      store<v128>(out + i, changetype<Op>(0).of<v128>(load<v128>(x + i), load<v128>(t + i), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
+    }
+    if (ASC_FEATURE_RELAXED_SIMD && i < end) {
+      const tail = end - i;
+      memory.copy(TAIL, x + i, tail);
+      memory.copy(TAIL + 16, t + i, tail);
+      store<v128>(TAIL, changetype<Op>(0).of<v128>(load<v128>(TAIL), load<v128>(TAIL + 16), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
+      memory.copy(out + i, TAIL, tail);
+      return;
+    }
+  }
+  const nl = coreConstant<f32>(0), magic = coreConstant<f32>(1), lh = coreConstant<f32>(2), ll = coreConstant<f32>(3);
+  const c6 = coreConstant<f32>(4), c5 = coreConstant<f32>(5), c4 = coreConstant<f32>(6), c3 = coreConstant<f32>(7);
+  const c2 = coreConstant<f32>(8), c1 = coreConstant<f32>(9), two64 = coreConstant<f32>(10);
+  for (; i < end; i += 4) store<f32>(out + i, changetype<Op>(0).of<f32>(load<f32>(x + i), load<f32>(t + i), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
+}
+
+/** y[i] = sigmoid(x[i]), dy[i] = sigmoid'(x[i]) over n float32 elements, in float32 lanes: the same bits as the two separate kernels. */
+@inline export function fusedFast32(x: usize, y: usize, dy: usize, n: usize): void {
+  const end = n << 2;
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    const nl = coreConstant<v128>(0), magic = coreConstant<v128>(1), lh = coreConstant<v128>(2), ll = coreConstant<v128>(3);
+    const c6 = coreConstant<v128>(4), c5 = coreConstant<v128>(5), c4 = coreConstant<v128>(6), c3 = coreConstant<v128>(7);
+    const c2 = coreConstant<v128>(8), c1 = coreConstant<v128>(9), two64 = coreConstant<v128>(10);
+    for (; i + 32 <= end; i += 32) {
+      const a = load<v128>(x + i);
+      const b = load<v128>(x + i, 16);
+      store<v128>(y + i, sigmoidFast<v128>(a, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
+      store<v128>(dy + i, derivativeFast<v128>(a, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
+      store<v128>(y + i, sigmoidFast<v128>(b, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64), 16);
+      store<v128>(dy + i, derivativeFast<v128>(b, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64), 16);
+    }
+    for (; i + 16 <= end; i += 16) {
+      const a = load<v128>(x + i);
+      store<v128>(y + i, sigmoidFast<v128>(a, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
+      store<v128>(dy + i, derivativeFast<v128>(a, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
+    }
+    if (ASC_FEATURE_RELAXED_SIMD && i < end) {
+      const tail = end - i;
+      memory.copy(TAIL, x + i, tail);
+      const a = load<v128>(TAIL);
+      store<v128>(TAIL, sigmoidFast<v128>(a, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
+      store<v128>(TAIL + 16, derivativeFast<v128>(a, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
+      memory.copy(y + i, TAIL, tail);
+      memory.copy(dy + i, TAIL + 16, tail);
+      return;
+    }
+  }
+  const nl = coreConstant<f32>(0), magic = coreConstant<f32>(1), lh = coreConstant<f32>(2), ll = coreConstant<f32>(3);
+  const c6 = coreConstant<f32>(4), c5 = coreConstant<f32>(5), c4 = coreConstant<f32>(6), c3 = coreConstant<f32>(7);
+  const c2 = coreConstant<f32>(8), c1 = coreConstant<f32>(9), two64 = coreConstant<f32>(10);
+  for (; i < end; i += 4) {
+    const v = load<f32>(x + i);
+    store<f32>(y + i, sigmoidFast<f32>(v, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
+    store<f32>(dy + i, derivativeFast<f32>(v, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
+  }
 }
 
 /** mapAccurate32's step: one v128 of 4 float32 (two float64 pairs). */

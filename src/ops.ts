@@ -23,9 +23,14 @@ function both(algorithm: string, bound: number, monotone: boolean) {
   return { fast: { algorithm, bound, monotone, sameAs: 'accurate' }, accurate: { algorithm, bound, monotone } } as const;
 }
 
+/** float32: the fast tier's kernel in float32 lanes (assembly/fast.ts), the accurate tier's in float64 lanes. */
+function float32(fast: string, bound: number, accurate: string, accurateBound: number, monotone: boolean) {
+  return { fast: { algorithm: fast, bound, monotone: false }, accurate: { algorithm: accurate, bound: accurateBound, monotone } } as const;
+}
+
 const sigmoidKernels = {
   float32: {
-    fast: { algorithm: 'rr2_p6_div_dc', bound: 2, monotone: false },
+    fast: { algorithm: 'rr2_p6_div', bound: 3, monotone: false },
     accurate: { algorithm: 'f64_rr1_p7_div', bound: 0.5025, monotone: true },
   },
   float64: {
@@ -36,7 +41,7 @@ const sigmoidKernels = {
 
 const derivativeKernels = {
   float32: {
-    fast: { algorithm: 'abs_rr2_p6_div_dc', bound: 3, monotone: false },
+    fast: { algorithm: 'abs_rr2_p6_div', bound: 4, monotone: false },
     accurate: { algorithm: 'f64_abs_rr1_p7_div', bound: 0.5025, monotone: true },
   },
   float64: {
@@ -144,7 +149,7 @@ export const sigmoidWithDerivative = /* @__PURE__ */ define({
   },
   kernels: {
     float32: {
-      fast: { algorithm: 'rr2_p6_div_dc', bound: [2, 3], monotone: false },
+      fast: { algorithm: 'rr2_p6_div', bound: [3, 4], monotone: false },
       accurate: { algorithm: 'f64_rr1_p7_div', bound: [0.5025, 0.5025], monotone: true },
     },
     float64: {
@@ -216,7 +221,7 @@ export const tanh = /* @__PURE__ */ define({
   inputs: ['x'],
   formula: '(e^2x - 1) / (e^2x + 1)',
   js: (x) => Math.tanh(x),
-  kernels: { float32: both('f64_rr1_p7_div', 1, true), float64: both('rr2_p11_div', 2, true) },
+  kernels: { float32: float32('abs_rr2_p6_expm1_div', 4, 'f64_rr1_p7_div', 1, true), float64: both('rr2_p11_div', 2, true) },
   monotone: 1,
   symmetry: 'odd',
   range: [-1, 1],
@@ -250,7 +255,7 @@ export const tanhDerivative = /* @__PURE__ */ define({
     const t = Math.tanh(x);
     return 1 - t * t;
   },
-  kernels: { float32: both('f64_abs_rr1_p7_div', 1, false), float64: both('abs_rr2_p11_div', 3, false) },
+  kernels: { float32: float32('abs_rr2_p6_div', 4, 'f64_abs_rr1_p7_div', 1, false), float64: both('abs_rr2_p11_div', 3, false) },
   monotone: 'even',
   symmetry: 'even',
   range: [0, 1],
@@ -280,7 +285,7 @@ export const silu = /* @__PURE__ */ define({
   inputs: ['x'],
   formula: 'x sigmoid(x)',
   js: (x) => x / (1 + Math.exp(-x)),
-  kernels: { float32: both('f64_rr1_p7_div', 1, false), float64: both('rr2_p11_div', 3, false) },
+  kernels: { float32: float32('rr2_p6_div', 4, 'f64_rr1_p7_div', 1, false), float64: both('rr2_p11_div', 3, false) },
   special: [[0, 0], [-0, -0], [Infinity, Infinity], [-Infinity, -0], [NaN, NaN]],
   domain: 'real',
   plot: { id: 'silu', label: 'SiLU', color: '#D62728', with: 'siluDerivative' },
@@ -312,8 +317,8 @@ export const siluDerivative = /* @__PURE__ */ define({
     const s = 1 / (1 + Math.exp(-x));
     return s * (1 + x * (1 - s));
   },
-  kernels: { float32: both('f64_rr1_p7_div', 1, false), float64: both('rr2_p11_div', 3, false) },
-  absolute: [-1.4, -1.15],
+  kernels: { float32: float32('rr2_p6_div', 4, 'f64_rr1_p7_div', 1, false), float64: both('rr2_p11_div', 3, false) },
+  absolute: [-1.7, -0.95],
   special: [[0, 0.5], [-0, 0.5], [Infinity, 1], [-Infinity, -0], [NaN, NaN]],
   domain: 'real',
   plot: { id: 'silu-derivative', label: 'SiLU derivative', color: '#8C564B' },
@@ -486,7 +491,7 @@ export const binaryCrossEntropyWithLogitsGradient = /* @__PURE__ */ define({
   inputs: ['x', 'y'],
   formula: 'sigmoid(x) - y',
   js: (x, y) => 1 / (1 + Math.exp(-x)) - y,
-  kernels: { float32: both('f64_abs_rr1_p7_div', 1, false), float64: both('abs_rr2_p11_div', 3, false) },
+  kernels: { float32: float32('abs_rr2_p6_div', 4, 'f64_abs_rr1_p7_div', 1, false), float64: both('abs_rr2_p11_div', 3, false) },
   range: [-1, 1],
   special: [[0, 0.5, 0], [0, 0, 0.5], [0, 1, -0.5], [Infinity, 0, 1], [-Infinity, 1, -1], [-Infinity, 0, 0], [0.5, NaN, NaN], [0.5, 1.5, NaN], [NaN, 0.5, NaN]],
   domain: 'real',
