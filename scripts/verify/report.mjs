@@ -265,7 +265,7 @@ function headline(f32, f64) {
   }
   const out = [lines.join('\n'), ''];
   out.push(
-    `Max error in ULPs of the result, except where a unit is named (absolute near a zero; ULP + 2^-p S for the gradient's soft targets); "(both)": both tiers run that kernel; "relaxed": the relaxed-SIMD build where its code differs (fused multiply-add on this machine: ${f32?.environment?.fma ?? 'n/a'}). float32: ${f32 ? describeInputs(f32) : 'n/a'}. float64: ${f64 ? describeInputs(f64) : 'n/a'}. Every column, the peers and the records in [ACCURACY.md](ACCURACY.md).`,
+    `Max error in ULPs of the result, except where a unit is named (absolute near a zero; ULP + 2^-p S for the gradient's soft targets); "(both)": both tiers run that kernel; "relaxed": the relaxed-SIMD build where its code differs (fused multiply-add on this machine: ${f32?.environment?.fma ?? 'n/a'}). float32: ${f32 ? describeInputs(f32) : 'n/a'}. float64: ${f64 ? describeInputs(f64) : 'n/a'}. Every column, the peers and the records in [ACCURACY.md](../ACCURACY.md).`,
   );
   const peers = f32?.peers?.results;
   if (peers && Object.keys(peers).length) {
