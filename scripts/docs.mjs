@@ -44,7 +44,9 @@ function bounds(op, dtype) {
  * `parts`), or undefined.
  */
 export function speedOf(run, name) {
-  const r = run.results?.find((q) => q.id === `zero:${name}:float32` && q.n === SPEED_N && q.vsPlainJs);
+  // A row measured with a kernel the table no longer has (its recorded algorithm differs) is not this function's speed.
+  const now = OPS.find((s) => s.name === name)?.kernels.float32.fast.algorithm;
+  const r = run.results?.find((q) => q.id === `zero:${name}:float32` && q.n === SPEED_N && q.vsPlainJs && (!q.algorithm || q.algorithm === now));
   if (!r) return undefined;
   const part = run.parts?.find((p) => p.ops.includes(name));
   return { ratio: r.vsPlainJs.median, version: part?.version ?? run.version, date: part?.date ?? run.date };
