@@ -223,9 +223,12 @@ describe.each(CASES)('$title', (c) => {
       }
     });
 
-    // The family's float32 kernels evaluate in float64 lanes and round once.
-    if (dtype === 'float32') it('the family\'s float32 kernels give float32 values that mostly agree with the float64 kernels\' rounded', () => {
-      for (const name of NAMES.filter((n) => opNamed(n)!.section === 'family')) {
+    // The family's float32 kernels in float64 lanes (an `f64` algorithm) round once: most results are the float64 kernels' rounded.
+    // (Those in float32 lanes, the fast tier's, are held to their bounds by the accuracy tests and the sweep.)
+    if (dtype === 'float32') it('the family\'s float32 kernels in float64 lanes give float32 values that mostly agree with the float64 kernels\' rounded', () => {
+      const names = NAMES.filter((n) => opNamed(n)!.section === 'family' && opNamed(n)!.kernels.float32[c.precision].algorithm.startsWith('f64'));
+      expect(names.length).toBeGreaterThan(0);
+      for (const name of names) {
         const spec = opNamed(name)!;
         const inputs = inputsOf(spec, 'float32', 4000, 5);
         const r32 = run(k(), name, inputs);
