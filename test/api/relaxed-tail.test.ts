@@ -53,28 +53,37 @@ describe(`the relaxed build's tail${RELAXED.supported ? '' : ` [SKIPPED: ${RELAX
       // Inputs: the sensitive points, rotated so that each sits at every position in turn.
       const room = SHORT + 8;
       const wasmIn = k.allocFloat32(room);
+      // A binary entry's second input (the loss's targets): hard and soft, rotated with x.
+      const binary = spec.shape === 'binary';
+      const wasmIn2 = k.allocFloat32(room);
       const wasmOut = [k.allocFloat32(room), k.allocFloat32(room)];
       try {
         for (let rotation = 0; rotation < Math.min(points.length, 16); rotation++) {
           const source = Float32Array.from({ length: room }, (_, i) => points[(i + rotation) % points.length]!);
-          const single = (v: number): number[] => resultsOf(spec, call(k, spec, [Float32Array.of(v)])).map((a) => a[0]!);
+          const second = Float32Array.from({ length: room }, (_, i) => [0, 1, 0.25, 0.7, 1, 0][(i + 3 * rotation) % 6]!);
+          const single = (v: number, i: number): number[] =>
+            resultsOf(spec, call(k, spec, binary ? [Float32Array.of(v), Float32Array.of(second[i]!)] : [Float32Array.of(v)])).map((a) => a[0]!);
           const want = Array.from(source, single);
           for (let offset = 0; offset < 8; offset++) {
             for (let n = 0; n <= SHORT; n++) {
               const js = source.subarray(offset, offset + n);
+              const js2 = second.subarray(offset, offset + n);
+              const inputs = binary ? [js, js2] : [js];
               const expected = (o: number) => Float32Array.from({ length: n }, (_, i) => want[offset + i]![o]!);
               const check = (label: string, got: Float[]) =>
                 got.forEach((out, o) => {
                   const d = describeDifference(`${spec.name}, ${label}, rotation ${rotation}, offset ${offset}, n = ${n}, output ${o}`, out, expected(o), [js], 'float32');
                   if (d) expect.fail(d);
                 });
-              check('JS memory', resultsOf(spec, call(k, spec, [js])));
+              check('JS memory', resultsOf(spec, call(k, spec, inputs)));
               // In the wasm memory, at an offset: the kernel runs on the caller's range.
               const inView = wasmIn.array.subarray(offset, offset + n);
               inView.set(js);
+              const inView2 = wasmIn2.array.subarray(offset, offset + n);
+              inView2.set(js2);
               const outs = wasmOut.map((w, o) => w.array.subarray((offset + o) % 3, ((offset + o) % 3) + n)).slice(0, spec.shape === 'pair' ? 2 : 1);
               for (const w of wasmOut) w.array.fill(-7);
-              call(k, spec, [inView], outs);
+              call(k, spec, binary ? [inView, inView2] : [inView], outs);
               check('wasm memory', outs);
               for (const [o, w] of wasmOut.entries()) {
                 if (o >= outs.length) continue;
@@ -87,6 +96,7 @@ describe(`the relaxed build's tail${RELAXED.supported ? '' : ` [SKIPPED: ${RELAX
         }
       } finally {
         wasmIn.free();
+        wasmIn2.free();
         for (const w of wasmOut) w.free();
       }
     },
