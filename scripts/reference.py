@@ -50,6 +50,7 @@ Usage: python3 scripts/reference.py [--count N] [--out DIR] [--types f32,f64] [-
 """
 import argparse
 import math
+import json
 import os
 import struct
 
@@ -173,6 +174,9 @@ def inputs(name, count, rng):
 
 FAMILY = ["tanh", "tanhDerivative", "silu", "siluDerivative", "softplus", "logSigmoid", "logit", "bce", "bceGradient"]
 FAMILY_COLUMNS = 2 + 2 * len(FAMILY)
+# The table's names (src/ops.ts) where they differ from these: family-columns.json, written beside
+# the family files, gives the tests their columns by these names.
+TABLE_NAME = {"bce": "binaryCrossEntropyWithLogits", "bceGradient": "binaryCrossEntropyWithLogitsGradient"}
 
 # Soft targets every type has: halves, quarters, powers of two near 0 and 1.
 EDGE_TARGETS = [0.5, 0.25, 0.75, 0.1, 0.9, 1e-3, 1 - 1e-3, 1e-7, 2.0 ** -24, 1 - 2.0 ** -24, 2.0 ** -23, 1 - 2.0 ** -23,
@@ -343,6 +347,8 @@ def write_family(name, count, out):
     path = os.path.join(out, f"family-{name}.bin")
     with open(path, "wb") as fh:
         fh.write(np.array(rows, dtype="<f8").tobytes())
+    with open(os.path.join(out, "family-columns.json"), "w") as fh:
+        fh.write(json.dumps({"columns": [TABLE_NAME.get(f, f) for f in FAMILY]}, indent=2) + "\n")
     print(f"{path}: {len(rows)} points")
 
 

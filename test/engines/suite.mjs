@@ -297,7 +297,9 @@ function inputsOf(spec, dtype, n, seed) {
 
 // ---- the fixtures (test/support/fixtures.ts: 200-bit mpmath values as hi + lo) ----------
 
-const FAMILY_COLUMNS = ['tanh', 'tanhDerivative', 'silu', 'siluDerivative', 'softplus', 'logSigmoid', 'logit', 'binaryCrossEntropyWithLogits', 'binaryCrossEntropyWithLogitsGradient'];
+/** The family files' columns by the table's names (family-columns.json, written by scripts/reference.py with the files). */
+const FAMILY_COLUMNS = JSON.parse(readFileSync(new URL('../fixtures/family-columns.json', import.meta.url), 'utf8')).columns;
+const FAMILY_WIDTH = 2 + 2 * FAMILY_COLUMNS.length;
 const readRows = (name) => {
   const b = readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
   return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
@@ -314,7 +316,7 @@ function fixtureOf(spec, dtype) {
   }
   const k = FAMILY_COLUMNS.indexOf(spec.name);
   if (k < 0) return null;
-  return { x: column(f.family, 20, 0), y: unaryLike(spec) ? null : column(f.family, 20, 1), outputs: [[column(f.family, 20, 2 + 2 * k), column(f.family, 20, 3 + 2 * k)]] };
+  return { x: column(f.family, FAMILY_WIDTH, 0), y: unaryLike(spec) ? null : column(f.family, FAMILY_WIDTH, 1), outputs: [[column(f.family, FAMILY_WIDTH, 2 + 2 * k), column(f.family, FAMILY_WIDTH, 3 + 2 * k)]] };
 }
 
 /** The error of got against hi + lo in the unit of the entry's bound at (x, y): ULPs, 2^-p (its absolute interval), or ULP + 2^-p S (SCALE). */

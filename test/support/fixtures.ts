@@ -7,18 +7,6 @@
 // import (top-level await), so the look-ups stay synchronous.
 import type { DType, OpSpec } from '../../src/op.js';
 
-/** The family files' columns, in scripts/reference.py's FAMILY order. */
-const FAMILY = [
-  'tanh',
-  'tanhDerivative',
-  'silu',
-  'siluDerivative',
-  'softplus',
-  'logSigmoid',
-  'logit',
-  'binaryCrossEntropyWithLogits',
-  'binaryCrossEntropyWithLogitsGradient',
-];
 
 /**
  * A fixture's bytes. Under Node the module URL is a file: URL and the file is
@@ -41,9 +29,17 @@ async function read(name: string, rowBytes: number): Promise<Float64Array> {
   return new Float64Array(bytes);
 }
 
+/** The family files' columns by the table's names (family-columns.json, written by scripts/reference.py with the files). */
+const FAMILY: readonly string[] = await (async () => {
+  const url = new URL('../fixtures/family-columns.json', import.meta.url);
+  const text = url.protocol === 'file:' ? await (await import('node:fs/promises')).readFile(url, 'utf8') : await (await fetch(url)).text();
+  return (JSON.parse(text) as { columns: string[] }).columns;
+})();
+const FAMILY_ROW = 8 * (2 + 2 * FAMILY.length);
+
 const FILES = {
-  float32: { sigmoid: await read('f32.bin', 40), family: await read('family-f32.bin', 160) },
-  float64: { sigmoid: await read('f64.bin', 40), family: await read('family-f64.bin', 160) },
+  float32: { sigmoid: await read('f32.bin', 40), family: await read('family-f32.bin', FAMILY_ROW) },
+  float64: { sigmoid: await read('f64.bin', 40), family: await read('family-f64.bin', FAMILY_ROW) },
 };
 
 /** The reference points of one function and type: inputs, and per output its true values as hi + lo. */
@@ -74,8 +70,8 @@ export function fixtureOf(spec: OpSpec, dtype: DType): Fixture | null {
   if (k < 0) return null;
   const binary = spec.shape === 'binary' || spec.shape === 'loss';
   return {
-    x: column(files.family, 20, 0),
-    y: binary ? column(files.family, 20, 1) : null,
-    outputs: [[column(files.family, 20, 2 + 2 * k), column(files.family, 20, 3 + 2 * k)]],
+    x: column(files.family, FAMILY_ROW / 8, 0),
+    y: binary ? column(files.family, FAMILY_ROW / 8, 1) : null,
+    outputs: [[column(files.family, FAMILY_ROW / 8, 2 + 2 * k), column(files.family, FAMILY_ROW / 8, 3 + 2 * k)]],
   };
 }
