@@ -1,9 +1,7 @@
 // The public surface of sigmoid-wasm: re-exports only.
 //
-// Every function of the table of operations (src/ops.ts): sigmoid,
-// sigmoidDerivative, sigmoidWithDerivative, sigmoidBackward, tanh,
-// tanhDerivative, silu, siluDerivative, softplus, logSigmoid, logit,
-// binaryCrossEntropyWithLogits, binaryCrossEntropyWithLogitsGradient.
+// Every function of the table of operations (src/ops.ts, each entry one
+// function), then the factories and the feature probes.
 export * from './ops.js';
 export { defaultKernel } from './api.js';
 export { createKernel } from './kernel.js';
