@@ -34,17 +34,31 @@
 //     absolute band's, src/ops.ts);
 //   the loss's gradient sigmoid(x) - t = ((1 - t) a - t b) / d', a and b
 //     the numerators of sigmoid(x) and 1 - sigmoid(x): one of them vanishes
-//     for t = 0 or 1.
+//     for t = 0 or 1;
+//   softplus(x) = max(x, 0) + log1p(e), e = e^-|x|, log1p(e) = 2 atanh(s)
+//     with 2 s = 2 e / (2 + e) = e' / (2^64 + e'/2) rounded once (s itself
+//     could round to 0 where 2 s does not), 2 atanh(s) = 2 s (1 + w Q(w)),
+//     w = s^2 <= 1/9; logSigmoid(x) = -softplus(-x), exactly;
+//   the loss max(x, 0) - x t + log1p(e), the first two as x (1 - t) or -x t;
+//   logit(p) = k ln2 + 2 atanh(s), s = (p 2^-k - (1 - p)) / (p 2^-k + (1 - p))
+//     with k the difference of the exponents of p and 1 - p, moved by one so
+//     that the ratio is in [0.71, 1.42] (|s| <= 0.172), p 2^-k - (1 - p)
+//     exact (Sterbenz) and 1 - p's rounding fed back (Fast2Sum): no
+//     rounded p / (1 - p), no cancellation near p = 1/2 (k = 0, s = 2p - 1).
 // Measured on every float32 input, every build: npm run verify:f32
 // (docs/accuracy.md).
 
-import { k, add, sub, mul, div, fma, fabs, pmin, pmax, selectPositive, selectSign, signOf, nanOutside, shiftIntoExponent } from './lanes32';
+import { k, add, sub, mul, div, fma, fabs, neg, pmin, pmax, selectPositive, selectSign, signOf, nanOutside, zeroIfEqual, shiftIntoExponent } from './lanes32';
 
 // ---- constants: exact bit patterns (float32) --------------------------------
 @inline export const ONE: u32 = 0x3F800000; // 1.0
 @inline const TWO: u32 = 0x40000000; // 2.0
 @inline const FOUR: u32 = 0x40800000; // 4.0
 @inline const QUARTER: u32 = 0x3E800000; // 0.25
+@inline const HALF: u32 = 0x3F000000; // 0.5
+@inline const TWO32: u32 = 0x4F800000; // 2^32
+@inline const SQRT2: u32 = 0x3FB504F3; // 1.4142135
+@inline const SQRT_HALF: u32 = 0x3F3504F3; // 0.70710677
 @inline const ZMAX: u32 = 0x42D00000; // 104: e^-104 < 2^-150, half the smallest subnormal
 @inline const ZMAX_SILU: u32 = 0x42E00000; // 112: |x| e^-|x| < 2^-150 past it
 @inline const NEG_ZMAX_SILU: u32 = 0xC2E00000; // -112
@@ -173,6 +187,79 @@ const CONSTANTS: usize = memory.data<u32>([
   return nanOutside<V>(t, k<V>(0), k<V>(ONE), div<V>(num, add<V>(e, two64)));
 }
 
+/** 2 atanh(s) = log1p(2s / (1 - s)) from s2 = 2 s, |s| <= 1/3: s2 (1 + w Q(w)), w = s^2. */
+@inline function atanh2<V>(s2: V): V {
+  const w = mul<V>(mul<V>(s2, s2), k<V>(QUARTER));
+  // Q(w) ~ (atanh(s)/s - 1)/w, degree 4 (with 1/3 the first): 2^-27 relative on |s| <= 1/3.
+  let q = fma<V>(w, k<V>(0x3DF9CB2B), k<V>(0x3DDB1F0B));
+  q = fma<V>(q, w, k<V>(0x3E128914));
+  q = fma<V>(q, w, k<V>(0x3E4CCB1C));
+  q = fma<V>(q, w, k<V>(0x3EAAAAAD));
+  return fma<V>(s2, mul<V>(q, w), s2);
+}
+
+/** log1p(e^-|x|), from e' = 2^64 e^-|x|. */
+@inline function log1pExp<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
+  const e = expScaled<V>(pmin<V>(fabs<V>(x), k<V>(ZMAX)), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+  return atanh2<V>(div<V>(e, fma<V>(e, k<V>(HALF), two64)));
+}
+
+/** softplus(x) = max(x, 0) + log1p(e^-|x|). */
+@inline export function softplusFast<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
+  return add<V>(pmax<V>(x, k<V>(0)), log1pExp<V>(x, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
+}
+
+/** The loss max(x, 0) - x t + log1p(e^-|x|), NaN for t outside [0, 1]. */
+@inline export function bceFast<V>(x: V, t: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
+  const one = k<V>(ONE);
+  // x (1 - t) for x > 0, -x t otherwise; 0 where the factor is (x = +-Inf there too).
+  const positive = zeroIfEqual<V>(t, one, mul<V>(x, sub<V>(one, t)));
+  const negative = zeroIfEqual<V>(t, k<V>(0), mul<V>(x, mul<V>(t, c1)));
+  const loss = add<V>(selectPositive<V>(x, positive, negative), log1pExp<V>(x, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
+  return nanOutside<V>(t, k<V>(0), one, loss);
+}
+
+/** logit(p) = log(p / (1 - p)) (see the header); -Inf at 0, +Inf at 1, NaN outside [0, 1]. */
+@inline export function logitFast<V>(p: V, lh: V, ll: V): V {
+  const one = k<V>(ONE);
+  const omp = sub<V>(one, p);
+  const c = sub<V>(sub<V>(one, omp), p); // 1 - p = omp + c exactly (Fast2Sum)
+  const pp = mul<V>(p, k<V>(TWO32)); // normal for every p > 0
+  let pk = k<V>(0);
+  let kf = k<V>(0);
+  if (isVector<V>()) {
+    let kk = i32x4.sub(i32x4.sub(i32x4.shr_s(<v128>pp, 23), i32x4.shr_s(<v128>omp, 23)), i32x4.splat(32));
+    let r = v128.or(v128.and(<v128>pp, i32x4.splat(0x807FFFFF)), v128.and(<v128>omp, i32x4.splat(0x7F800000)));
+    const big = f32x4.gt(r, f32x4.mul(<v128>omp, f32x4.splat(reinterpret<f32>(SQRT2))));
+    const small = f32x4.lt(r, f32x4.mul(<v128>omp, f32x4.splat(reinterpret<f32>(SQRT_HALF))));
+    kk = i32x4.add(i32x4.sub(kk, big), small);
+    pk = <V>v128.bitselect(f32x4.mul(r, f32x4.splat(0.5)), v128.bitselect(f32x4.add(r, r), r, small), big);
+    kf = <V>f32x4.convert_i32x4_s(kk);
+  } else {
+    const ppb = reinterpret<i32>(<f32>pp), ob = reinterpret<i32>(<f32>omp);
+    let kk = (ppb >> 23) - (ob >> 23) - 32;
+    let r = reinterpret<f32>((ppb & 0x807FFFFF) | (ob & 0x7F800000));
+    const big = r > <f32>omp * reinterpret<f32>(SQRT2);
+    const small = r < <f32>omp * reinterpret<f32>(SQRT_HALF);
+    kk = kk + (big ? 1 : 0) - (small ? 1 : 0);
+    r = big ? r * <f32>0.5 : small ? r + r : r;
+    pk = <V>r;
+    kf = <V><f32>kk;
+  }
+  const num = sub<V>(sub<V>(pk, omp), c); // pk - omp exact
+  const den = add<V>(add<V>(pk, omp), c);
+  const l = atanh2<V>(div<V>(add<V>(num, num), den));
+  let y = fma<V>(kf, lh, fma<V>(kf, ll, l));
+  if (isVector<V>()) {
+    const at1 = f32x4.eq(<v128>p, f32x4.splat(1));
+    const at0 = f32x4.eq(<v128>p, f32x4.splat(0));
+    y = <V>v128.bitselect(f32x4.splat(Infinity), v128.bitselect(f32x4.splat(-Infinity), <v128>y, at0), at1);
+  } else {
+    y = p == <V>1 ? <V>Infinity : p == <V>0 ? <V>-Infinity : y;
+  }
+  return nanOutside<V>(p, k<V>(0), one, y);
+}
+
 /** dx = dy * (y * (1 - y)), in float32: three roundings, within 3 ULP. */
 @inline export function backwardFast32<V>(y: V, dy: V): V {
   return mul<V>(dy, mul<V>(y, sub<V>(k<V>(ONE), y)));
@@ -188,3 +275,7 @@ export class TanhDerivativeFast { @inline of<V>(x: V, nl: V, magic: V, lh: V, ll
 export class SiluFast { @inline of<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return siluFast<V>(x, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64); } }
 export class SiluDerivativeFast { @inline of<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return siluDerivativeFast<V>(x, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64); } }
 export class BceGradientFast { @inline of<V>(x: V, t: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return bceGradientFast<V>(x, t, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64); } }
+export class SoftplusFast { @inline of<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return softplusFast<V>(x, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64); } }
+export class LogSigmoidFast { @inline of<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return neg<V>(softplusFast<V>(neg<V>(x), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64)); } }
+export class LogitFast { @inline of<V>(p: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return logitFast<V>(p, lh, ll); } }
+export class BceFast { @inline of<V>(x: V, t: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return bceFast<V>(x, t, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64); } }

@@ -98,3 +98,15 @@
     return <V>v128.bitselect(<v128>v, f32x4.splat(NaN), inside);
   } else return select<V>(v, <V>NaN, a >= lo && a <= hi);
 }
+
+/** `a == b ? 0 : v` per lane. */
+@inline export function zeroIfEqual<V>(a: V, b: V, v: V): V {
+  if (isVector<V>()) return <V>v128.andnot(<v128>v, f32x4.eq(<v128>a, <v128>b));
+  else return select<V>(<V>0, v, a == b);
+}
+
+/** -a per lane (the sign bit flipped). */
+@inline export function neg<V>(a: V): V {
+  if (isVector<V>()) return <V>f32x4.neg(<v128>a);
+  else return -a;
+}

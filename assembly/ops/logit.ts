@@ -1,9 +1,13 @@
 // logit(p) = log(p / (1 - p)), NaN outside [0, 1].
-// One kernel for both tiers (../family.ts): float32 in float64 lanes,
-// rounded once; float64 with compensated steps; the same bits in every build.
+// Fast tier, float32: in float32 lanes (../fast.ts). Accurate tier, and
+// float64 in both tiers: float32 in float64 lanes rounded once, float64 with
+// compensated steps (../family.ts); the same bits in every build.
 import '../data';
 import { mapFamily32, mapFamily64, Logit } from '../family';
+import { mapFast32 } from '../loops';
+import { LogitFast } from '../fast';
 
+export function f32_fast(x: usize, y: usize, n: usize): void { mapFast32<LogitFast>(x, y, n); }
 export function f32_accurate(x: usize, y: usize, n: usize): void { mapFamily32<Logit>(x, y, n); }
 export function f64_accurate(x: usize, y: usize, n: usize): void { mapFamily64<Logit>(x, y, n); }
-export { f32_accurate as f32_fast, f64_accurate as f64_fast };
+export { f64_accurate as f64_fast };
