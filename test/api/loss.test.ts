@@ -1,7 +1,7 @@
 // A loss's reductions ('sum' and 'mean'), for every loss of the table on
 // every build and tier, both types: within an ULP of the exact sum (and
 // mean) of the per-element results (exact rational arithmetic), the same
-// bits on every build and tier, compensated where a plain float64 sum is not,
+// bits on every build of a tier, compensated where a plain float64 sum is not,
 // and the edge cases: no elements, NaN targets, overflow, numbers. That the
 // sum is Neumaier's in index order, bit for bit, whatever the length, the
 // chunks and where the arrays live, is part of the generic property
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 import { CHUNK_BYTES } from '../../src/heap.js';
 import type { DType } from '../../src/op.js';
-import { CASES, caseOf } from '../support/cases.js';
+import { CASES, caseOf, mayDifferFromScalar } from '../support/cases.js';
 import { arrayOf, exactSumApprox, MAX, rng, sumUlpError, TYPES, type Float } from '../support/numbers.js';
 import { call, OPS } from '../support/ops.js';
 
@@ -55,12 +55,16 @@ describe.each(CASES)('$title', (c) => {
       expect(sumUlpError(mean, terms, n), `mean ${mean}, exact ${exactSumApprox(terms) / n}`).toBeLessThanOrEqual(1.5);
     });
 
-    it('the same bits in every build and tier as the fast SIMD build', () => {
+    it('the same bits as the scalar build of its tier (skipped where the relaxed build fuses here: its elements differ)', (ctx) => {
+      // Where the relaxed build fuses, its elements are not the scalar build's;
+      // its sum is still within an ULP of theirs (above) and Neumaier's in
+      // index order (test/api/calls.test.ts).
+      if (mayDifferFromScalar(c.build, c.precision, spec, dtype)) return ctx.skip('the relaxed build fuses here');
       const [x, y] = finiteInputs(dtype, n);
       for (const reduction of ['sum', 'mean']) {
         const here = call(c.kernel, spec, [x, y], [], reduction);
-        const simd = call(caseOf('simd', 'fast').kernel, spec, [x, y], [], reduction);
-        expect(Object.is(here, simd), `${reduction}: ${String(here)} vs ${String(simd)}`).toBe(true);
+        const scalar = call(caseOf('scalar', c.precision).kernel, spec, [x, y], [], reduction);
+        expect(Object.is(here, scalar), `${reduction}: ${String(here)} vs ${String(scalar)}`).toBe(true);
       }
     });
 

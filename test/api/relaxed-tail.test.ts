@@ -54,7 +54,7 @@ describe(`the relaxed build's tail${RELAXED.supported ? '' : ` [SKIPPED: ${RELAX
       const room = SHORT + 8;
       const wasmIn = k.allocFloat32(room);
       // A binary entry's second input (the loss's targets): hard and soft, rotated with x.
-      const binary = spec.shape === 'binary';
+      const binary = spec.shape === 'binary' || spec.shape === 'loss';
       const wasmIn2 = k.allocFloat32(room);
       const wasmOut = [k.allocFloat32(room), k.allocFloat32(room)];
       try {
