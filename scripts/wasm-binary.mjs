@@ -117,7 +117,7 @@ export function parse(bytes) {
       }
     }
   }
-  return { sections: all, imports, exports, importedFunctions, bodies, data };
+  return { sections: all, imports, exports, importedFunctions, bodies, data, hasGlobals: all.some((x) => x.id === 6) };
 }
 
 function sha256(...parts) {
@@ -152,7 +152,50 @@ export function reachableBodies(module, field) {
   return [...seen].sort((a, b) => a - b).map((i) => module.bodies[i - module.importedFunctions]);
 }
 
-/** A hash of what an export computes: the bodies it runs (reachableBodies) and the data image they read. */
-export function codeHash(module, field, dataImage) {
-  return sha256(...reachableBodies(module, field), dataImage);
+/** Reads a signed LEB128 (i32.const's immediate) at `at`, as a 32-bit value. */
+function sleb32(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  let byte;
+  do {
+    byte = bytes[at++];
+    value |= (byte & 0x7f) << shift;
+    shift += 7;
+  } while (byte & 0x80 && shift < 35);
+  if (shift < 32 && byte & 0x40) value |= -1 << shift;
+  return value;
+}
+
+/**
+ * The segments of the data image an export may read: those that hold an
+ * address its bodies name. A conservative scan again: every byte of every
+ * body it runs is read as the start of an unsigned LEB128 (a load's or
+ * store's offset) and of a signed one (an i32.const), and each value that
+ * falls in a segment selects it, so a byte that only looks like an address
+ * adds a segment, and no named table is missed. It counts on what the
+ * kernels do with their tables (assembly/data.ts): a table is read at its
+ * own address plus an offset inside it, never reached from another table's
+ * address, and no address comes from a global (a module with globals reads
+ * the whole image).
+ * `data`: { offset, bytes, segments: [[offset, length], ...] }, build/wasm.json's.
+ */
+export function dataRead(module, field, data) {
+  if (module.hasGlobals) return [data.bytes];
+  const picked = new Set();
+  for (const body of reachableBodies(module, field)) {
+    for (let i = 0; i < body.length; i++) {
+      for (const v of [leb(body, i)[0], sleb32(body, i)]) {
+        for (const [k, [offset, length]] of data.segments.entries()) if (v >= offset && v < offset + length) picked.add(k);
+      }
+    }
+  }
+  return [...picked].sort((a, b) => a - b).flatMap((k) => {
+    const [offset, length] = data.segments[k];
+    return [`segment ${offset} ${length}\n`, data.bytes.subarray(offset - data.offset, offset - data.offset + length)];
+  });
+}
+
+/** A hash of what an export computes: the bodies it runs (reachableBodies) and the segments of the data image they read (dataRead). */
+export function codeHash(module, field, data) {
+  return sha256(...reachableBodies(module, field), ...dataRead(module, field, data));
 }

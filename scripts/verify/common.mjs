@@ -5,7 +5,8 @@
 //   - the kernels to sweep: every entry's kernel per tier, once where both
 //     tiers run the same one (`sameAs`), with its contract (bounds, promises);
 //   - the builds: the modules of build/ loaded directly over one memory with
-//     build/data.bin at its offset, and what each export runs (codeHash);
+//     build/data.bin at its offset, and what each export runs (codeHash: its
+//     code and the segments of the data image it reads);
 //   - the statistics kept per result, ULPs, exact special values;
 //   - the keys of the records (a kernel unchanged since its last full sweep
 //     need not be swept again in full): hashes of the code, the reference,
@@ -203,6 +204,7 @@ export function loadBuilds() {
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
   const data = readFileSync(join(dir, 'data.bin'));
   if (data.length !== manifest.data.length) throw new Error('build/data.bin does not match build/wasm.json');
+  if (!Array.isArray(manifest.data.segments)) throw new Error('build/wasm.json has no data segments: run npm run build:wasm');
   const bytes = new Map();
   const bytesOf = (name, build) => {
     const key = `${name}.${build}`;
@@ -217,7 +219,7 @@ export function loadBuilds() {
     if (!hashes.has(key)) {
       const pkey = `${name}.${build}`;
       if (!parsed.has(pkey)) parsed.set(pkey, parse(bytesOf(name, build)));
-      hashes.set(key, codeHash(parsed.get(pkey), field, data));
+      hashes.set(key, codeHash(parsed.get(pkey), field, { offset: manifest.data.offset, bytes: data, segments: manifest.data.segments }));
     }
     return hashes.get(key);
   };

@@ -29,8 +29,9 @@
 //
 // Records (accuracy/f32.json, committed): per kernel and build, the figures
 // of its last full sweep and a key: a hash of the code it runs (codeHash of
-// the module's export and build/data.bin; for scalar, also the simd code it
-// is compared with; for a pair, its parts'), of the reference and of the
+// the module's export and of the segments of build/data.bin it reads; for
+// scalar, also the simd code it is compared with; for a pair, its parts'),
+// of the reference and of the
 // contract it is held to, of this method (sweep32.mjs), and for the relaxed
 // build, of what this machine's relaxed_madd does (fused or not).
 //
