@@ -36,7 +36,8 @@ beforeAll(async () => {
 /** The image with one byte of the segment at `offset` flipped. */
 function flipped(offset: number): Data {
   const bytes = Uint8Array.from(data.bytes);
-  bytes[offset - data.offset] ^= 1;
+  const at = offset - data.offset;
+  bytes[at] = (bytes[at] ?? 0) ^ 1;
   return { ...data, bytes };
 }
 
