@@ -48,7 +48,7 @@
 // Measured on every float32 input, every build: npm run verify:f32
 // (docs/accuracy.md).
 
-import { k, add, sub, mul, div, fma, fabs, neg, pmin, pmax, selectPositive, selectSign, signOf, nanOutside, zeroIfEqual, shiftIntoExponent } from './lanes32';
+import { k, add, sub, mul, div, fma, fabs, pmin, pmax, selectPositive, selectSign, signOf, nanOutside, zeroIfEqual, shiftIntoExponent } from './lanes32';
 
 // ---- constants: exact bit patterns (float32) --------------------------------
 @inline export const ONE: u32 = 0x3F800000; // 1.0
@@ -209,6 +209,15 @@ const CONSTANTS: usize = memory.data<u32>([
   return add<V>(pmax<V>(x, k<V>(0)), log1pExp<V>(x, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
 }
 
+/**
+ * log(sigmoid(x)) = min(x, -0) - log1p(e^-|x|): -softplus(-x) bit for bit
+ * (negation is exact and rounding symmetric; -0 where softplus(-x) is +0),
+ * without its two negations.
+ */
+@inline export function logSigmoidFast<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
+  return sub<V>(pmin<V>(x, k<V>(0x80000000)), log1pExp<V>(x, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64));
+}
+
 /** The loss max(x, 0) - x t + log1p(e^-|x|), NaN for t outside [0, 1]. */
 @inline export function bceFast<V>(x: V, t: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
   const one = k<V>(ONE);
@@ -276,6 +285,6 @@ export class SiluFast { @inline of<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V
 export class SiluDerivativeFast { @inline of<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return siluDerivativeFast<V>(x, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64); } }
 export class BceGradientFast { @inline of<V>(x: V, t: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return bceGradientFast<V>(x, t, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64); } }
 export class SoftplusFast { @inline of<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return softplusFast<V>(x, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64); } }
-export class LogSigmoidFast { @inline of<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return neg<V>(softplusFast<V>(neg<V>(x), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64)); } }
+export class LogSigmoidFast { @inline of<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return logSigmoidFast<V>(x, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64); } }
 export class LogitFast { @inline of<V>(p: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return logitFast<V>(p, lh, ll); } }
 export class BceFast { @inline of<V>(x: V, t: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V { return bceFast<V>(x, t, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64); } }
