@@ -25,7 +25,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The engines of the table's speed columns (bench/engines.json run names). */
 export const SPEED_ENGINES = ['node24', 'chromium'];
-/** The benchmark row a speed comes from: float32, the default kernel (fast tier), arrays in wasm memory, this size. */
+/** The benchmark rows a speed comes from: float32, each tier's default kernel, arrays in wasm memory, this size. */
 export const SPEED_N = 1e6;
 
 const fmtBound = (kernel) => (typeof kernel.bound === 'number' ? String(kernel.bound) : `${boundOf(kernel, 0)}, ${boundOf(kernel, 1)}`);
@@ -38,15 +38,16 @@ function bounds(op, dtype) {
 }
 
 /**
- * The measured speed of a function in one engine's record of
+ * The measured speed of a function's tier in one engine's record of
  * bench/engines.json: its zero-copy float32 row against the plain JS loop,
  * with the version and date of the run that measured it (the engine's
  * `parts`), or undefined.
  */
-export function speedOf(run, name) {
+export function speedOf(run, name, tier = 'fast') {
   // A row measured with a kernel the table no longer has (its recorded algorithm differs) is not this function's speed.
-  const now = OPS.find((s) => s.name === name)?.kernels.float32.fast.algorithm;
-  const r = run.results?.find((q) => q.id === `zero:${name}:float32` && q.n === SPEED_N && q.vsPlainJs && (!q.algorithm || q.algorithm === now));
+  const now = OPS.find((s) => s.name === name)?.kernels.float32[tier].algorithm;
+  const id = `${tier === 'fast' ? 'zero' : 'acc'}:${name}:float32`;
+  const r = run.results?.find((q) => q.id === id && q.n === SPEED_N && q.vsPlainJs && (!q.algorithm || q.algorithm === now));
   if (!r) return undefined;
   const part = run.parts?.find((p) => p.ops.includes(name));
   return { ratio: r.vsPlainJs.median, version: part?.version ?? run.version, date: part?.date ?? run.date };
@@ -58,10 +59,11 @@ const fmtN = (n) => `10^${Math.round(Math.log10(n))}`;
 /** The `function-table` block: one row per function, then what the columns mean. */
 export function functionTable(ops, matrix) {
   const runs = SPEED_ENGINES.map((name) => matrix?.engines.find((r) => r.name === name));
-  const speeds = ops.map((op) => runs.map((run) => (run ? speedOf(run, op.name) : undefined)));
+  const speeds = ops.map((op) => runs.map((run) => (run ? { fast: speedOf(run, op.name), accurate: speedOf(run, op.name, 'accurate') } : {})));
+  const measured = (s) => [s.fast, s.accurate].filter(Boolean);
   const title = (run, i) => {
     if (!run) return SPEED_ENGINES[i];
-    const versions = [...new Set(speeds.map((s) => s[i]?.version).filter(Boolean))];
+    const versions = [...new Set(speeds.flatMap((s) => measured(s[i]).map((m) => m.version)))];
     return `${run.name.startsWith('node') ? 'Node' : run.label} ${versions.length ? versions.join(', ') : run.version}`;
   };
   const notes = [];
@@ -73,18 +75,19 @@ export function functionTable(ops, matrix) {
     };
     if (op.absolute) note(`absolute near its zero: for ${op.inputs[0]} in [${op.absolute.join(', ')}] in units of 2^-24 (float32) and 2^-53 (float64)`);
     if ((op.shape === 'binary' || op.shape === 'loss') && !op.targets) note('not swept: held by its tests against exact products');
-    const cells = speeds[k].map((s) => (s ? `${s.ratio.toFixed(1)}x` : '—'));
+    const fmt = (m) => (m ? `${m.ratio.toFixed(1)}x` : '—');
+    const cells = speeds[k].map((s) => `${fmt(s.fast)} / ${fmt(s.accurate)}`);
     return `| ${name} | ${op.formula} | ${bounds(op, 'float32')} | ${bounds(op, 'float64')} | ${cells.join(' | ')} |`;
   });
-  const dates = [...new Set(speeds.flat().filter(Boolean).map((s) => s.date))].sort();
+  const dates = [...new Set(speeds.flat().flatMap(measured).map((m) => m.date))].sort();
   return [
-    `| function | formula | float32 bound (ULP), fast / accurate | float64 bound (ULP), fast / accurate | ${runs.map((run, i) => `speed, ${title(run, i)}`).join(' | ')} |`,
+    `| function | formula | float32 bound (ULP), fast / accurate | float64 bound (ULP), fast / accurate | ${runs.map((run, i) => `speed, fast / accurate, ${title(run, i)}`).join(' | ')} |`,
     `|---|---|--:|--:|${runs.map(() => '--:').join('|')}|`,
     ...rows,
     '',
     'Bounds (src/ops.ts): max error in ULPs of the result (a pair: value, derivative), swept on every float32 input and a million',
     `mpmath points for float64 ([docs/accuracy.md](docs/accuracy.md)); "(both)": both tiers run the same kernel${notes.map((n, i) => `; ${SUPERSCRIPTS[i]} ${n}`).join('')}.`,
-    `Speed: float32, the default (fast) tier on arrays in wasm memory, n = ${fmtN(SPEED_N)}, against the plain JS loop of the same`,
+    `Speed: float32, each tier (fast: the default) on arrays in wasm memory, n = ${fmtN(SPEED_N)}, against the plain JS loop of the same`,
     `formula in the same engine (median of per-round ratios, \`npm run bench -- --engines\`${dates.length ? `, ${dates.join(' and ')}` : ''}); — not measured yet.`,
     'Every engine and size: [docs/benchmarks.md](docs/benchmarks.md).',
   ].join('\n');
