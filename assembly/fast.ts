@@ -104,8 +104,11 @@ const CONSTANTS: usize = memory.data<u32>([
 // magic, lh, ll, c6 ... c1, two64: the table's order), which the loops load
 // once per call; constants of one function alone are immediates.
 
-/** e' = 2^64 e^-z, z in [0, 112] (see the header). */
-@inline function expScaled<V>(z: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V): V {
+/**
+ * e' = 2^64 e^-z, z in [0, 112] (see the header); with `expm1`, 2^64 expm1(-z)
+ * = e' - 2^64 without the cancellation (s - 2^64 is exact for n >= -27).
+ */
+@inline function expScaled<V>(z: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V, expm1: bool = false): V {
   const vn = fma<V>(z, nl, magic);
   const s = shiftIntoExponent<V>(vn); // 2^(n + 64)
   const n = sub<V>(vn, magic);
@@ -116,18 +119,18 @@ const CONSTANTS: usize = memory.data<u32>([
   p = fma<V>(p, t, c3);
   p = fma<V>(p, t, c2);
   p = fma<V>(p, t, c1);
-  return fma<V>(mul<V>(t, s), p, s);
+  return fma<V>(mul<V>(t, s), p, expm1 ? sub<V>(s, two64) : s);
 }
 
 /** sigmoid(x). */
 @inline export function sigmoidFast<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
-  const e = expScaled<V>(pmin<V>(fabs<V>(x), k<V>(ZMAX)), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+  const e = expScaled<V>(pmin<V>(fabs<V>(x), k<V>(ZMAX)), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64);
   return div<V>(selectSign<V>(x, e, two64), add<V>(e, two64));
 }
 
 /** sigmoid'(x) = q - q^2, q = sigmoid(-|x|). */
 @inline export function derivativeFast<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
-  const e = expScaled<V>(pmin<V>(fabs<V>(x), k<V>(ZMAX)), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+  const e = expScaled<V>(pmin<V>(fabs<V>(x), k<V>(ZMAX)), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64);
   const q = div<V>(e, add<V>(e, two64));
   return sub<V>(q, mul<V>(q, q));
 }
@@ -135,24 +138,14 @@ const CONSTANTS: usize = memory.data<u32>([
 /** tanh(x) = -expm1(-2|x|) / (2 + expm1(-2|x|)), with x's sign. */
 @inline export function tanhFast<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
   const z = pmin<V>(add<V>(fabs<V>(x), fabs<V>(x)), k<V>(ZMAX_TANH));
-  const vn = fma<V>(z, nl, magic);
-  const s = shiftIntoExponent<V>(vn);
-  const n = sub<V>(vn, magic);
-  let t = fma<V>(n, lh, z);
-  t = fma<V>(n, ll, t);
-  let p = fma<V>(c6, t, c5);
-  p = fma<V>(p, t, c4);
-  p = fma<V>(p, t, c3);
-  p = fma<V>(p, t, c2);
-  p = fma<V>(p, t, c1);
-  const em1 = fma<V>(mul<V>(t, s), p, sub<V>(s, two64)); // 2^64 expm1(-z), s - 2^64 exact for n >= -27
+  const em1 = expScaled<V>(z, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64, true); // 2^64 expm1(-z)
   return signOf<V>(x, div<V>(em1, add<V>(em1, k<V>(TWO65)))); // the quotient is <= 0: x's sign, its magnitude
 }
 
 /** tanh'(x) = 1 - tanh(x)^2 = 4 q (1 - q), q = sigmoid(-2|x|). */
 @inline export function tanhDerivativeFast<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
   const z = pmin<V>(add<V>(fabs<V>(x), fabs<V>(x)), k<V>(ZMAX_SILU));
-  const e = expScaled<V>(z, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+  const e = expScaled<V>(z, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64);
   const q4 = div<V>(mul<V>(e, k<V>(FOUR)), add<V>(e, two64));
   // q4 - q4^2/4 as one multiply-add (fused where relaxed SIMD fuses; the same bits as before where not).
   return fma<V>(mul<V>(q4, k<V>(NEG_QUARTER)), q4, q4);
@@ -160,7 +153,7 @@ const CONSTANTS: usize = memory.data<u32>([
 
 /** silu(x) = x sigmoid(x). */
 @inline export function siluFast<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
-  const e = expScaled<V>(pmin<V>(fabs<V>(x), k<V>(ZMAX_SILU)), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+  const e = expScaled<V>(pmin<V>(fabs<V>(x), k<V>(ZMAX_SILU)), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64);
   const d = add<V>(e, two64);
   // x <= -112 (and -Inf) as -112: the result rounds to -0 there.
   const num = selectPositive<V>(x, x, mul<V>(pmax<V>(x, k<V>(NEG_ZMAX_SILU)), e));
@@ -169,7 +162,7 @@ const CONSTANTS: usize = memory.data<u32>([
 
 /** silu'(x) = sigmoid(x) (1 + x (1 - sigmoid(x))). */
 @inline export function siluDerivativeFast<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
-  const e = expScaled<V>(pmin<V>(fabs<V>(x), k<V>(ZMAX_SILU)), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+  const e = expScaled<V>(pmin<V>(fabs<V>(x), k<V>(ZMAX_SILU)), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64);
   const d = add<V>(e, two64);
   const q = div<V>(e, d);
   // x >= 112 (and +Inf) as 112: q - q^2 is 0 there and the result 1.
@@ -182,7 +175,7 @@ const CONSTANTS: usize = memory.data<u32>([
 /** The loss's gradient sigmoid(x) - t, NaN for t outside [0, 1]. */
 @inline export function bceGradientFast<V>(x: V, t: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
   // z up to 112, not 104: at x = -Inf, e^-112 is too small to move t's subnormal last bit.
-  const e = expScaled<V>(pmin<V>(fabs<V>(x), k<V>(ZMAX_SILU)), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+  const e = expScaled<V>(pmin<V>(fabs<V>(x), k<V>(ZMAX_SILU)), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64);
   const a = selectSign<V>(x, e, two64); // d' sigmoid(x)
   const b = selectSign<V>(x, two64, e); // d' (1 - sigmoid(x))
   const num = fma<V>(sub<V>(k<V>(ONE), t), a, mul<V>(mul<V>(t, b), c1));
@@ -202,7 +195,7 @@ const CONSTANTS: usize = memory.data<u32>([
 
 /** log1p(e^-|x|), from e' = 2^64 e^-|x|. */
 @inline function log1pExp<V>(x: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V): V {
-  const e = expScaled<V>(pmin<V>(fabs<V>(x), k<V>(ZMAX)), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+  const e = expScaled<V>(pmin<V>(fabs<V>(x), k<V>(ZMAX)), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64);
   return atanh2<V>(div<V>(e, fma<V>(e, k<V>(HALF), two64)));
 }
 
