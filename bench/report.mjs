@@ -390,10 +390,11 @@ function matrixTargets(matrix) {
     'nothing more (the fast tier\'s 3-ULP bound freed the operations that compensated the rounding of 1 + e). Its 11',
     'constants are loaded once per call, since V8 13.6 and later rematerialize every v128.const used in a loop; V8 13.6',
     'makes 139 x86 instructions of the loop over 4 vectors, 4 of them spills (`node --print-wasm-code`, Node 24.21). Its',
-    'lead over TF.js is smallest where nothing fuses (Node 20 has no relaxed SIMD; elsewhere the plain SIMD build\'s rows):',
-    'there it is 27 operations to XNNPACK\'s 26, the 2^64 scale the difference. The accurate tier computes float32 in float64 lanes, two values an',
-    'instruction, about 54 operations for 4 values, its constants from a table once per call. float64: two lanes an',
-    'instruction, and the compensated evaluation (the fast tier drops only the division\'s remainder).',
+    'lead over TF.js is smallest where nothing fuses (Node 20 has no relaxed SIMD; elsewhere the plain SIMD build\'s',
+    'rows): there it is 27 operations to XNNPACK\'s 26, the 2^64 scale the difference. The accurate tier computes',
+    'float32 in float64 lanes, two values an instruction, about 54 operations for 4 values, its constants from a table',
+    'once per call. float64: two lanes an instruction, and the compensated evaluation (the fast tier drops only the',
+    'division\'s remainder).',
     '',
   ];
 }
