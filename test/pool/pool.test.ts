@@ -163,9 +163,11 @@ describe('lifecycle and faults', () => {
     const out = p.allocFloat64(x.length); // zeros until the worker writes: a sign it is inside the call
     const call = settle(p.sigmoid(x, out));
     const first = p.workers()[0]!;
-    // Until the worker writes (it is inside the call), at most 10 s.
+    // Until the worker writes (it is inside the call), at most 10 s: spinning on the shared memory, yielding
+    // to microtasks only, so that the terminate() below follows the first write at once. (Polling through
+    // the event loop let a busy machine finish the whole call between two polls: the call then fulfilled.)
     const deadline = Date.now() + 10_000;
-    while (out.array[0] === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 0));
+    for (let i = 0; out.array[0] === 0 && Date.now() < deadline; i++) if (i % 1024 === 0) await Promise.resolve();
     expect(out.array[0], 'the worker never wrote: it never ran the call').not.toBe(0);
     void first.terminate();
     const r = await call;
