@@ -9,3 +9,5 @@ import './sigmoid';
 import './fast';
 import './family';
 import './loops';
+import './gelu';
+import './geluFast';

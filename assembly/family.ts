@@ -141,22 +141,23 @@ const TABLE: usize = memory.data<u64>([
   return kt<V>(TABLE, at, bits);
 }
 
-@inline function one<V>(): V { return kc<V>(I_ONE, ONE); }
-@inline function zero<V>(): V { return kc<V>(I_ZERO, ZERO); }
-@inline function zmax<V>(precise: bool): V { return precise ? kc<V>(I_ZMAX64, ZMAX64) : kc<V>(I_ZMAX32, ZMAX32); }
-@inline function negZmax<V>(precise: bool): V { return precise ? kc<V>(I_NEG_ZMAX64, NEG_ZMAX64) : kc<V>(I_NEG_ZMAX32, NEG_ZMAX32); }
-@inline function down512<V>(a: V): V { return mul<V>(a, kc<V>(I_TWO_M512, TWO_M512)); }
+@inline export function one<V>(): V { return kc<V>(I_ONE, ONE); }
+@inline export function zero<V>(): V { return kc<V>(I_ZERO, ZERO); }
+@inline export function zmax<V>(precise: bool): V { return precise ? kc<V>(I_ZMAX64, ZMAX64) : kc<V>(I_ZMAX32, ZMAX32); }
+@inline export function negZmax<V>(precise: bool): V { return precise ? kc<V>(I_NEG_ZMAX64, NEG_ZMAX64) : kc<V>(I_NEG_ZMAX32, NEG_ZMAX32); }
+@inline export function down512<V>(a: V): V { return mul<V>(a, kc<V>(I_TWO_M512, TWO_M512)); }
+@inline export function up512<V>(a: V): V { return mul<V>(a, kc<V>(I_TWO_P512, TWO_P512)); }
 
 // ---- exact-error building blocks -------------------------------------------
 
 /** Veltkamp's split: the high 26 bits of a. */
-@inline function hi26<V>(a: V): V {
+@inline export function hi26<V>(a: V): V {
   const c = mul<V>(kc<V>(I_SPLIT, SPLIT), a);
   return sub<V>(c, sub<V>(c, a));
 }
 
 /** a b - P exactly, P = a b rounded (Dekker's product; no overflow for |a|, |b| < 2^995). */
-@inline function productError<V>(a: V, b: V, P: V): V {
+@inline export function productError<V>(a: V, b: V, P: V): V {
   const ah = hi26<V>(a);
   const al = sub<V>(a, ah);
   const bh = hi26<V>(b);
@@ -165,7 +166,7 @@ const TABLE: usize = memory.data<u64>([
 }
 
 /** (a + b) - S exactly, S = a + b rounded, any magnitudes (Knuth's TwoSum). */
-@inline function sumError<V>(a: V, b: V, S: V): V {
+@inline export function sumError<V>(a: V, b: V, S: V): V {
   const bb = sub<V>(S, a);
   return add<V>(sub<V>(a, sub<V>(S, bb)), sub<V>(b, bb));
 }
@@ -176,7 +177,7 @@ const TABLE: usize = memory.data<u64>([
  * e^-z = (E + ELo) 2^-512 for z in [0, ZMAX] (or NaN): E when !wantLo, ELo
  * when wantLo. Callers take both; binaryen's local-cse evaluates it once.
  */
-@inline function expScaled<V>(z: V, wantLo: bool, precise: bool): V {
+@inline export function expScaled<V>(z: V, wantLo: bool, precise: bool): V {
   const magic = kc<V>(I_MAGIC64, MAGIC64);
   const vn = muladd<V>(z, kc<V>(I_NEG_LOG2E, NEG_LOG2E), magic);
   const scale = shiftIntoExponent<V>(vn); // 2^(n + 512)
@@ -226,15 +227,15 @@ const TABLE: usize = memory.data<u64>([
 
 // ---- f = sigmoid(-z) = e / (1 + e) ---------------------------------------------
 
-@inline const PART_Q: i32 = 0; // Q = f 2^512, rounded (the quotient E / d)
-@inline const PART_CORR: i32 = 1; // CorrS: f 2^512 = Q + CorrS to about 2^-55 relative (precise only; else 0)
+@inline export const PART_Q: i32 = 0; // Q = f 2^512, rounded (the quotient E / d)
+@inline export const PART_CORR: i32 = 1; // CorrS: f 2^512 = Q + CorrS to about 2^-55 relative (precise only; else 0)
 
 /**
  * sigmoid(-z) 2^512 = Q + CorrS for z in [0, ZMAX] (or NaN), as in ./sigmoid.ts
  * (fParts64) but scaled, so that a product with it rounds once even where
  * f is subnormal. Not precise: Q alone (within 2^-31: P7's error).
  */
-@inline function fScaled<V>(z: V, part: i32, precise: bool): V {
+@inline export function fScaled<V>(z: V, part: i32, precise: bool): V {
   const E = expScaled<V>(z, false, precise);
   const eHi = down512<V>(E);
   const o = one<V>();
@@ -251,7 +252,7 @@ const TABLE: usize = memory.data<u64>([
 }
 
 /** 1 - f = G + GLo for the same z: `lo` picks GLo (0 when not precise). */
-@inline function gParts<V>(z: V, lo: bool, precise: bool): V {
+@inline export function gParts<V>(z: V, lo: bool, precise: bool): V {
   const q = down512<V>(fScaled<V>(z, PART_Q, precise));
   const o = one<V>();
   const r = sub<V>(o, q);
@@ -259,6 +260,67 @@ const TABLE: usize = memory.data<u64>([
   if (!precise) return zero<V>();
   const rErr = sub<V>(sub<V>(o, r), q); // exact: q <= 1/2
   return sub<V>(rErr, down512<V>(fScaled<V>(z, PART_CORR, precise)));
+}
+
+// ---- e^-z and sigmoid(-z) for z in two parts (GELU, ./gelu.ts) --------------------
+
+/**
+ * expScaled(z + zl, wantLo, true) for an argument in two parts: zl (|zl| < 1,
+ * with z >= 1 or zl tiny beside z, so that z + n ln2_hi stays exact) joins
+ * the reduction's low part, and the sum of the high and low parts is carried
+ * exactly (TwoSum). The float64 GELU's tails need e^-(x^2/2 + ...) with x^2/2
+ * exact (./gelu.ts). A twin of expScaled rather than a flag on it: the flag
+ * changed the code binaryen makes of every kernel, and with it their records.
+ */
+@inline export function expScaledTwo<V>(z: V, zl: V, wantLo: bool): V {
+  const magic = kc<V>(I_MAGIC64, MAGIC64);
+  const vn = muladd<V>(add<V>(z, zl), kc<V>(I_NEG_LOG2E, NEG_LOG2E), magic);
+  const scale = shiftIntoExponent<V>(vn); // 2^(n + 512)
+  const n = sub<V>(vn, magic);
+  const hi = sub<V>(mul<V>(n, kc<V>(I_NEG_LN2_HI, NEG_LN2_HI)), z); // exact
+  const lo = sub<V>(mul<V>(n, kc<V>(I_NEG_LN2_LO, NEG_LN2_LO)), zl);
+  const t = add<V>(hi, lo);
+  const tLo = sumError<V>(hi, lo, t); // t + tLo = -(z + zl) - n ln2, |t| <= ln2 / 2
+  let r = muladd<V>(kc<V>(I_P11, P11_C11), t, kc<V>(I_P11 + 1, P11_C10));
+  r = muladd<V>(r, t, kc<V>(I_P11 + 2, P11_C9));
+  r = muladd<V>(r, t, kc<V>(I_P11 + 3, P11_C8));
+  r = muladd<V>(r, t, kc<V>(I_P11 + 4, P11_C7));
+  r = muladd<V>(r, t, kc<V>(I_P11 + 5, P11_C6));
+  r = muladd<V>(r, t, kc<V>(I_P11 + 6, P11_C5));
+  r = muladd<V>(r, t, kc<V>(I_P11 + 7, P11_C4));
+  r = muladd<V>(r, t, kc<V>(I_P11 + 8, P11_C3));
+  r = muladd<V>(r, t, kc<V>(I_P11 + 9, P11_C2));
+  const u = muladd<V>(mul<V>(t, t), r, tLo);
+  const o = one<V>();
+  const p = add<V>(add<V>(t, u), o);
+  if (!wantLo) return mul<V>(p, scale);
+  return mul<V>(add<V>(add<V>(sub<V>(o, p), t), u), scale);
+}
+
+/** fScaled(z + zl, part, true): sigmoid(-(z + zl)) 2^512 = Q + CorrS (see expScaledTwo). */
+@inline export function fScaledTwo<V>(z: V, zl: V, part: i32): V {
+  const E = expScaledTwo<V>(z, zl, false);
+  const eHi = down512<V>(E);
+  const o = one<V>();
+  const d = add<V>(o, eHi);
+  const Q = div<V>(E, d);
+  if (part == PART_Q) return Q;
+  const ELo = expScaledTwo<V>(z, zl, true);
+  const eLo = down512<V>(ELo);
+  const dErr = add<V>(sub<V>(o, d), eHi);
+  const rem = sub<V>(sub<V>(E, mul<V>(Q, d)), productError<V>(Q, d, mul<V>(Q, d)));
+  const num = sub<V>(add<V>(rem, ELo), mul<V>(Q, add<V>(dErr, eLo)));
+  return sub<V>(num, mul<V>(num, down512<V>(Q)));
+}
+
+/** 1 - sigmoid(-(z + zl)) = G + GLo (`lo` picks GLo), as gParts. */
+@inline export function gPartsTwo<V>(z: V, zl: V, lo: bool): V {
+  const q = down512<V>(fScaledTwo<V>(z, zl, PART_Q));
+  const o = one<V>();
+  const r = sub<V>(o, q);
+  if (!lo) return r;
+  const rErr = sub<V>(sub<V>(o, r), q);
+  return sub<V>(rErr, down512<V>(fScaledTwo<V>(z, zl, PART_CORR)));
 }
 
 // ---- log ------------------------------------------------------------------------

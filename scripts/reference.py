@@ -172,7 +172,8 @@ def inputs(name, count, rng):
 
 # ---- the sigmoid family ------------------------------------------------------------
 
-FAMILY = ["tanh", "tanhDerivative", "silu", "siluDerivative", "softplus", "logSigmoid", "logit", "bce", "bceGradient"]
+FAMILY = ["tanh", "tanhDerivative", "silu", "siluDerivative", "softplus", "logSigmoid", "logit", "bce", "bceGradient",
+          "gelu", "geluDerivative", "geluTanh", "geluTanhDerivative"]
 FAMILY_COLUMNS = 2 + 2 * len(FAMILY)
 # The table's names (src/ops.ts) where they differ from these: family-columns.json, written beside
 # the family files, gives the tests their columns by these names.
@@ -196,6 +197,30 @@ def softplus_mp(x):
     return max(x, 0) + mp.log1p(mp.exp(-abs(x)))
 
 
+GELU_A = mp.mpf("0.044715")
+
+
+def gelu_values(x):
+    """gelu, its derivative, the tanh form and its derivative at a finite mpf x (issue 19):
+    x Phi(x), Phi(x) + x phi(x); x sigmoid(v), sigmoid(v) (1 + x v' (1 - sigmoid(v))),
+    v = 2 sqrt(2/pi) (x + 0.044715 x^3), with 0.044715 and sqrt(2/pi) exact."""
+    if abs(x) < 1e4:
+        phi_lower = mp.erfc(abs(x) / mp.sqrt(2)) / 2  # Phi(-|x|), no cancellation
+    else:  # mpmath's erfc gives up on huge arguments; the leading term is far below every float64 here
+        phi_lower = mp.exp(-x * x / 2) / (abs(x) * mp.sqrt(2 * mp.pi))
+    Phi = phi_lower if x < 0 else 1 - phi_lower
+    density = mp.exp(-x * x / 2) / mp.sqrt(2 * mp.pi)
+    c = 2 * mp.sqrt(2 / mp.pi)
+    v = c * (x + GELU_A * x ** 3)
+    s, sn = sig_pair(v)
+    v1 = c * (1 + 3 * GELU_A * x * x)
+    gd = Phi + x * density
+    if abs(gd) < mp.mpf(2) ** -100 and abs(x) < 2:  # near the zero at -0.7518: more bits for the difference
+        with mp.workprec(600):
+            gd = mp.erfc(-x / mp.sqrt(2)) / 2 + x * mp.exp(-x * x / 2) / mp.sqrt(2 * mp.pi)
+    return [x * Phi, gd, x * s, s + x * s * sn * v1]
+
+
 def family_values(xf, yf):
     """The true values of FAMILY at the float x (xf) and target y (yf), as mpf (or inf, nan)."""
     nan, inf = mp.nan, mp.inf
@@ -212,7 +237,8 @@ def family_values(xf, yf):
         else:
             loss, grad = (inf if yf > 0 else mp.mpf(0)), -y
         return [mp.mpf(1 if pos else -1), mp.mpf(0), inf if pos else mp.mpf(0), mp.mpf(1 if pos else 0),
-                inf if pos else mp.mpf(0), mp.mpf(0) if pos else -inf, nan, loss, grad]
+                inf if pos else mp.mpf(0), mp.mpf(0) if pos else -inf, nan, loss, grad,
+                inf if pos else mp.mpf(0), mp.mpf(1 if pos else 0), inf if pos else mp.mpf(0), mp.mpf(1 if pos else 0)]
     x = mp.mpf(xf)
     s, sn = sig_pair(x)
     e2 = mp.exp(-2 * abs(x))
@@ -241,7 +267,7 @@ def family_values(xf, yf):
                 grad = (1 - y) * s1 - y * sn1
     else:
         loss = grad = nan
-    return [tanh, tanh_d, silu, silu_d, sp, -spn, logit, loss, grad]
+    return [tanh, tanh_d, silu, silu_d, sp, -spn, logit, loss, grad] + gelu_values(x)
 
 
 def family_inputs(name, count, rng):
@@ -264,9 +290,30 @@ def family_inputs(name, count, rng):
     neg += [mp.lambertw(-two ** -k, -1).real for k in (emin, emin + 1, emin - p + 1)]
     # siluDerivative ~ e^x (1 + x) for x << 0: |.| = 2^-k
     neg += [-1 + mp.lambertw(-mp.e * two ** -k, -1).real for k in (emin, emin + 1, emin - p + 1)]
+    # GELU (both forms) and their derivatives for x << 0: |.| = 2^-k (subnormal, underflow, smallest normal)
+    def root(f, guess):
+        return mp.findroot(f, mp.mpf(guess))
+    gv = lambda x: gelu_values(x)
+    for k in (emin, emin + 1, emin - p + 1):
+        target = -k * ln2
+        guess = -math.sqrt(2 * k * math.log(2))
+        for j in range(4):
+            neg.append(root(lambda x: mp.log(abs(gelu_values(x)[j])) - target, guess if j < 2 else -(k * math.log(2) / 0.0714) ** (1 / 3)))
+    # GELU's cut-overs: fdlibm's intervals (z = |x| / sqrt 2 = 0.84375, 1.25, 1/0.35, 0.25), the kernels' clamps
+    thresholds += [mp.sqrt(2) * z for z in (mp.mpf("0.84375"), mp.mpf("1.25"), 1 / mp.mpf("0.35"), mp.mpf("0.25"))]
+    thresholds += [mp.mpf(v) for v in (12, 15, 30, 39.5)]
     for t in thresholds + neg:
         for sign in (1, -1):
             xs += [float(v) for v in neighbours(dtype, float(sign * t), 8)]
+    # The derivatives' zeros (GELU's and its tanh form's), their bands' edges, points inside
+    for j in (1, 3):
+        z0 = root(lambda x: gelu_values(x)[j], -0.75)
+        xs += [float(v) for v in neighbours(dtype, float(z0), 64)]
+    for t in (-1.2, -0.4):
+        xs += [float(v) for v in neighbours(dtype, t, 8)]
+    xs += [float(dtype(v)) for v in rng.uniform(-1.25, -0.35, count // 2)]
+    # GELU's tails and middle, uniform
+    xs += [float(dtype(v)) for v in rng.uniform(-40 if name == "f64" else -15, 5, count)]
     # siluDerivative: its zero, the edges of the absolute-error band, and points inside it
     zero = mp.findroot(lambda t: sig_pair(t)[0] * (1 + t * sig_pair(t)[1]), mp.mpf(-1.2784645427610738))
     xs += [float(v) for v in neighbours(dtype, float(zero), 64)]

@@ -499,3 +499,140 @@ export const binaryCrossEntropyWithLogitsGradient = /* @__PURE__ */ define({
   targets: [0, 1],
   wasm: wasm.binaryCrossEntropyWithLogitsGradient,
 });
+
+/** erf(x) by Abramowitz and Stegun 7.1.26 (|error| < 1.5e-7): what a plain JS GELU has to bring, JS having no Math.erf. */
+function erfPlain(x: number): number {
+  const t = 1 / (1 + 0.3275911 * Math.abs(x));
+  const y = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x);
+  return x < 0 ? -y : y;
+}
+
+/** The tanh form's u = sqrt(2/pi) (x + 0.044715 x^3), as users write it. */
+const tanhU = (x: number): number => 0.7978845608028654 * (x + 0.044715 * x * x * x);
+
+/**
+ * GELU, `x Phi(x) = x/2 erfc(-x/sqrt 2)`, elementwise, Phi the standard normal
+ * distribution (PyTorch's `gelu(approximate='none')`); float32 within 4 ULP
+ * (fast) or 1 ULP (accurate), float64 within 3 ULP. The left tail keeps its
+ * relative accuracy down to where the result underflows (x about -14.2 in
+ * float32, -38.6 in float64): x^2/2 is carried exactly and Phi(x) is never
+ * formed as 1 + erf (which cancels). `gelu(-0) = -0`, `gelu(-Inf) = -0`,
+ * `gelu(+Inf) = +Inf`. Types as {@link sigmoid}.
+ *
+ * @example
+ * ```ts
+ * import { gelu } from 'sigmoid-wasm';
+ * gelu(1);                                      // 0.8413447460685429
+ * gelu(-10);                                    // -7.619853024160525e-23
+ * gelu(new Float32Array([-1, 0, 1]));           // Float32Array [-0.15865525, 0, 0.84134475]
+ * ```
+ */
+export const gelu = /* @__PURE__ */ define({
+  name: 'gelu',
+  shape: 'unary',
+  section: 'family',
+  inputs: ['x'],
+  formula: 'x Phi(x) = x/2 erfc(-x/sqrt 2)',
+  js: (x) => 0.5 * x * (1 + erfPlain(x * Math.SQRT1_2)),
+  kernels: { float32: float32('sq2_rr2_p6_f64r45_div', 4, 'f64_rr1_p7_r67', 1, false), float64: both('erf_fdlibm_sq2_rr2_p11', 3, false) },
+  special: [[0, 0], [-0, -0], [Infinity, Infinity], [-Infinity, -0], [NaN, NaN]],
+  domain: 'real',
+  plot: { id: 'gelu', label: 'GELU', color: '#17BECF', with: 'geluDerivative' },
+  wasm: wasm.gelu,
+});
+
+/**
+ * The derivative of GELU, `Phi(x) + x phi(x)` (phi the standard normal
+ * density), elementwise, computed from x; float32 within 4 ULP (fast) or 1
+ * ULP (accurate), float64 within 3 ULP, except near its zero at x = -0.7518,
+ * where no relative bound can hold (there, for x in [-1.2, -0.4], the
+ * absolute error is at most the bound times 2^-24 in float32 and 2^-53 in
+ * float64). `geluDerivative(0) = 0.5`, `geluDerivative(+Inf) = 1`,
+ * `geluDerivative(-Inf) = -0` (it approaches 0 from below). Types as {@link sigmoid}.
+ *
+ * @example
+ * ```ts
+ * import { geluDerivative } from 'sigmoid-wasm';
+ * geluDerivative(0);                            // 0.5
+ * geluDerivative(1);                            // 1.0833154705876864
+ * ```
+ */
+export const geluDerivative = /* @__PURE__ */ define({
+  name: 'geluDerivative',
+  shape: 'unary',
+  section: 'family',
+  inputs: ['x'],
+  formula: 'Phi(x) + x phi(x)',
+  js: (x) => 0.5 * (1 + erfPlain(x * Math.SQRT1_2)) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI),
+  kernels: { float32: float32('sq2_rr2_p6_f64r45_div', 4, 'f64_rr1_p7_r67', 1, false), float64: both('erf_fdlibm_sq2_rr2_p11', 3, false) },
+  absolute: [-1.2, -0.4],
+  special: [[0, 0.5], [-0, 0.5], [Infinity, 1], [-Infinity, -0], [NaN, NaN]],
+  domain: 'real',
+  plot: { id: 'gelu-derivative', label: 'GELU derivative', color: '#BCBD22' },
+  wasm: wasm.geluDerivative,
+});
+
+/**
+ * GELU's tanh form, `x/2 (1 + tanh(u)) = x sigmoid(2u)`, `u = sqrt(2/pi) (x
+ * + 0.044715 x^3)`, elementwise (PyTorch's `gelu(approximate='tanh')`, GPT-2's
+ * `gelu_new`), exactly this formula with these constants; float32 within 4
+ * ULP (fast) or 1 ULP (accurate), float64 within 3 ULP. 2u is carried in two
+ * parts (float64: Dekker products; float32: in float64 lanes), so the left
+ * tail keeps its relative accuracy down to where the result underflows (x
+ * about -10.6 in float32, -21.9 in float64). `geluTanh(-0) = -0`,
+ * `geluTanh(-Inf) = -0`, `geluTanh(+Inf) = +Inf`. Types as {@link sigmoid}.
+ *
+ * @example
+ * ```ts
+ * import { geluTanh } from 'sigmoid-wasm';
+ * geluTanh(1);                                  // 0.8411919906082768
+ * geluTanh(-5);                                 // -3.1726573808453615e-7
+ * ```
+ */
+export const geluTanh = /* @__PURE__ */ define({
+  name: 'geluTanh',
+  shape: 'unary',
+  section: 'family',
+  inputs: ['x'],
+  formula: 'x sigmoid(2u), u = sqrt(2/pi) (x + 0.044715 x^3)',
+  js: (x) => 0.5 * x * (1 + Math.tanh(tanhU(x))),
+  kernels: { float32: float32('f64rr_p6_div', 4, 'f64_rr1_p7_div', 1, false), float64: both('dd_rr2_p11_div_c', 3, false) },
+  special: [[0, 0], [-0, -0], [Infinity, Infinity], [-Infinity, -0], [NaN, NaN]],
+  domain: 'real',
+  plot: { id: 'gelu-tanh', label: 'GELU (tanh)', color: '#7F7F7F', with: 'geluTanhDerivative' },
+  wasm: wasm.geluTanh,
+});
+
+/**
+ * The derivative of GELU's tanh form, `s (1 + x v' (1 - s))`, `s =
+ * sigmoid(v)`, `v = 2u`, `v' = 2 sqrt(2/pi) (1 + 3 * 0.044715 x^2)`,
+ * elementwise, computed from x; float32 within 4 ULP (fast) or 1 ULP
+ * (accurate), float64 within 3 ULP, except near its zero at x = -0.7524,
+ * where the bound is absolute (for x in [-1.2, -0.4], the bound times 2^-24
+ * in float32 and 2^-53 in float64). `geluTanhDerivative(0) = 0.5`,
+ * `geluTanhDerivative(+Inf) = 1`, `geluTanhDerivative(-Inf) = -0`. Types as {@link sigmoid}.
+ *
+ * @example
+ * ```ts
+ * import { geluTanhDerivative } from 'sigmoid-wasm';
+ * geluTanhDerivative(0);                        // 0.5
+ * geluTanhDerivative(1);                        // 1.0829640838457826
+ * ```
+ */
+export const geluTanhDerivative = /* @__PURE__ */ define({
+  name: 'geluTanhDerivative',
+  shape: 'unary',
+  section: 'family',
+  inputs: ['x'],
+  formula: "s (1 + x v' (1 - s)), s = sigmoid(2u)",
+  js: (x) => {
+    const th = Math.tanh(tanhU(x));
+    return 0.5 * (1 + th) + 0.5 * x * (1 - th * th) * 0.7978845608028654 * (1 + 3 * 0.044715 * x * x);
+  },
+  kernels: { float32: float32('f64rr_p6_div', 4, 'f64_rr1_p7_div', 1, false), float64: both('dd_rr2_p11_div_c', 3, false) },
+  absolute: [-1.2, -0.4],
+  special: [[0, 0.5], [-0, 0.5], [Infinity, 1], [-Infinity, -0], [NaN, NaN]],
+  domain: 'real',
+  plot: { id: 'gelu-tanh-derivative', label: 'GELU (tanh) derivative', color: '#E377C2' },
+  wasm: wasm.geluTanhDerivative,
+});
