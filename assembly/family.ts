@@ -360,7 +360,7 @@ const TABLE: usize = memory.data<u64>([
 }
 
 /** log(u) + c for any u: subnormal u scaled by 2^54 first (`subnormals`; else u must not be subnormal); log(+-0) = -Inf, log(+Inf) = +Inf, NaN for u < 0 or NaN. */
-@inline function logAny<V>(u: V, c: V, subnormals: bool): V {
+@inline export function logAny<V>(u: V, c: V, subnormals: bool): V {
   const minNormal = kc<V>(I_MIN_NORMAL, MIN_NORMAL);
   const adjusted = subnormals
     ? logNormal<V>(

@@ -108,7 +108,7 @@ const CONSTANTS: usize = memory.data<u32>([
  * e' = 2^64 e^-z, z in [0, 112] (see the header); with `expm1`, 2^64 expm1(-z)
  * = e' - 2^64 without the cancellation (s - 2^64 is exact for n >= -27).
  */
-@inline function expScaled<V>(z: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V, expm1: bool = false): V {
+@inline export function expScaled<V>(z: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V, two64: V, expm1: bool = false): V {
   const vn = fma<V>(z, nl, magic);
   const s = shiftIntoExponent<V>(vn); // 2^(n + 64)
   const n = sub<V>(vn, magic);

@@ -337,7 +337,7 @@ const TABLE: usize = memory.data<u64>([
  * and one selected per lane (binaryen's local-cse shares the work between
  * the parts a caller takes).
  */
-@inline function phi64<V>(t: V, part: i32): V {
+@inline function phi64<V>(t: V, part: i32, x: V = t): V {
   // z = t / sqrt 2 = z + zLo: erf and erfc change by 2/sqrt(pi) e^(-z^2) zLo,
   // up to 3 z zLo / z relative at z = 1.1 (2 ULP, were zLo dropped)
   const z = mul<V>(t, g<V>(I_INV_SQRT2, INV_SQRT2));
@@ -378,9 +378,9 @@ const TABLE: usize = memory.data<u64>([
     const r2 = g<V>(I_INV_SQRT2, INV_SQRT2);
     const left = neg<V>(add<V>(mul<V>(E, r2), add<V>(mul<V>(ELo, r2), mul<V>(E, g<V>(I_INV_SQRT2_LO, INV_SQRT2_LO)))));
     const scale = g<V>(I_TWO_P511, TWO_P511);
-    const tn = neg<V>(t);
-    return selectBelow<V>(z, g<V>(I_Z_A, Z_A), mul<V>(tn, sub<V>(mul<V>(erfcA, scale), corr)),
-      selectBelow<V>(z, g<V>(I_Z_B, Z_B), mul<V>(tn, sub<V>(mul<V>(erfcB, scale), corr)), left));
+    // x (= -t, or +-0) itself in the near pieces, so that gelu(+0) = +0 and gelu(-0) = -0
+    return selectBelow<V>(z, g<V>(I_Z_A, Z_A), mul<V>(x, sub<V>(mul<V>(erfcA, scale), corr)),
+      selectBelow<V>(z, g<V>(I_Z_B, Z_B), mul<V>(x, sub<V>(mul<V>(erfcB, scale), corr)), left));
   }
   const lc = div<V>(mul<V>(E, half), z);
   const lcLo = div<V>(mul<V>(ELo, half), z);
@@ -407,7 +407,7 @@ const TABLE: usize = memory.data<u64>([
     return selectPositive<V>(x, sub<V>(x, q), q);
   }
   const t = pmin<V>(fabs<V>(x), g<V>(I_T64, T64));
-  return selectPositive<V>(x, mul<V>(x, phi64<V>(t, UPPER)), down512<V>(phi64<V>(t, LEFT)));
+  return selectPositive<V>(x, mul<V>(x, phi64<V>(t, UPPER)), down512<V>(phi64<V>(t, LEFT, x)));
 }
 
 /** Phi(x) + x phi(x). */

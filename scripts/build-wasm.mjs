@@ -175,7 +175,7 @@ function mergeData(parsed) {
   return { offset: lo, bytes, segments: [...segments.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]) };
 }
 
-/** The exports every module must have: a kernel per type and tier. */
+/** The exports every module must have: a kernel per type and tier; a module whose targets may be class indices has each of them again as `<export>_classes`. */
 const KERNEL_EXPORTS = ['f32_fast', 'f32_accurate', 'f64_fast', 'f64_accurate'];
 
 function check(key, module) {
@@ -184,7 +184,8 @@ function check(key, module) {
     throw new Error(`build-wasm: ${key} must import env.memory and nothing else (imports: ${imports.join(', ') || 'none'})`);
   }
   const names = [...module.exports.keys()].sort();
-  const want = [...KERNEL_EXPORTS].sort();
+  const classes = names.some((n) => n.endsWith('_classes'));
+  const want = [...KERNEL_EXPORTS, ...(classes ? KERNEL_EXPORTS.map((e) => `${e}_classes`) : [])].sort();
   if (names.join() !== want.join()) throw new Error(`build-wasm: ${key} exports ${names.join(', ')}; expected ${want.join(', ')}`);
 }
 

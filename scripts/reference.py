@@ -413,13 +413,107 @@ def write_sigmoid(name, count, out):
     print(f"{path}: {len(rows)} points")
 
 
+# ---- softmax over rows (issue 19) ----------------------------------------------------
+
+def softmax_rows(name, rng):
+    """The rows of the softmax fixtures: lengths 1 to 1000, entries mild to 1e4 (float32) or 1e6
+    (float64), tiny probabilities down to the subnormal ones, -Inf, equal and dominant entries,
+    and the special rows (NaN, all -Inf, +Inf)."""
+    dtype, emin, vmax, p = TYPES[name]
+    big = 1e4 if name == "f32" else 1e6
+    tail = 110 if name == "f32" else 745
+    rows = [[0.5], [-3.0]]
+    rows += [[0.0, x] for x in (-30, -1, 0, 2, 20, 90, 745)]
+    for n in (3, 10, 100):
+        for sc in (1, 10, 100):
+            rows.append(list(rng.normal(0, sc, n)))
+    # (longer rows, to 10^5: test/api/softmax.test.ts against a float64 reference)
+    rows.append(list(rng.uniform(-big, big, 200)))
+    rows.append(list(rng.uniform(-big, big, 7)))
+    rows.append(list(big * (1 - 2 * rng.random(64))))
+    rows.append(list(rng.uniform(-tail, 0, 300)))
+    rows.append([1.0] * 17)
+    rows.append([50.0] + list(rng.normal(0, 1, 99)))
+    rows.append([-math.inf, 0.0, 1.0, -math.inf, 2.0])
+    rows.append([-math.inf, -math.inf])
+    rows.append([1.0, math.nan, 2.0])
+    rows.append([math.inf, 1.0, math.inf, -math.inf])
+    rows.append(list(rng.normal(0, 3, 1000)))
+    return [[float(dtype(v)) for v in r] for r in rows]
+
+
+def softmax_exact(row):
+    """The exact softmax and log-softmax of a row (mpf; None for a NaN row or one of -Inf only)."""
+    if any(math.isnan(v) for v in row) or all(v == -math.inf for v in row):
+        return None
+    if any(v == math.inf for v in row):
+        k = sum(1 for v in row if v == math.inf)
+        return [(mp.mpf(1) / k, -mp.log(k)) if v == math.inf else (mp.mpf(0), -mp.inf) for v in row]
+    m = max(row)
+    first = row.index(m)
+    xs = [mp.mpf(v) for v in row]
+    t = mp.fsum(mp.exp(x - m) for j, x in enumerate(xs) if j != first and row[j] != -math.inf)  # S - 1
+    lse = mp.log1p(t)
+    s = 1 + t
+    return [(mp.mpf(0), -mp.inf) if row[j] == -math.inf else (mp.exp(x - m) / s, (x - m) - lse) for j, x in enumerate(xs)]
+
+
+def number_text(v):
+    return v if math.isfinite(v) else ("NaN" if math.isnan(v) else "Infinity" if v > 0 else "-Infinity")
+
+
+def write_softmax(name, out):
+    """softmax-<type>.json: per row its x, the exact softmax and log-softmax (hi, lo pairs), targets t
+    (probabilities: some 0, the rest random, not normalized), a class index c, the exact losses
+    sum t_i (-logSoftmax_i) and -logSoftmax_c, the gradient softmax - t, and for the backward step
+    the softmax rounded to the type y, a gradient dy and the exact y_i (dy_i - sum dy_j y_j)."""
+    dtype = TYPES[name][0]
+    rng = np.random.default_rng(20261206 if name == "f32" else 20261207)
+    mp.mp.prec = 160
+    rows = []
+    for row in softmax_rows(name, rng):
+        n = len(row)
+        ex = softmax_exact(row)
+        t = [0.0 if rng.random() < 0.3 else float(dtype(rng.random())) for _ in range(n)]
+        c = int(rng.integers(0, n))
+        entry = {"x": [number_text(v) for v in row], "t": t, "c": c}
+        if ex is not None:
+            entry["p"] = [split(pv) for pv, _ in ex]
+            entry["l"] = [split(lv) for _, lv in ex]
+            loss = mp.fsum(mp.mpf(ti) * -lv for ti, (_, lv) in zip(t, ex) if ti != 0)
+            entry["loss"] = split(loss)
+            entry["lossClass"] = split(-ex[c][1])
+            entry["grad"] = [split(pv - mp.mpf(ti)) for ti, (pv, _) in zip(t, ex)]
+            entry["gradClass"] = [split(pv - (1 if j == c else 0)) for j, (pv, _) in enumerate(ex)]
+            y = [float(dtype(float(pv))) for pv, _ in ex]
+            dy = [float(dtype(v)) for v in rng.normal(0, 1, n)]
+            sdot = mp.fsum(mp.mpf(a) * mp.mpf(b) for a, b in zip(y, dy))
+            entry["y"], entry["dy"] = y, dy
+            entry["dx"] = [split(mp.mpf(a) * (mp.mpf(b) - sdot)) for a, b in zip(y, dy)]
+        rows.append(entry)
+    mp.mp.prec = 200
+    path = os.path.join(out, f"softmax-{name}.json")
+    def clean(v):
+        if isinstance(v, float):
+            return number_text(v)
+        if isinstance(v, (list, tuple)):
+            return [clean(u) for u in v]
+        if isinstance(v, dict):
+            return {k: clean(u) for k, u in v.items()}
+        return v
+    with open(path, "w") as fh:
+        json.dump(clean(rows), fh, separators=(",", ":"), allow_nan=False)
+        fh.write("\n")
+    print(f"{path}: {len(rows)} rows, {sum(len(r['x']) for r in rows)} elements")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--count", type=int, default=4000)
     ap.add_argument("--family-count", type=int, default=300)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "test", "fixtures"))
     ap.add_argument("--types", default="f32,f64")
-    ap.add_argument("--sets", default="sigmoid,family")
+    ap.add_argument("--sets", default="sigmoid,family,softmax")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     sets = args.sets.split(",")
@@ -428,6 +522,8 @@ def main():
             write_sigmoid(name, args.count, args.out)
         if "family" in sets:
             write_family(name, args.family_count, args.out)
+        if "softmax" in sets:
+            write_softmax(name, args.out)
 
 
 if __name__ == "__main__":

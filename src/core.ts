@@ -8,7 +8,7 @@
 import { allocate, Heap, INITIAL_PAGES, type WasmArrayImpl } from './heap.js';
 import { exportName, type DType, type OpSpec, type Precision } from './op.js';
 import { plan, type Call } from './plan.js';
-import { execute, executeNumbers, unaryInOneChunk } from './stream.js';
+import { execute, executeNumbers, executeRows, unaryInOneChunk } from './stream.js';
 import { instantiate, moduleOf, writeData, type BuildName, type KernelFunction } from './wasm.js';
 
 export class Core {
@@ -16,8 +16,8 @@ export class Core {
   readonly build: BuildName;
   readonly precision: Precision;
   readonly #shared: boolean;
-  /** Per entry: its float32 and float64 kernel of this tier, instantiated on first use. */
-  readonly #kernels = new Map<OpSpec, { readonly float32: KernelFunction; readonly float64: KernelFunction }>();
+  /** Per entry: its float32 and float64 kernel of this tier (and, for targets as classes, their `_classes` exports), instantiated on first use. */
+  readonly #kernels = new Map<OpSpec, { readonly float32: KernelFunction; readonly float64: KernelFunction; readonly classes?: { readonly float32: KernelFunction; readonly float64: KernelFunction } }>();
 
   /**
    * A core of `build` in `precision` over its own new memory, or, for the
@@ -37,11 +37,17 @@ export class Core {
   }
 
   /** The kernels of an entry in this build and tier (its module instantiated on this memory on first use). */
-  kernelsOf(spec: OpSpec): { readonly float32: KernelFunction; readonly float64: KernelFunction } {
+  kernelsOf(spec: OpSpec): { readonly float32: KernelFunction; readonly float64: KernelFunction; readonly classes?: { readonly float32: KernelFunction; readonly float64: KernelFunction } } {
     let kernels = this.#kernels.get(spec);
     if (kernels === undefined) {
       const exports = instantiate(moduleOf(spec.name, spec.wasm, this.build, this.#shared), this.heap.memory);
-      kernels = { float32: exports[exportName('float32', this.precision)]!, float64: exports[exportName('float64', this.precision)]! };
+      const f32 = exportName('float32', this.precision);
+      const f64 = exportName('float64', this.precision);
+      kernels = {
+        float32: exports[f32]!,
+        float64: exports[f64]!,
+        ...(spec.classes ? { classes: { float32: exports[`${f32}_classes`]!, float64: exports[`${f64}_classes`]! } } : {}),
+      };
       this.#kernels.set(spec, kernels);
     }
     return kernels;
@@ -59,6 +65,10 @@ export class Core {
   /** Runs a planned call here, now; returns what the call returns. */
   execute(call: Call): unknown {
     if (call.kind === 'numbers') return executeNumbers(this.heap, this.kernel(call.spec, 'float64'), call);
+    if (call.kind === 'rows') {
+      const kernels = this.kernelsOf(call.spec);
+      return executeRows(this.heap, call.classes !== null ? kernels.classes![call.dtype] : kernels[call.dtype], call);
+    }
     return execute(this.heap, this.kernel(call.spec, call.dtype), call);
   }
 

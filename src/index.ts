@@ -9,6 +9,7 @@ export { createPool } from './pool/pool.js';
 export { relaxedSimdSupported, simdSupported } from './wasm.js';
 export type {
   BinaryElementwiseFunction,
+  ClassIndices,
   ElementwiseFunction,
   Float32Like,
   Float64Like,
@@ -23,6 +24,12 @@ export type {
   PoolOptions,
   Reduction,
   Result,
+  RowBinaryFunction,
+  RowFunction,
+  RowLossFunction,
+  RowLossOptions,
+  RowOptions,
+  RowTargetsFunction,
   SigmoidAndDerivative,
   SigmoidWithDerivativeFunction,
   WasmArray,

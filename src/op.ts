@@ -32,9 +32,26 @@ export const PRECISIONS: readonly Precision[] = ['fast', 'accurate'];
  * - `binary`: `f(a, b, out?)`, two inputs of the same type and length, one
  *   result per element;
  * - `loss`: `f(x, y, { reduction, out })`, a binary function whose results can
- *   be summed or averaged instead (`reduction: 'sum' | 'mean'`).
+ *   be summed or averaged instead (`reduction: 'sum' | 'mean'`);
+ * - `rows`: `f(x, { rowLength, out })`, each row of `rowLength` elements (the
+ *   whole array by default) computed on its own (softmax);
+ * - `rowsBinary`: `f(y, dy, { rowLength, out })`, two arrays of the same type
+ *   and length, by rows (the softmax's backward step);
+ * - `rowsLoss`: `f(logits, targets, { rowLength, reduction, out })`, one value
+ *   per row, or their sum or mean; targets are probabilities of the logits'
+ *   type and length or a class index per row (Int32Array or Uint32Array);
+ * - `rowsTargets`: `f(logits, targets, { rowLength, out })`, targets as for
+ *   `rowsLoss`, one result per element (the loss's gradient).
  */
-export type Shape = 'unary' | 'pair' | 'binary' | 'loss';
+export type Shape = 'unary' | 'pair' | 'binary' | 'loss' | 'rows' | 'rowsBinary' | 'rowsLoss' | 'rowsTargets';
+
+/** The shapes that work on rows (the others are elementwise). */
+export const ROW_SHAPES: readonly Shape[] = ['rows', 'rowsBinary', 'rowsLoss', 'rowsTargets'];
+
+/** Whether an entry works on rows (softmax and its relatives) rather than element by element. */
+export function byRows(spec: { readonly shape: Shape }): boolean {
+  return ROW_SHAPES.includes(spec.shape);
+}
 
 /**
  * The contract of one kernel (a function, a type, a tier): its error bound in
@@ -75,13 +92,13 @@ export interface OpSpec<N extends string = string, S extends Shape = Shape> {
   readonly name: N;
   readonly shape: S;
   /** Where the docs list it. */
-  readonly section: 'sigmoid' | 'family';
+  readonly section: 'sigmoid' | 'family' | 'softmax';
   /** The inputs' names, for error messages: `['x']`, `['y', 'dy']`. */
   readonly inputs: readonly string[];
   /** The formula, as the docs print it. */
   readonly formula: string;
-  /** The plain JS formula (the benchmark's baseline loop, the demo's comparison); a pair gives its value's. */
-  readonly js: Formula;
+  /** The plain JS formula (the benchmark's baseline loop, the demo's comparison); a pair gives its value's. Elementwise entries only. */
+  readonly js?: Formula;
   /** For a pair: the plain JS formula of its second result. */
   readonly js2?: Formula;
   /** The kernels, per type and tier. */
@@ -98,6 +115,11 @@ export interface OpSpec<N extends string = string, S extends Shape = Shape> {
   readonly range?: readonly [number, number];
   /** Exact results, bit for bit in both types: [x, f(x)] (unary; a pair: [x, value, derivative]) or [x, y, f(x, y)] (binary, loss). */
   readonly special: readonly (readonly number[])[];
+  /**
+   * For a row entry: the exports of its kernels that take a class index per
+   * row (u32) instead of probability targets (`<export>_classes`).
+   */
+  readonly classes?: boolean;
   /**
    * Where no relative bound can hold (near a zero of the function): the
    * interval of x where the bound is absolute, in units of 2^-p (p = 24 or 53).

@@ -19,8 +19,8 @@ export interface Operand {
 
 const INPUT_KINDS = 'a number, an array of numbers, a Float32Array, a Float64Array or a WasmArray';
 
-/** Resolves an input (or a freshly made output) to an Operand; TypeError if it is none of the accepted kinds. */
-export function operand(heap: Heap, fn: string, name: string, value: unknown): Operand {
+/** Resolves an input (or a freshly made output) to an Operand; TypeError if it is none of the accepted kinds (`more`: what else the argument may be, for the message). */
+export function operand(heap: Heap, fn: string, name: string, value: unknown, more = ''): Operand {
   if (value instanceof Float32Array || value instanceof Float64Array) {
     const dtype: DType = value instanceof Float32Array ? 'float32' : 'float64';
     const address = value.buffer === heap.buffer ? value.byteOffset : -1;
@@ -40,14 +40,14 @@ export function operand(heap: Heap, fn: string, name: string, value: unknown): O
     }
     return { dtype: 'float64', length: value.length, address: -1, array: copy };
   }
-  throw new TypeError(`${fn}: ${name} must be ${INPUT_KINDS} (got ${describe(value)})`);
+  throw new TypeError(`${fn}: ${name} must be ${INPUT_KINDS}${more} (got ${describe(value)})`);
 }
 
 /**
  * Resolves an output argument: a typed array or WasmArray of the input's
  * type (a plain array of numbers gives float64) and length.
  */
-export function output(heap: Heap, fn: string, name: string, value: unknown, input: Operand): Operand {
+export function output(heap: Heap, fn: string, name: string, value: unknown, input: Operand, lengthWord?: string): Operand {
   const isTyped = value instanceof Float32Array || value instanceof Float64Array || value instanceof WasmArrayImpl;
   if (!isTyped) {
     const want = input.dtype === 'float32' ? 'Float32Array' : 'Float64Array';
@@ -56,6 +56,7 @@ export function output(heap: Heap, fn: string, name: string, value: unknown, inp
   const out = operand(heap, fn, name, value);
   if (out.dtype !== input.dtype) throw new TypeError(`${fn}: ${name} must have the input's type ${input.dtype} (got ${out.dtype})`);
   if (out.length !== input.length) {
+    if (lengthWord !== undefined) throw new RangeError(`${fn}: ${name} must have length ${lengthWord} (got ${out.length})`);
     throw new RangeError(`${fn}: ${name} must have the input's length (got ${out.length}, input has ${input.length})`);
   }
   return out;

@@ -537,7 +537,7 @@ export const gelu = /* @__PURE__ */ define({
   kernels: { float32: float32('sq2_rr2_p6_f64r45_div', 4, 'f64_rr1_p7_r67', 1, false), float64: both('erf_fdlibm_sq2_rr2_p11', 3, false) },
   special: [[0, 0], [-0, -0], [Infinity, Infinity], [-Infinity, -0], [NaN, NaN]],
   domain: 'real',
-  plot: { id: 'gelu', label: 'GELU', color: '#17BECF', with: 'geluDerivative' },
+  plot: { id: 'gelu', label: 'GELU', color: '#0B6E4F', with: 'geluDerivative' },
   wasm: wasm.gelu,
 });
 
@@ -633,6 +633,151 @@ export const geluTanhDerivative = /* @__PURE__ */ define({
   absolute: [-1.2, -0.4],
   special: [[0, 0.5], [-0, 0.5], [Infinity, 1], [-Infinity, -0], [NaN, NaN]],
   domain: 'real',
-  plot: { id: 'gelu-tanh-derivative', label: 'GELU (tanh) derivative', color: '#E377C2' },
+  plot: { id: 'gelu-tanh-derivative', label: 'GELU (tanh) derivative', color: '#C71585' },
   wasm: wasm.geluTanhDerivative,
+});
+
+/**
+ * Softmax over rows, `e^(x_i - m) / sum_j e^(x_j - m)` (m the row's maximum),
+ * each row of `rowLength` elements (default: the whole array) on its own.
+ * Float32 within 4 ULP (fast; where it rounds x_i - m once, within (4 +
+ * |x_i - m|) ULP) or 1 ULP (accurate, x_i - m exact), float64 within 3 ULP,
+ * tiny probabilities (subnormal ones too) included; each row sums to 1
+ * within a few ULP whatever its length (float32 rows are summed in float64,
+ * float64 rows compensated). A `-Inf` logit gets 0; a row with a NaN, or of
+ * `-Inf` only, gives NaN in that row only; the `+Inf` logits of a row share
+ * its mass (1/k each). Types as {@link sigmoid}, no numbers; `out` in the
+ * options (`x` itself allowed).
+ *
+ * @throws {TypeError} for an input of another kind, an unknown option, an `out` of another type.
+ * @throws {RangeError} when `rowLength` is not a positive integer dividing the length, or `out` has another length.
+ * @example
+ * ```ts
+ * import { softmax } from 'sigmoid-wasm';
+ * softmax(new Float32Array([1, 2, 3]));                        // Float32Array [0.09003057, 0.24472848, 0.66524094]
+ * softmax(new Float64Array([0, 0, 1, 1]), { rowLength: 2 });   // Float64Array [0.5, 0.5, 0.5, 0.5]
+ * ```
+ */
+export const softmax = /* @__PURE__ */ define({
+  name: 'softmax',
+  shape: 'rows',
+  section: 'softmax',
+  inputs: ['x'],
+  formula: 'e^(x_i - m) / sum_j e^(x_j - m), m = max_j x_j, per row',
+  kernels: { float32: float32('rr2_p6_sum64', 4, 'f64_rr1_p7_div', 1, false), float64: both('dd_rr2_p11_sumc_div', 3, false) },
+  special: [],
+  domain: 'real',
+  wasm: wasm.softmax,
+});
+
+/**
+ * Log-softmax over rows, `(x_i - m) - log sum_j e^(x_j - m)`: two terms of one
+ * sign (x_i minus the log-sum-exp would cancel near it), log S taken as
+ * log1p(S - 1) so a dominant logit's log-probability keeps its digits
+ * (`logSoftmax([0, 90])[1]` is -8.19e-40, not 0). float32 within 1 ULP (both
+ * tiers run the accurate kernel: a dominant logit's log-probability is -(S - 1),
+ * which a float32 sum would carry every other element's rounding into),
+ * float64 within 3 ULP; `-Inf` gives `-Inf`, the `+Inf` logits `-log k`.
+ *
+ * @example
+ * ```ts
+ * import { logSoftmax } from 'sigmoid-wasm';
+ * logSoftmax(new Float64Array([0, 90]));        // Float64Array [-90, -8.194012623990515e-40]
+ * ```
+ */
+export const logSoftmax = /* @__PURE__ */ define({
+  name: 'logSoftmax',
+  shape: 'rows',
+  section: 'softmax',
+  inputs: ['x'],
+  formula: '(x_i - m) - log sum_j e^(x_j - m), per row',
+  kernels: { float32: both('f64_rr1_p7_log1p', 1, false), float64: both('dd_rr2_p11_sumc_log1p', 3, false) },
+  special: [],
+  domain: 'real',
+  wasm: wasm.logSoftmax,
+});
+
+/**
+ * The softmax's backward step over rows: `dx_i = y_i (dy_i - sum_j dy_j y_j)`,
+ * from the saved output `y` and the gradient `dy` (same type and length).
+ * float32: the sum of products in float64 (exact products), each result
+ * rounded once (within 1 ULP where dy_i - sum does not cancel); float64:
+ * compensated (within 3 ULP likewise). Both tiers run the same kernel.
+ *
+ * @example
+ * ```ts
+ * import { softmax, softmaxBackward } from 'sigmoid-wasm';
+ * const y = softmax(new Float32Array([1, 2, 3]));
+ * softmaxBackward(y, new Float32Array([1, 0, 0]));   // Float32Array [0.0819..., -0.0220..., -0.0598...]
+ * ```
+ */
+export const softmaxBackward = /* @__PURE__ */ define({
+  name: 'softmaxBackward',
+  shape: 'rowsBinary',
+  section: 'softmax',
+  inputs: ['y', 'dy'],
+  formula: 'y_i (dy_i - sum_j dy_j y_j), per row',
+  kernels: { float32: both('f64_dot', 1, false), float64: both('dot2_c', 3, false) },
+  special: [],
+  domain: 'output',
+  wasm: wasm.softmaxBackward,
+});
+
+/**
+ * The softmax cross-entropy from logits, per row: `-sum_i t_i logSoftmax(x)_i
+ * = sum_i t_i ((m - x_i) + log S)`, with targets `t` either probabilities of
+ * the logits' type and length or a class index per row (an `Int32Array` or
+ * `Uint32Array`: the loss `(m - x_c) + log S`). Terms are non-negative (no
+ * cancellation); a target of 0 costs nothing, even against a `-Inf` logit.
+ * `reduction`: `'none'` (default; one loss per row), `'sum'`, `'mean'` (over
+ * rows). A target outside [0, 1] or NaN gives NaN for its row. float32 within
+ * 1 ULP, float64 within 3 ULP (both tiers run the same kernel).
+ *
+ * @throws {RangeError} for a class index outside [0, rowLength), or one count that is not the number of rows.
+ * @example
+ * ```ts
+ * import { softmaxCrossEntropyWithLogits } from 'sigmoid-wasm';
+ * const logits = new Float32Array([2, 1, 0, 0, 1, 2]);
+ * softmaxCrossEntropyWithLogits(logits, Int32Array.of(0, 2), { rowLength: 3 });   // Float32Array [0.40760595, 0.40760595]
+ * softmaxCrossEntropyWithLogits(logits, Int32Array.of(0, 2), { rowLength: 3, reduction: 'mean' }); // 0.40760595...
+ * ```
+ */
+export const softmaxCrossEntropyWithLogits = /* @__PURE__ */ define({
+  name: 'softmaxCrossEntropyWithLogits',
+  shape: 'rowsLoss',
+  section: 'softmax',
+  inputs: ['logits', 'targets'],
+  formula: 'sum_i t_i ((m - x_i) + log sum_j e^(x_j - m)), per row',
+  kernels: { float32: both('f64_log1p_sum', 1, false), float64: both('dd_log1p_sumc', 3, false) },
+  special: [],
+  domain: 'real',
+  classes: true,
+  wasm: wasm.softmaxCrossEntropyWithLogits,
+});
+
+/**
+ * The gradient of {@link softmaxCrossEntropyWithLogits} with respect to the
+ * logits, per element: `softmax(x)_i - t_i` (class indices: `t` one-hot).
+ * float32: the softmax in float64, minus the target, rounded once; float64:
+ * the softmax within 3 ULP, minus the target. Where they cancel (`softmax
+ * ~ t`) the error is bounded by the bound times 2^-p of the softmax value.
+ * Both tiers run the same kernel.
+ *
+ * @example
+ * ```ts
+ * import { softmaxCrossEntropyWithLogitsGradient } from 'sigmoid-wasm';
+ * softmaxCrossEntropyWithLogitsGradient(new Float32Array([2, 1, 0]), Int32Array.of(0)); // Float32Array [-0.33475906, 0.24472848, 0.09003057]
+ * ```
+ */
+export const softmaxCrossEntropyWithLogitsGradient = /* @__PURE__ */ define({
+  name: 'softmaxCrossEntropyWithLogitsGradient',
+  shape: 'rowsTargets',
+  section: 'softmax',
+  inputs: ['logits', 'targets'],
+  formula: 'softmax(x)_i - t_i, per row',
+  kernels: { float32: both('f64_rr1_p7_div', 1, false), float64: both('dd_rr2_p11_sumc_div', 3, false) },
+  special: [],
+  domain: 'real',
+  classes: true,
+  wasm: wasm.softmaxCrossEntropyWithLogitsGradient,
 });

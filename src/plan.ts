@@ -35,7 +35,30 @@ export interface Numbers {
   readonly b: number;
 }
 
-export type Call = Plan | Numbers;
+/**
+ * A call over rows (softmax and its relatives), ready to run: `rows` rows of
+ * `rowLength` elements; inputs and outputs as a Plan's, the class indices
+ * (copied and checked) when the targets are classes.
+ */
+export interface RowsPlan {
+  readonly kind: 'rows';
+  readonly spec: OpSpec;
+  readonly dtype: DType;
+  readonly rows: number;
+  readonly rowLength: number;
+  readonly inputs: Operand[];
+  readonly classes: Uint32Array | null;
+  /** One output (the input's length, or `rows` for a loss), none for a reduction. */
+  readonly outputs: Operand[];
+  readonly result: unknown;
+  readonly reduction: 'sum' | 'mean' | null;
+}
+
+export type Call = Plan | Numbers | RowsPlan;
+
+/** The keys of the options of each row shape. */
+const ROW_OPTION_KEYS = ['rowLength', 'out'] as const;
+const ROW_LOSS_OPTION_KEYS = ['rowLength', 'reduction', 'out'] as const;
 
 /** The keys of a loss's options. */
 const LOSS_OPTION_KEYS = ['reduction', 'out'] as const;
@@ -51,7 +74,85 @@ export function plan(heap: Heap, spec: OpSpec, a: unknown, b: unknown, c: unknow
       return planBinary(heap, spec, a, b, c, 'out');
     case 'loss':
       return planLoss(heap, spec, a, b, c);
+    case 'rows':
+      return planRows(heap, spec, a, undefined, b);
+    case 'rowsBinary':
+    case 'rowsLoss':
+    case 'rowsTargets':
+      return planRows(heap, spec, a, b, c);
   }
+}
+
+/**
+ * A call over rows: the options first (unknown keys, rowLength, reduction),
+ * then the inputs (the second, for rowsLoss and rowsTargets, either of the
+ * first's type and length or class indices, one per row, each in [0,
+ * rowLength)), then `out`. Nothing is written before all of it holds.
+ */
+function planRows(heap: Heap, spec: OpSpec, x: unknown, y: unknown, options: unknown): RowsPlan {
+  const fn = spec.name;
+  const loss = spec.shape === 'rowsLoss';
+  const [nameA, nameB] = spec.inputs as [string, string | undefined];
+  let given: Record<string, unknown> = {};
+  if (options !== undefined) {
+    if (ArrayBuffer.isView(options) || options instanceof WasmArrayImpl) {
+      throw new TypeError(`${fn}: options must be an object such as { rowLength: 10 } (got ${describe(options)}; pass an output array as { out })`);
+    }
+    given = checkOptions(fn, options, loss ? ROW_LOSS_OPTION_KEYS : ROW_OPTION_KEYS, '{ rowLength: 10 }');
+  }
+  let reduction: Reduction = 'none';
+  if (loss && given.reduction !== undefined) {
+    const r = given.reduction;
+    if (r !== 'none' && r !== 'sum' && r !== 'mean') {
+      throw new TypeError(`${fn}: options.reduction must be 'none', 'sum' or 'mean' (got ${typeof r === 'string' ? `'${r}'` : describe(r)})`);
+    }
+    reduction = r;
+  }
+  const out = given.out;
+  if (out !== undefined && reduction !== 'none') {
+    throw new TypeError(`${fn}: options.out must be omitted with reduction '${reduction}' (the result is a number)`);
+  }
+  if (typeof x === 'number') throw new TypeError(`${fn}: ${nameA} must be an array of rows (got a number; a single value is a row of one: pass [${x}])`);
+  const input = operand(heap, fn, nameA, x);
+  const n = input.length;
+  const r = given.rowLength;
+  let rowLength = n;
+  if (r !== undefined) {
+    if (typeof r !== 'number' || !Number.isInteger(r) || r < 1) {
+      throw new RangeError(`${fn}: options.rowLength must be a positive integer (got ${typeof r === 'number' ? r : describe(r)})`);
+    }
+    if (n % r !== 0) throw new RangeError(`${fn}: options.rowLength (${r}) must divide ${nameA}'s length (${n})`);
+    rowLength = r;
+  }
+  const rows = rowLength === 0 ? 0 : n / rowLength;
+  const inputs: Operand[] = [input];
+  let classes: Uint32Array | null = null;
+  if (nameB !== undefined) {
+    const classesAllowed = spec.shape !== 'rowsBinary';
+    if (classesAllowed && (y instanceof Int32Array || y instanceof Uint32Array)) {
+      if (y.length !== rows) {
+        throw new RangeError(`${fn}: ${nameB} as class indices must have one per row (got ${y.length}, ${rows} rows of ${rowLength})`);
+      }
+      classes = new Uint32Array(y.length);
+      for (let i = 0; i < y.length; i++) {
+        const c = y[i]!;
+        if (c < 0 || c >= rowLength) throw new RangeError(`${fn}: ${nameB}[${i}] is ${c}, not a class index in [0, ${rowLength})`);
+        classes[i] = c;
+      }
+    } else {
+      if (typeof y === 'number') throw new TypeError(`${fn}: ${nameB} must be an array (got a number)`);
+      const second = operand(heap, fn, nameB, y, classesAllowed ? ' (or an Int32Array or a Uint32Array of class indices)' : '');
+      if (second.dtype !== input.dtype) throw new TypeError(`${fn}: ${nameA} and ${nameB} must have the same type (got ${input.dtype} and ${second.dtype})`);
+      if (second.length !== n) throw new RangeError(`${fn}: ${nameA} and ${nameB} must have the same length (got ${n} and ${second.length})`);
+      inputs.push(second);
+    }
+  }
+  if (reduction !== 'none') return { kind: 'rows', spec, dtype: input.dtype, rows, rowLength, inputs, classes, outputs: [], result: null, reduction };
+  const outLength = loss ? rows : n;
+  const shape: Operand = { dtype: input.dtype, length: outLength, address: -1, array: null };
+  const target = out === undefined ? null : output(heap, fn, 'options.out', out, shape, loss ? `${rows} (one loss per row)` : undefined);
+  const result = target === null ? fresh(shape) : out;
+  return { kind: 'rows', spec, dtype: input.dtype, rows, rowLength, inputs, classes, outputs: [target ?? operand(heap, fn, 'options.out', result)], result, reduction: null };
 }
 
 /** One input and one optional output (`x` itself allowed). */

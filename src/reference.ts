@@ -7,11 +7,13 @@
  * (scripts/reference.py); float64 kernels are measured against the fixtures
  * themselves.
  *
- * The type makes every entry of the table have its reference: a new function
- * is its kernel, its entry, its entry here, and its docs row. Not part of
+ * The type makes every elementwise entry of the table have its reference: a
+ * new function is its kernel, its entry, its entry here, and its docs row.
+ * (The functions over rows, softmax and its relatives, are measured against
+ * mpmath rows directly: test/api/softmax.test.ts.) Not part of
  * the package's exports (a page never ships it).
  */
-import type { OpName } from './types.js';
+import type { ElementwiseName } from './types.js';
 
 /** A reference: x, y (a binary function's second input; 0 otherwise) and, for a pair, which result (0 or 1). */
 export type Reference = (x: number, y: number, k: number) => number;
@@ -133,7 +135,7 @@ function geluDerivative64(x: number): number {
   return x > 0 ? lowerPhi(t, true) + density : lowerPhi(t) - density;
 }
 
-export const REFERENCE: { readonly [K in OpName]: Reference } = {
+export const REFERENCE: { readonly [K in ElementwiseName]: Reference } = {
   sigmoid: (x) => sigmoid64(x),
   sigmoidDerivative: (x) => derivative64(x),
   sigmoidWithDerivative: (x, _y, k) => (k === 0 ? sigmoid64(x) : derivative64(x)),
@@ -185,6 +187,6 @@ export const REFERENCE: { readonly [K in OpName]: Reference } = {
  * sigmoid(x) - y near sigmoid(x) = y), its error is measured in units of
  * ULP(result) + 2^-p S(x, y), S the size of the terms (docs/accuracy.md).
  */
-export const SCALE: { readonly [K in OpName]?: (x: number, y: number) => number } = {
+export const SCALE: { readonly [K in ElementwiseName]?: (x: number, y: number) => number } = {
   binaryCrossEntropyWithLogitsGradient: (x, y) => (1 - y) * sigmoid64(x) + y * sigmoid64(-x),
 };

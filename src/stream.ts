@@ -8,9 +8,9 @@
  * output was written. A reduction sums the element results in float64, in
  * index order, compensated: the same bits whichever runs it.
  */
-import { CHUNK_BYTES, sizeOf, type Float, type Heap } from './heap.js';
+import { CHUNK_BYTES, sizeOf, viewOf, type Float, type Heap } from './heap.js';
 import { overlaps, type Operand } from './operands.js';
-import type { Numbers, Plan } from './plan.js';
+import type { Numbers, Plan, RowsPlan } from './plan.js';
 import type { KernelFunction } from './wasm.js';
 
 /** Runs a plan over arrays; returns what the call returns. */
@@ -229,5 +229,63 @@ function copyOut(dst: Float, start: number, view: Float, at: number, len: number
     for (let i = 0; i < len; i++) dst[start + i] = view[at + i]!;
   } else {
     dst.set(view.subarray(at, at + len), start);
+  }
+}
+
+/** A row kernel: (x, y, rows, n) for `rows`, (a, b, out, rows, n) for the two-input row shapes. */
+type RowKernel = (...args: number[]) => void;
+
+/**
+ * Runs a call over rows (src/plan.ts RowsPlan) with `fn` (its kernel, or its
+ * class-index export when the targets are classes); returns what the call
+ * returns. Operands in JS memory (and the class indices) are copied into
+ * blocks of the heap for the call (a row must be whole when it runs: the
+ * memory may grow, once, to the operands' size), then freed; an input that
+ * overlaps the output other than exactly (in place) is copied first.
+ */
+export function executeRows(heap: Heap, fn: KernelFunction, plan: RowsPlan): unknown {
+  const { rows, rowLength, dtype } = plan;
+  const size = sizeOf(dtype);
+  const temps: [number, number][] = [];
+  const temp = (bytes: number): number => {
+    const address = heap.allocate(Math.max(bytes, 16));
+    temps.push([address, Math.max(bytes, 16)]);
+    return address;
+  };
+  try {
+    const out = plan.outputs[0];
+    const inPlaceOk = (k: number): boolean => k === 0 || plan.spec.shape === 'rowsBinary';
+    const args: number[] = [];
+    for (let k = 0; k < plan.inputs.length; k++) {
+      const op = plan.inputs[k]!;
+      const bytes = op.length * size;
+      if (op.address >= 0 && (out === undefined || !overlaps(heap, op, out, inPlaceOk(k)))) {
+        args.push(op.address);
+        continue;
+      }
+      const data = op.address >= 0 ? read(heap, op) : op.array!;
+      const at = temp(bytes);
+      viewOf(heap.buffer, dtype, at, op.length).set(data);
+      args.push(at);
+    }
+    if (plan.classes !== null) {
+      const at = temp(plan.classes.length * 4);
+      new Uint32Array(heap.buffer, at, plan.classes.length).set(plan.classes);
+      args.push(at);
+    }
+    const outLength = plan.spec.shape === 'rowsLoss' ? rows : plan.inputs[0]!.length;
+    const outAddress = out !== undefined && out.address >= 0 ? out.address : temp(outLength * size);
+    args.push(outAddress);
+    if (rows > 0) (fn as RowKernel)(...args, rows, rowLength);
+    const results = viewOf(heap.buffer, dtype, outAddress, outLength);
+    if (plan.reduction !== null) {
+      const total = new CompensatedSum();
+      total.add(results, 0, outLength);
+      return plan.reduction === 'sum' ? total.value : rows === 0 ? NaN : total.value / rows;
+    }
+    if (out !== undefined && out.address < 0) out.array!.set(results);
+    return plan.result;
+  } finally {
+    for (let i = temps.length - 1; i >= 0; i--) heap.free(temps[i]![0], temps[i]![1]);
   }
 }

@@ -10,8 +10,8 @@ import { specOf } from './op.js';
 import * as ops from './ops.js';
 import type { OpName } from './types.js';
 
-const SECTIONS: readonly OpSpec['section'][] = ['sigmoid', 'family'];
-const SHAPES: readonly OpSpec['shape'][] = ['unary', 'pair', 'loss', 'binary'];
+const SECTIONS: readonly OpSpec['section'][] = ['sigmoid', 'family', 'softmax'];
+const SHAPES: readonly OpSpec['shape'][] = ['unary', 'pair', 'loss', 'binary', 'rows', 'rowsBinary', 'rowsLoss', 'rowsTargets'];
 
 /** Every entry, in docs order. */
 export const OPS: readonly OpSpec<OpName>[] = Object.values(ops)

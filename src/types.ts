@@ -146,16 +146,109 @@ export interface LossFunction<M extends Mode = 'sync'> {
   ): Result<M, number | Float64Like>;
 }
 
+// ---- functions over rows (softmax and its relatives) -------------------------------
+
+/** Options of a function over rows. */
+export interface RowOptions<O = Float32Like | Float64Like> {
+  /**
+   * Elements per row: a positive integer that divides the length (default:
+   * the whole array, one row). Each row is computed on its own.
+   */
+  rowLength?: number | undefined;
+  /** Where the results go: the result's type and length (an input itself allowed). */
+  out?: O | undefined;
+}
+
+/**
+ * A function over rows of one array (shape `rows`: softmax, logSoftmax):
+ * a Float32Like gives a Float32Array, a Float64Like or an array of numbers a
+ * Float64Array, of the input's length; with `out` the results go there and
+ * `out` is returned.
+ */
+export interface RowFunction<M extends Mode = 'sync'> {
+  <O extends Float32Like>(x: Float32Like, options: RowOptions<O> & { out: O }): Result<M, O>;
+  (x: Float32Like, options?: RowOptions<undefined>): Result<M, Float32Array>;
+  <O extends Float64Like>(x: Float64Like | readonly number[], options: RowOptions<O> & { out: O }): Result<M, O>;
+  (x: Float64Like | readonly number[], options?: RowOptions<undefined>): Result<M, Float64Array>;
+}
+
+/** A function over rows of two arrays of the same type and length (shape `rowsBinary`: the softmax's backward step). */
+export interface RowBinaryFunction<M extends Mode = 'sync'> {
+  <O extends Float32Like>(y: Float32Like, dy: Float32Like, options: RowOptions<O> & { out: O }): Result<M, O>;
+  (y: Float32Like, dy: Float32Like, options?: RowOptions<undefined>): Result<M, Float32Array>;
+  <O extends Float64Like>(y: Float64Like | readonly number[], dy: Float64Like | readonly number[], options: RowOptions<O> & { out: O }): Result<M, O>;
+  (y: Float64Like | readonly number[], dy: Float64Like | readonly number[], options?: RowOptions<undefined>): Result<M, Float64Array>;
+}
+
+/** Class indices, one per row: an integer array. */
+export type ClassIndices = Int32Array | Uint32Array;
+
+/** Options of a loss over rows (shape `rowsLoss`). */
+export interface RowLossOptions<O = Float32Like | Float64Like> extends RowOptions<O> {
+  /** `'none'` (default): one loss per row; `'sum'` or `'mean'` (over rows): one number. */
+  reduction?: Reduction | undefined;
+}
+
+/**
+ * A loss over rows of logits (shape `rowsLoss`: the softmax cross-entropy):
+ * targets are probabilities of the logits' type and length, or a class index
+ * per row; one loss per row (an array of the logits' type, `rows` long), or
+ * their sum or mean (a number).
+ */
+export interface RowLossFunction<M extends Mode = 'sync'> {
+  (
+    logits: Float32Like | Float64Like | readonly number[],
+    targets: Float32Like | Float64Like | readonly number[] | ClassIndices,
+    options: RowLossOptions<undefined> & { reduction: 'sum' | 'mean' },
+  ): Result<M, number>;
+  <O extends Float32Like>(logits: Float32Like, targets: Float32Like | ClassIndices, options: RowLossOptions<O> & { reduction?: 'none' | undefined; out: O }): Result<M, O>;
+  (logits: Float32Like, targets: Float32Like | ClassIndices, options?: RowLossOptions<undefined> & { reduction?: 'none' | undefined }): Result<M, Float32Array>;
+  <O extends Float64Like>(
+    logits: Float64Like | readonly number[],
+    targets: Float64Like | readonly number[] | ClassIndices,
+    options: RowLossOptions<O> & { reduction?: 'none' | undefined; out: O },
+  ): Result<M, O>;
+  (
+    logits: Float64Like | readonly number[],
+    targets: Float64Like | readonly number[] | ClassIndices,
+    options?: RowLossOptions<undefined> & { reduction?: 'none' | undefined },
+  ): Result<M, Float64Array>;
+  /** A reduction only known at run time: a number, or the per-row losses. */
+  (
+    logits: Float32Like | Float64Like | readonly number[],
+    targets: Float32Like | Float64Like | readonly number[] | ClassIndices,
+    options: RowLossOptions,
+  ): Result<M, number | Float32Like | Float64Like>;
+}
+
+/** A function of logits and targets over rows, one result per element (shape `rowsTargets`: the loss's gradient). */
+export interface RowTargetsFunction<M extends Mode = 'sync'> {
+  <O extends Float32Like>(logits: Float32Like, targets: Float32Like | ClassIndices, options: RowOptions<O> & { out: O }): Result<M, O>;
+  (logits: Float32Like, targets: Float32Like | ClassIndices, options?: RowOptions<undefined>): Result<M, Float32Array>;
+  <O extends Float64Like>(logits: Float64Like | readonly number[], targets: Float64Like | readonly number[] | ClassIndices, options: RowOptions<O> & { out: O }): Result<M, O>;
+  (logits: Float64Like | readonly number[], targets: Float64Like | readonly number[] | ClassIndices, options?: RowOptions<undefined>): Result<M, Float64Array>;
+}
+
 /** The signature of each shape, in a mode. */
 export interface ShapeSignatures<M extends Mode> {
   unary: ElementwiseFunction<M>;
   pair: SigmoidWithDerivativeFunction<M>;
   binary: BinaryElementwiseFunction<M>;
   loss: LossFunction<M>;
+  rows: RowFunction<M>;
+  rowsBinary: RowBinaryFunction<M>;
+  rowsLoss: RowLossFunction<M>;
+  rowsTargets: RowTargetsFunction<M>;
 }
 
 /** The name of every function of the table of operations (src/ops.ts). */
 export type OpName = keyof typeof ops;
+
+/** The shapes over rows (src/op.ts ROW_SHAPES). */
+type RowShape = 'rows' | 'rowsBinary' | 'rowsLoss' | 'rowsTargets';
+
+/** The name of every elementwise function of the table (every shape but those over rows). */
+export type ElementwiseName = { [K in OpName]: ShapeOf<(typeof ops)[K]> extends RowShape ? never : K }[OpName];
 
 /**
  * Every function of the table, in a mode: what a Kernel ('sync') and a Pool

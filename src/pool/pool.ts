@@ -29,7 +29,7 @@ import { INITIAL_PAGES, sizeOf, viewOf, type Float } from '../heap.js';
 import { overlaps, type Operand } from '../operands.js';
 import { exportName, type OpSpec } from '../op.js';
 import { KERNEL_OPTION_KEYS, checkOptions, resolveBuild } from '../options.js';
-import type { Call, Plan } from '../plan.js';
+import type { Call, Plan, RowsPlan } from '../plan.js';
 import { CompensatedSum, execute } from '../stream.js';
 import { OPS } from '../table.js';
 import type { Pool, PoolOptions, WasmArray } from '../types.js';
@@ -86,7 +86,7 @@ const POOL_OPTION_KEYS = [...KERNEL_OPTION_KEYS, 'threads', 'parallelThreshold',
 // ---- jobs -------------------------------------------------------------------
 
 interface Job {
-  readonly plan: Plan;
+  readonly plan: Plan | RowsPlan;
   readonly parallel: boolean;
   /** Byte addresses of the kernel's arguments (parallel jobs): inputs, then outputs (or the reduction's scratch). */
   readonly addresses: number[];
@@ -314,6 +314,18 @@ export class PoolImpl {
     if (this.#closed) return Promise.reject(new Error('sigmoid-wasm pool: the pool is closed'));
     if (call.kind === 'numbers') return Promise.resolve(this.core.execute(call));
     if (this.#broken !== null) return Promise.reject(this.#broken);
+    if (call.kind === 'rows') {
+      // Calls over rows run on the calling thread, in turn (not yet split among the workers).
+      if (this.#running === null && this.#queue.length === 0) {
+        try {
+          return Promise.resolve(this.core.execute(call));
+        } catch (error) {
+          return Promise.reject(error as Error);
+        }
+      }
+      const snapshot: RowsPlan = { ...call, inputs: call.inputs.map((o) => (o.address < 0 ? { ...o, array: o.array!.slice() } : o)) };
+      return this.#enqueue(snapshot, false);
+    }
     const plan = call;
     const n = plan.inputs[0]!.length;
     const idle = this.#running === null && this.#queue.length === 0;
@@ -332,7 +344,7 @@ export class PoolImpl {
     return this.#enqueue(plan, true);
   }
 
-  #enqueue(plan: Plan, parallel: boolean): Promise<unknown> {
+  #enqueue(plan: Plan | RowsPlan, parallel: boolean): Promise<unknown> {
     let resolve!: (value: unknown) => void;
     let reject!: (error: Error) => void;
     const promise = new Promise<unknown>((res, rej) => {
@@ -376,7 +388,7 @@ export class PoolImpl {
    * and the chunking.
    */
   #stage(job: Job, copyNow: boolean): void {
-    const { plan } = job;
+    const plan = job.plan as Plan; // a parallel job: arrays (calls over rows run on the calling thread)
     const heap = this.core.heap;
     const size = sizeOf(plan.dtype);
     const n = plan.inputs[0]!.length;
@@ -480,7 +492,8 @@ export class PoolImpl {
    * job running, to be ended by the 'done' message.
    */
   #run(job: Job): boolean {
-    const { plan, chunk, chunks } = job;
+    const { chunk, chunks } = job;
+    const plan = job.plan as Plan; // a parallel job: arrays (calls over rows run on the calling thread)
     const buffer = this.core.heap.buffer;
     for (const c of job.copies) new Uint8Array(buffer).copyWithin(c.to, c.from, c.from + c.bytes);
     if (job.flags !== 0) new Int32Array(buffer, job.flags, chunks).fill(0);
@@ -569,7 +582,7 @@ export class PoolImpl {
    * them (V8 copies into a shared buffer more slowly than into a private one).
    */
   #twoEnded(job: Job): boolean {
-    const { plan } = job;
+    const plan = job.plan as Plan; // a parallel job: arrays (calls over rows run on the calling thread)
     if (!this.callerTakesChunks() || plan.reduction !== null || job.copyIn.length !== plan.inputs.length || job.copyOut.length !== plan.outputs.length) {
       return false;
     }
@@ -585,7 +598,8 @@ export class PoolImpl {
    * until the two ends meet. Returns how many chunks it ran.
    */
   #runFromBoth(job: Job, flags: Int32Array, tag: bigint): number {
-    const { plan, chunk } = job;
+    const { chunk } = job;
+    const plan = job.plan as Plan; // a parallel job: arrays (calls over rows run on the calling thread)
     const ctl = this.#ctl;
     const n = plan.inputs[0]!.length;
     const local = this.#localCore();
@@ -634,7 +648,7 @@ export class PoolImpl {
       job.reject(new Error(`sigmoid-wasm pool: ${job.plan.spec.name} failed: ${job.failure}`));
       return;
     }
-    const { plan } = job;
+    const plan = job.plan as Plan; // a parallel job: arrays (calls over rows run on the calling thread)
     const dtype = plan.dtype;
     const n = plan.inputs[0]!.length;
     const buffer = this.core.heap.buffer;

@@ -19,7 +19,7 @@ import { opNamed } from '../../src/table.js';
 import { CASES, RELAXED, caseOf, hasRelaxedCode, relaxedMaddFuses } from '../support/cases.js';
 import { fixtureOf } from '../support/fixtures.js';
 import { arrayOf, countDifferences, describeDifference, TYPES, uniform, type Float } from '../support/numbers.js';
-import { call, inputsOf, OPS, resultsOf } from '../support/ops.js';
+import { call, inputsOf, ELEMENTWISE, resultsOf } from '../support/ops.js';
 
 /** An entry's inputs for the comparisons: its fixture's points, then 20,000 seeded ones. */
 function inputs(spec: OpSpec, dtype: DType): Float[] {
@@ -41,7 +41,7 @@ function expectSame(label: string, a: Float[], b: Float[], xs: Float[], dtype: D
   a.forEach((out, k) => expect(describeDifference(`${label}, output ${k}`, out, b[k]!, xs, dtype)).toBe(''));
 }
 
-const each = OPS.flatMap((spec) => TYPES.map((dtype) => ({ spec, dtype, title: `${spec.name}, ${dtype}` })));
+const each = ELEMENTWISE.flatMap((spec) => TYPES.map((dtype) => ({ spec, dtype, title: `${spec.name}, ${dtype}` })));
 
 describe.each(['fast', 'accurate'] as const)('%s tier: the SIMD and the scalar build', (precision) => {
   it('are the builds they say they are', () => {
@@ -71,12 +71,12 @@ describe(`the relaxed build${RELAXED.supported ? '' : ` [SKIPPED: ${RELAXED.reas
     expect(relaxedMaddFuses()).toBe(fused);
   });
 
-  it.skipIf(skip).each(OPS.map((spec) => ({ spec, name: spec.name })))('$name, float64: the SIMD build\'s bits', ({ spec }) => {
+  it.skipIf(skip).each(ELEMENTWISE.map((spec) => ({ spec, name: spec.name })))('$name, float64: the SIMD build\'s bits', ({ spec }) => {
     const xs = inputs(spec, 'float64');
     expectSame(`${spec.name}: relaxed vs simd`, runOn(caseOf('relaxed', 'fast').kernel, spec, xs), runOn(caseOf('simd', 'fast').kernel, spec, xs), xs, 'float64');
   });
 
-  it.skipIf(skip).each(OPS.map((spec) => ({ spec, name: spec.name })))('$name, float32: the SIMD build\'s bits, unless it has relaxed code and this machine fuses', ({ spec }) => {
+  it.skipIf(skip).each(ELEMENTWISE.map((spec) => ({ spec, name: spec.name })))('$name, float32: the SIMD build\'s bits, unless it has relaxed code and this machine fuses', ({ spec }) => {
     const relaxed = caseOf('relaxed', 'fast').kernel;
     const simd = caseOf('simd', 'fast').kernel;
     const xs = inputs(spec, 'float32');
@@ -122,7 +122,7 @@ describe.each(CASES)('$title: the pair', (c) => {
 const tiers: readonly Precision[] = ['fast', 'accurate'];
 describe('the entries\' kernels', () => {
   it('a kernel both tiers run (sameAs) gives the same bits in both tiers', () => {
-    for (const spec of OPS) {
+    for (const spec of ELEMENTWISE) {
       for (const dtype of TYPES) {
         const fast = spec.kernels[dtype].fast;
         if (fast.sameAs !== 'accurate') continue;
@@ -134,7 +134,7 @@ describe('the entries\' kernels', () => {
   });
 
   it('a kernel of its own in each tier gives other bits somewhere (so the tests tell the tiers apart)', () => {
-    for (const spec of OPS) {
+    for (const spec of ELEMENTWISE) {
       for (const dtype of TYPES) {
         if (spec.kernels[dtype].fast.sameAs === 'accurate') continue;
         const xs = inputs(spec, dtype);

@@ -1,4 +1,4 @@
-// Every entry of the table (OPS), every build and tier, and the top-level
+// Every elementwise entry of the table (ELEMENTWISE; the entries over rows: test/api/softmax.test.ts), every build and tier, and the top-level
 // functions: called in every way (test/support/forms.ts: a random type,
 // length and offset; fresh results, out, in place over either input, an out
 // that partly overlaps an input, arrays of numbers, numbers, WasmArrays and
@@ -12,13 +12,13 @@ import { describe, it } from 'vitest';
 import * as api from '../../src/index.js';
 import { CASES, buildOf, oracleFor } from '../support/cases.js';
 import { checkCalls, subjectOf } from '../support/forms.js';
-import { OPS } from '../support/ops.js';
+import { ELEMENTWISE } from '../support/ops.js';
 
 /** Random recipes per entry, case and run, after the edge lengths (every one, once). */
 const RUNS = 30;
 
 describe.each(CASES)('$title', (c) => {
-  it.skipIf(c.skip !== null).each(OPS.map((spec) => ({ spec, name: spec.name })))('$name: every way of calling it gives the scalar build\'s bits', async ({ spec }) => {
+  it.skipIf(c.skip !== null).each(ELEMENTWISE.map((spec) => ({ spec, name: spec.name })))('$name: every way of calling it gives the scalar build\'s bits', async ({ spec }) => {
     await checkCalls(() => subjectOf(`${c.precision} ${c.build}`, c.kernel, c.kernel), spec, (dtype) => oracleFor(c.build, c.precision, spec, dtype), {
       name: `calls ${c.title} ${spec.name}`,
       numRuns: RUNS,
@@ -29,7 +29,7 @@ describe.each(CASES)('$title', (c) => {
 describe('the top-level functions (the default kernel: the fast tier, relaxed where it runs)', () => {
   const k = api.defaultKernel();
   const build = buildOf(k);
-  it.each(OPS.map((spec) => ({ spec, name: spec.name })))('$name: every way of calling it gives the scalar build\'s bits', async ({ spec }) => {
+  it.each(ELEMENTWISE.map((spec) => ({ spec, name: spec.name })))('$name: every way of calling it gives the scalar build\'s bits', async ({ spec }) => {
     // Arrays of the default kernel's memory are its own (zero-copy for the top-level functions).
     await checkCalls(() => subjectOf('top-level', api, k), spec, (dtype) => oracleFor(build, 'fast', spec, dtype), {
       name: `calls top-level ${spec.name}`,

@@ -11,7 +11,7 @@ import { createKernel } from '../../src/index.js';
 import type { Kernel } from '../../src/types.js';
 import { CASES, optionsFor } from '../support/cases.js';
 import { arrayOf, describeDifference, firstDifference, TYPES, uniform, type Float } from '../support/numbers.js';
-import { call, OPS } from '../support/ops.js';
+import { call, ELEMENTWISE } from '../support/ops.js';
 
 /** A kernel's wasm memory (through an array of it). */
 function memoryOf(k: Kernel): WebAssembly.Memory {
@@ -24,11 +24,11 @@ function memoryOf(k: Kernel): WebAssembly.Memory {
 describe.each(CASES)('$title', (c) => {
   it.skipIf(c.skip !== null)('arrays in JS memory stream through the scratch region: the memory does not grow (every entry, every length, the reductions)', () => {
     const k = createKernel(optionsFor(c.build, c.precision)); // a fresh one: its memory is measured
-    for (const spec of OPS) call(k, spec, spec.shape === 'unary' || spec.shape === 'pair' ? [new Float32Array(10)] : [new Float32Array(10), new Float32Array(10)]);
+    for (const spec of ELEMENTWISE) call(k, spec, spec.shape === 'unary' || spec.shape === 'pair' ? [new Float32Array(10)] : [new Float32Array(10), new Float32Array(10)]);
     const memory = memoryOf(k);
     const before = memory.buffer.byteLength;
     const x = new Float64Array(200_003).fill(0.25); // 25 chunks: the memory would grow by 1.6 MB if it held them
-    for (const spec of OPS) {
+    for (const spec of ELEMENTWISE) {
       const inputs = spec.shape === 'unary' || spec.shape === 'pair' ? [x] : [x, x];
       call(k, spec, inputs);
       call(k, spec, inputs, spec.shape === 'pair' ? [x, new Float64Array(x.length)] : [x]);

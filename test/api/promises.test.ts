@@ -14,10 +14,10 @@ import { exportName, type DType, type OpSpec } from '../../src/op.js';
 import { CASES } from '../support/cases.js';
 import { fixtureOf } from '../support/fixtures.js';
 import { arrayOf, roundTo, sameBits, show, TYPES, type Float } from '../support/numbers.js';
-import { arity, inputsOf, numbersOf, OPS, call, resultsOf } from '../support/ops.js';
+import { arity, inputsOf, numbersOf, ELEMENTWISE, call, resultsOf } from '../support/ops.js';
 import { optionsOf } from '../support/property.js';
 
-const each = OPS.flatMap((spec) => TYPES.map((dtype) => ({ spec, dtype, title: `${spec.name}, ${dtype}` })));
+const each = ELEMENTWISE.flatMap((spec) => TYPES.map((dtype) => ({ spec, dtype, title: `${spec.name}, ${dtype}` })));
 
 /** Calls an entry on arrays: its results. */
 const run = (k: object, spec: OpSpec, inputs: Float[]): Float[] => resultsOf(spec, call(k, spec, inputs));
@@ -114,13 +114,13 @@ describe.each(CASES)('$title', (c) => {
 
 describe('the promises are there to check', () => {
   it('every entry has special values, and each kernel that promises order has a direction to keep', () => {
-    for (const spec of OPS) {
+    for (const spec of ELEMENTWISE) {
       expect(spec.special.length, spec.name).toBeGreaterThan(0);
       for (const row of spec.special) expect(row, `${spec.name}: a special row`).toHaveLength(arity(spec) + (spec.shape === 'pair' ? 2 : 1));
     }
     // The pair has no direction of its own: its outputs are the sigmoid's and
     // its derivative's, bit for bit (test/api/builds.test.ts), whose order is checked above.
-    const undirected = OPS.filter((s) => s.monotone === undefined && TYPES.some((d: DType) => s.kernels[d].accurate.monotone || s.kernels[d].fast.monotone)).map((s) => s.name);
+    const undirected = ELEMENTWISE.filter((s) => s.monotone === undefined && TYPES.some((d: DType) => s.kernels[d].accurate.monotone || s.kernels[d].fast.monotone)).map((s) => s.name);
     expect(undirected).toEqual(['sigmoidWithDerivative']);
   });
 });

@@ -13,9 +13,9 @@ import { describe, expect, it } from 'vitest';
 import type { OpSpec } from '../../src/op.js';
 import { RELAXED, caseOf, hasRelaxedCode, relaxedMaddFuses } from '../support/cases.js';
 import { describeDifference, sameBits, uniform, type Float } from '../support/numbers.js';
-import { call, OPS, resultsOf } from '../support/ops.js';
+import { call, ELEMENTWISE, resultsOf } from '../support/ops.js';
 
-const WITH_RELAXED_CODE = OPS.filter(hasRelaxedCode);
+const WITH_RELAXED_CODE = ELEMENTWISE.filter(hasRelaxedCode);
 /** Every length from 0 to this: past two 16-element steps and their tails. */
 const SHORT = 41;
 

@@ -127,7 +127,10 @@ try {
 }
 // The table, the references and the loader's internals, from the same build.
 const { OPS, OP_NAMES } = await import('../../dist/table.js');
-const { boundOf, exportName } = await import('../../dist/op.js');
+const { boundOf, exportName, byRows } = await import('../../dist/op.js');
+/** The elementwise entries (the properties below are theirs); the entries over rows have their own test below. */
+const ELEMENTWISE = OPS.filter((s) => !byRows(s));
+const ROW_OPS = OPS.filter((s) => byRows(s));
 const { REFERENCE, SCALE } = await import('../../dist/reference.js');
 const { bytesOf } = await import('../../dist/wasm.js');
 const { CHUNK_BYTES } = await import('../../dist/heap.js');
@@ -385,6 +388,65 @@ for (const c of CASES) {
   });
 }
 
+// ---- the entries over rows (softmax and its relatives) ---------------------------------------
+
+/** Calls an entry over rows: (x[, second], options). */
+const callRows = (k, spec, x, second, options) => (spec.shape === 'rows' ? k[spec.name](x, options) : k[spec.name](x, second, options));
+
+for (const c of CASES) {
+  for (const spec of ROW_OPS) {
+    caseTest(c, `${spec.name}: every way of calling it (rows: one call over k rows is k calls; out, in place, WasmArrays, class indices) gives the scalar build's bits`, (k) => {
+      const oracle = kernelFor('scalar', c.precision);
+      for (const dtype of TYPES) {
+        const T = dtype === 'float32' ? Float32Array : Float64Array;
+        for (const [rows, len] of [[1, 1], [3, 5], [5, 37], [2, 4099]]) {
+          const n = rows * len;
+          const x = T.from({ length: n }, (_, i) => (i % 17 === 3 ? -Infinity : Math.sin(1.3 * i) * 25));
+          const second = spec.shape === 'rows' ? null : T.from({ length: n }, (_, i) => (i % 3 === 0 ? 0 : (i % 11) / 11));
+          const want = callRows(oracle, spec, x, second, { rowLength: len });
+          const same = (got, label) => {
+            check(got.length === want.length, `${label}: length ${got.length}, expected ${want.length}`);
+            for (let i = 0; i < want.length; i++) if (!Object.is(got[i], want[i])) return check(false, `${spec.name} ${dtype} ${label}: [${i}] = ${got[i]}, expected ${want[i]}`);
+          };
+          same(callRows(k, spec, x, second, { rowLength: len }), 'fresh');
+          const perRow = [];
+          for (let r = 0; r < rows; r++) perRow.push(...callRows(k, spec, x.slice(r * len, (r + 1) * len), second?.slice(r * len, (r + 1) * len), undefined));
+          same(perRow, 'row by row');
+          const out = new T(want.length).fill(7);
+          check(callRows(k, spec, x, second, { rowLength: len, out }) === out, 'did not return its out');
+          same(out, 'out');
+          if (spec.shape !== 'rowsLoss') {
+            const inPlace = x.slice();
+            callRows(k, spec, inPlace, second, { rowLength: len, out: inPlace });
+            same(inPlace, 'in place');
+          }
+          const alloc = (a) => (dtype === 'float32' ? k.allocFloat32(a) : k.allocFloat64(a));
+          const wx = alloc(x);
+          const ws = second && alloc(second);
+          const wo = alloc(want.length);
+          callRows(k, spec, wx, ws, { rowLength: len, out: wo });
+          same(wo.array, 'WasmArrays');
+          for (const w of [wx, ws, wo]) w?.free();
+          if (spec.classes) {
+            const classes = Int32Array.from({ length: rows }, (_, r) => (r * 7) % len);
+            const a = callRows(k, spec, x, classes, { rowLength: len });
+            const b = callRows(oracle, spec, x, Uint32Array.from(classes), { rowLength: len });
+            for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return check(false, `${spec.name} ${dtype} classes: [${i}] = ${a[i]}, expected ${b[i]}`);
+          }
+        }
+      }
+      // softmax rows sum to 1 within a few ULP; a dominant logit keeps its log-probability
+      if (spec.name === 'softmax') {
+        const p = k.softmax(Float32Array.from({ length: 100_000 }, (_, i) => Math.sin(i) * 5));
+        let sum = 0;
+        for (const v of p) sum += v;
+        check(Math.abs(sum - 1) < 8 * 2 ** -23, `softmax of 10^5 elements sums to ${sum}`);
+      }
+      if (spec.name === 'logSoftmax') check(k.logSoftmax(Float64Array.of(0, 90))[1] === -8.194012623990515e-40, `logSoftmax([0, 90])[1] = ${k.logSoftmax(Float64Array.of(0, 90))[1]}`);
+    });
+  }
+}
+
 // ---- every way of calling every entry gives the oracle's bits ------------------------------
 
 const GUARD = 4;
@@ -485,7 +547,7 @@ function callForm(k, spec, dtype, n, form, k2, values, want) {
 }
 
 for (const c of CASES) {
-  for (const spec of OPS) {
+  for (const spec of ELEMENTWISE) {
     caseTest(c, `${spec.name}: every way of calling it (fresh, out, in place, overlapping, WasmArrays, views of the memory, lists, numbers; every tail length, across chunks) gives the ${c.build === 'relaxed' ? 'oracle' : 'scalar build'}'s bits`, (k) => {
       let calls = 0;
       for (const dtype of TYPES) {
@@ -515,7 +577,7 @@ for (const c of CASES) {
 // ---- what the entries promise ------------------------------------------------------------------
 
 for (const c of CASES) {
-  for (const spec of OPS) {
+  for (const spec of ELEMENTWISE) {
     caseTest(c, `${spec.name}: the special values bit for bit in both types (arrays, and numbers), symmetry, range, order where promised`, (k) => {
       const arity = unaryLike(spec) ? 1 : 2;
       for (const dtype of TYPES) {
@@ -561,7 +623,7 @@ for (const c of CASES) {
 // ---- accuracy -----------------------------------------------------------------------------
 
 for (const c of CASES) {
-  for (const spec of OPS) {
+  for (const spec of ELEMENTWISE) {
     caseTest(c, `${spec.name}: within its bound in both types (the mpmath fixtures; the backward step against exact products)`, (k) => {
       const notes = [];
       for (const dtype of TYPES) {
@@ -616,7 +678,7 @@ for (const c of CASES) {
 
 {
   const relaxed = CASES.find((c) => c.build === 'relaxed');
-  for (const spec of OPS) {
+  for (const spec of ELEMENTWISE) {
     caseTest(relaxed, `${spec.name}: float64 the SIMD build's bits; float32 too unless it has relaxed code and this machine fuses (then other bits somewhere)`, (k) => {
       const simd = kernelFor('simd', 'fast');
       const notes = [];
@@ -690,7 +752,7 @@ function badCalls(spec) {
 }
 
 for (const [who, target, memory] of [['the top-level functions', () => lib, () => defaultKernel()], ['an accurate scalar kernel', () => kernelFor('scalar', 'accurate'), () => kernelFor('scalar', 'accurate')]]) {
-  for (const spec of OPS) {
+  for (const spec of ELEMENTWISE) {
     test(`${who}: ${spec.name}: bad arguments are a TypeError or RangeError naming them, nothing written, and it works after`, () => {
       for (const [label, make, Ctor, names] of badCalls(spec)) {
         const args = make(memory());
@@ -756,8 +818,8 @@ for (const c of CASES) {
     const memory = memoryOf(k);
     const before = memory.buffer.byteLength;
     const x = new Float64Array(1_000_003).fill(0.25);
-    for (const spec of OPS) call(k, spec, unaryLike(spec) ? [x] : [x, x]);
-    for (const spec of OPS.filter((s) => s.shape === 'loss')) call(k, spec, [new Float32Array(2_000_001), new Float32Array(2_000_001)], [], 'mean');
+    for (const spec of ELEMENTWISE) call(k, spec, unaryLike(spec) ? [x] : [x, x]);
+    for (const spec of ELEMENTWISE.filter((s) => s.shape === 'loss')) call(k, spec, [new Float32Array(2_000_001), new Float32Array(2_000_001)], [], 'mean');
     check(memory.buffer.byteLength === before, `the memory grew from ${before} to ${memory.buffer.byteLength} bytes`);
   });
 }
@@ -805,7 +867,7 @@ test("createPool: two threads give the single-thread kernel's bits for every ent
   try {
     await pool.ready;
     const k = createKernel();
-    for (const spec of OPS) {
+    for (const spec of ELEMENTWISE) {
       for (const dtype of TYPES) {
         const values = inputsOf(spec, dtype, 50_003, 9);
         const want = resultsOf(spec, call(k, spec, values));

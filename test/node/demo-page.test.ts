@@ -85,6 +85,10 @@ const COLUMNS: Record<PlotFunction, PlotFunction[]> = {
   softplus: ['softplus'],
   logSigmoid: ['logSigmoid'],
   logit: ['logit'],
+  gelu: ['gelu', 'geluDerivative'],
+  geluDerivative: ['geluDerivative'],
+  geluTanh: ['geluTanh', 'geluTanhDerivative'],
+  geluTanhDerivative: ['geluTanhDerivative'],
 };
 
 /** The package's function of a name, in this process (Node). */
@@ -192,6 +196,10 @@ describe.skipIf(status === 'skip')('demo page in Chromium', () => {
       softplus: ['softplus'],
       logSigmoid: ['log-sigmoid'],
       logit: ['logit'],
+      gelu: ['gelu', 'gelu-derivative'],
+      geluDerivative: ['gelu-derivative'],
+      geluTanh: ['gelu-tanh', 'gelu-tanh-derivative'],
+      geluTanhDerivative: ['gelu-tanh-derivative'],
     };
     expect(await page.locator('#fn option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual([...PLOT_FUNCTIONS]);
     for (const fn of PLOT_FUNCTIONS) {

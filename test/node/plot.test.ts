@@ -228,6 +228,10 @@ describe('sigmoidPlotSvg: the sigmoid family (fn)', () => {
       softplus: ['softplus'],
       logSigmoid: ['log-sigmoid'],
       logit: ['logit'],
+      gelu: ['gelu', 'gelu-derivative'],
+      geluDerivative: ['gelu-derivative'],
+      geluTanh: ['gelu-tanh', 'gelu-tanh-derivative'],
+      geluTanhDerivative: ['gelu-tanh-derivative'],
     };
     // The functions a plot draws are the table's entries with a curve, in the table's order.
     expect([...PLOT_FUNCTIONS]).toEqual(OPS.filter((s) => s.plot !== undefined).map((s) => s.name));

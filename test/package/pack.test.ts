@@ -380,15 +380,18 @@ describe('the tarball', () => {
 
   // The limit guards against accidental growth. It was 128 KiB until the worker
   // pool (dist/pool.js and pool-worker.js, their .d.ts and the README's
-  // section: about 20 KB packed) took the package to 138 KiB; most of the rest
-  // is the three embedded wasm builds.
-  it('is small (reported; under 144 KiB packed)', () => {
+  // section: about 20 KB packed) took the package to 138 KiB, then 144 KiB
+  // until GELU (four modules of 9 to 16 KB a build: float64's fdlibm pieces)
+  // and softmax (five modules) took it to 212 KiB; most of it is the three
+  // embedded wasm builds of each function (a page ships only the modules of
+  // the functions it calls: test/package's page-size test).
+  it('is small (reported; under 224 KiB packed)', () => {
     const js = packed.files.filter((f) => f.path.endsWith('.js')).reduce((n, f) => n + f.size, 0);
     console.log(
       `npm pack: ${packed.size} bytes packed, ${packed.unpackedSize} bytes unpacked, ${packed.files.length} files ` +
         `(${js} bytes of JavaScript):\n  ${packed.files.map((f) => `${f.path} ${f.size}`).join('\n  ')}`,
     );
-    expect(packed.size).toBeLessThan(144 * 1024);
+    expect(packed.size).toBeLessThan(224 * 1024);
   });
 });
 

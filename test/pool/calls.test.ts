@@ -13,7 +13,7 @@ import { createKernel } from '../../src/index.js';
 import type { PoolOptions } from '../../src/types.js';
 import { buildOf, oracleFor } from '../support/cases.js';
 import { checkCalls, subjectOf } from '../support/forms.js';
-import { OPS } from '../support/ops.js';
+import { ELEMENTWISE } from '../support/ops.js';
 import { testPool, type TestPool } from './hooks.js';
 import type { Pool } from '../../src/types.js';
 
@@ -44,7 +44,7 @@ describe.each(CONFIGS)('a pool ($label)', ({ label, options, idle }) => {
     expect(pool.threads).toBe(options.threads);
   });
 
-  it.each(OPS.map((spec) => ({ spec, name: spec.name })))('$name: every way of calling it gives the scalar build\'s bits, no worker dying', async ({ spec }) => {
+  it.each(ELEMENTWISE.map((spec) => ({ spec, name: spec.name })))('$name: every way of calling it gives the scalar build\'s bits, no worker dying', async ({ spec }) => {
     const workers = pool.workers();
     expect(workers).toHaveLength(options.threads! - 1);
     await checkCalls(() => subjectOf(`pool (${label})`, pool, pool), spec, (dtype) => oracleFor(buildOf(pool), pool.precision, spec, dtype), {

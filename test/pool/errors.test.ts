@@ -10,7 +10,7 @@ import type { OpSpec } from '../../src/op.js';
 import type { Pool, PoolOptions } from '../../src/types.js';
 import { badCases, checkBadArguments, type ErrorSubject } from '../support/bad.js';
 import { buildOf, oracleFor } from '../support/cases.js';
-import { OPS, inputsOf } from '../support/ops.js';
+import { ELEMENTWISE, inputsOf } from '../support/ops.js';
 
 type Loose = (...a: unknown[]) => unknown;
 
@@ -32,7 +32,7 @@ describe.each([{ parallelThreshold: 0 }, {}])('a pool (threads: 2, %o)', (extra)
   });
   afterAll(() => pool.close());
 
-  it.each(OPS.map((spec) => ({ spec, name: spec.name })))('$name: every bad argument throws synchronously, naming it, before anything is written; the pool works after', async ({ spec }) => {
+  it.each(ELEMENTWISE.map((spec) => ({ spec, name: spec.name })))('$name: every bad argument throws synchronously, naming it, before anything is written; the pool works after', async ({ spec }) => {
     const subject: ErrorSubject = {
       label: 'pool',
       call: (s: OpSpec, args: readonly unknown[]) => (pool as unknown as Record<string, Loose>)[s.name]!(...args),
@@ -42,7 +42,7 @@ describe.each([{ parallelThreshold: 0 }, {}])('a pool (threads: 2, %o)', (extra)
   });
 
   // Every array of these pools goes to the threads (threshold 0) or, if short, runs here: either way checked by one plan.
-  it.each(OPS.map((spec) => ({ spec, name: spec.name })))('$name: the Kernel\'s messages, word for word', ({ spec }) => {
+  it.each(ELEMENTWISE.map((spec) => ({ spec, name: spec.name })))('$name: the Kernel\'s messages, word for word', ({ spec }) => {
     const k = createKernel();
     const n = 33;
     const fresh = () => inputsOf(spec, 'float32', n, 3);

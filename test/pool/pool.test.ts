@@ -17,7 +17,7 @@ import type { Pool, PoolOptions, WasmArray } from '../../src/types.js';
 import { SHARED_MAXIMUM_PAGES, bytesOf, sharedVariant, type BuildName } from '../../src/wasm.js';
 import { RELAXED } from '../support/cases.js';
 import { firstDifference, uniform } from '../support/numbers.js';
-import { OPS } from '../support/ops.js';
+import { ELEMENTWISE } from '../support/ops.js';
 import { testPool, type TestPool } from './hooks.js';
 
 const pools: Pool[] = [];
@@ -55,7 +55,7 @@ describe('the threaded modules: each module of each build with its memory import
     return out;
   };
   const builds: BuildName[] = ['simd', 'scalar', ...(RELAXED.supported ? (['relaxed'] as const) : [])];
-  const each = OPS.flatMap((spec) => builds.map((build) => ({ spec, build, title: `${spec.name}, ${build}` })));
+  const each = ELEMENTWISE.flatMap((spec) => builds.map((build) => ({ spec, build, title: `${spec.name}, ${build}` })));
 
   it.each(each)('$title: the same exports and every other section byte for byte; a shared memory links, an unshared one does not', ({ spec, build }) => {
     const single = bytesOf(spec.wasm, build);

@@ -1,11 +1,16 @@
 // Calling any entry of the table of operations (src/table.ts, OPS) the same
 // way whatever its shape, and the seeded inputs of each entry's domain.
 // Runs under Node and in the browsers.
-import type { DType, OpSpec } from '../../src/op.js';
+import { byRows, type DType, type OpSpec } from '../../src/op.js';
 import { OPS } from '../../src/table.js';
 import { MAX, TINY, arrayOf, rng, type Float } from './numbers.js';
 
 export { OPS };
+
+/** The elementwise entries (every shape but those over rows), which the elementwise properties hold for. */
+export const ELEMENTWISE: readonly OpSpec[] = OPS.filter((s) => !byRows(s));
+/** The entries over rows: softmax and its relatives (test/api/softmax.test.ts). */
+export const ROW_OPS: readonly OpSpec[] = OPS.filter((s) => byRows(s));
 
 /** Something with the functions of the table as methods: a Kernel, the package's exports. */
 export type Target = object;
@@ -19,13 +24,13 @@ export function fnOf(target: Target, spec: OpSpec): Loose {
   return fn as Loose;
 }
 
-/** How many array inputs an entry takes: 1 (unary, pair) or 2 (binary, loss). */
-export const arity = (spec: OpSpec): 1 | 2 => (spec.shape === 'unary' || spec.shape === 'pair' ? 1 : 2);
+/** How many array inputs an entry takes: 1 (unary, pair, rows) or 2 (the others). */
+export const arity = (spec: OpSpec): 1 | 2 => (spec.shape === 'unary' || spec.shape === 'pair' || spec.shape === 'rows' ? 1 : 2);
 
 /** The names of an entry's outputs, as its messages name them. */
 export function outputNames(spec: OpSpec): string[] {
   if (spec.shape === 'pair') return ['value', 'derivative'];
-  return [spec.shape === 'loss' ? 'options.out' : 'out'];
+  return [spec.shape === 'loss' || byRows(spec) ? 'options.out' : 'out'];
 }
 
 /**
@@ -42,12 +47,17 @@ export function call(target: Target, spec: OpSpec, inputs: readonly unknown[], o
       return outputs.length === 0 ? f(inputs[0]) : f(inputs[0], outputs[0], outputs[1]);
     case 'binary':
       return outputs[0] === undefined ? f(inputs[0], inputs[1]) : f(inputs[0], inputs[1], outputs[0]);
-    case 'loss': {
+    case 'loss':
+    case 'rowsLoss':
+    case 'rowsBinary':
+    case 'rowsTargets': {
       const options: Record<string, unknown> = {};
       if (outputs[0] !== undefined) options.out = outputs[0];
       if (reduction !== undefined) options.reduction = reduction;
       return Object.keys(options).length === 0 ? f(inputs[0], inputs[1]) : f(inputs[0], inputs[1], options);
     }
+    case 'rows':
+      return outputs[0] === undefined ? f(inputs[0]) : f(inputs[0], { out: outputs[0] });
   }
 }
 
@@ -126,6 +136,15 @@ export function inputsOf(spec: OpSpec, dtype: DType, n: number, seed: number): F
   };
   const xs = arrayOf(dtype, n);
   const ys = arrayOf(dtype, n);
+  if (byRows(spec)) {
+    // One row (the default rowLength): logits on [-30, 30] and a few -Inf
+    // (a NaN or +Inf would make the whole row special); targets or dy.
+    for (let i = 0; i < n; i++) {
+      xs[i] = spec.domain === 'output' ? r() / n : r() < 0.02 ? -Infinity : 60 * r() - 30;
+      ys[i] = spec.domain === 'output' ? gradient() : r() < 0.3 ? 0 : r();
+    }
+    return arity(spec) === 1 ? [xs] : [xs, ys];
+  }
   for (let i = 0; i < n; i++) {
     if (spec.domain === 'output') {
       xs[i] = output();
