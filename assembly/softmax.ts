@@ -36,6 +36,8 @@
 // (./family.ts expScaledTwo), the sums compensated.
 
 import { coreConstant } from './fast';
+import { fma, mul, sub, shiftIntoExponent } from './lanes32';
+import { TAIL } from './loops';
 import { expScaled as expFamily, expScaledTwo, sumError, productError, logAny } from './family';
 import { widenLo, widenHi, narrow } from './lanes';
 
@@ -102,45 +104,38 @@ import { widenLo, widenHi, narrow } from './lanes';
 
 // ---- float32, fast: float32 lanes ----------------------------------------------
 
-/** 2^64 e^-z, z in [0, 104], by ./fast.ts's core without relaxed operations (see the header). */
+/**
+ * 2^64 e^-z, z in [0, 128], by ./fast.ts's core: its constants and
+ * polynomial, fused multiply-adds where the relaxed build has them.
+ */
 @inline function exp32<V>(z: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V): V {
-  if (isVector<V>()) {
-    const vn = f32x4.add(f32x4.mul(<v128>z, <v128>nl), <v128>magic);
-    const s = i32x4.shl(vn, 23); // 2^(n + 64)
-    const nn = f32x4.sub(vn, <v128>magic);
-    let t = f32x4.add(f32x4.mul(nn, <v128>lh), <v128>z); // exact
-    t = f32x4.add(f32x4.mul(nn, <v128>ll), t);
-    let p = f32x4.add(f32x4.mul(<v128>c6, t), <v128>c5);
-    p = f32x4.add(f32x4.mul(p, t), <v128>c4);
-    p = f32x4.add(f32x4.mul(p, t), <v128>c3);
-    p = f32x4.add(f32x4.mul(p, t), <v128>c2);
-    p = f32x4.add(f32x4.mul(p, t), <v128>c1);
-    return <V>f32x4.add(f32x4.mul(f32x4.mul(t, s), p), s);
-  } else {
-    const vn = <f32>z * <f32>nl + <f32>magic;
-    const s = reinterpret<f32>(reinterpret<u32>(vn) << 23);
-    const nn = vn - <f32>magic;
-    let t = nn * <f32>lh + <f32>z;
-    t = nn * <f32>ll + t;
-    let p = <f32>c6 * t + <f32>c5;
-    p = p * t + <f32>c4;
-    p = p * t + <f32>c3;
-    p = p * t + <f32>c2;
-    p = p * t + <f32>c1;
-    return <V>((t * s) * p + s);
-  }
+  const vn = fma<V>(z, nl, magic);
+  const s = shiftIntoExponent<V>(vn); // 2^(n + 64)
+  const nn = sub<V>(vn, magic);
+  let t = fma<V>(nn, lh, z); // exact
+  t = fma<V>(nn, ll, t);
+  let p = fma<V>(c6, t, c5);
+  p = fma<V>(p, t, c4);
+  p = fma<V>(p, t, c3);
+  p = fma<V>(p, t, c2);
+  p = fma<V>(p, t, c1);
+  return fma<V>(mul<V>(t, s), p, s);
 }
 
 /**
- * Pass 2 of a float32 row, fast tier: e'_i = 2^64 e^-(m - x_i) (stored at y
- * when `keep`), their sum in float64 (four interleaved lanes). `less1`: the
- * sum less 2^64, for log S = log1p(S - 1): the elements equal to m (e' =
- * 2^64 exactly) are counted, not added, and all but one added back at the
- * end, so S - 1 keeps its low bits where S is within an ULP of 1.
+ * Pass 2 of a float32 row, fast tier: e'_i = 2^64 e^-(m - x_i), stored at y,
+ * and their sum. The sum: in blocks of 16 elements, each of the four lanes
+ * (element i in lane i mod 4) adds its four e' in float32, pairwise ((e_j +
+ * e_j+4) + (e_j+8 + e_j+12): two roundings of 2^-24, whatever the row's
+ * length), then into its float64 lane; the last elements one by one into
+ * their float64 lanes; the lanes combined as (l0 + l1) + (l2 + l3). The scalar
+ * build takes the same steps (the same bits). The relaxed build runs the
+ * row's last n mod 4 elements as one padded vector (TAIL; its other lanes
+ * -Inf, their e' masked out of the sum), as every fast kernel does, so an
+ * element's result does not depend on its position.
  */
-@inline function expSum32(x: usize, y: usize, n: usize, m: f32, keep: bool, less1: bool = false): f64 {
+@inline function expSum32(x: usize, y: usize, n: usize, m: f32): f64 {
   let l0: f64 = 0, l1: f64 = 0, l2: f64 = 0, l3: f64 = 0;
-  let ones: i32 = 0;
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     const nl = coreConstant<v128>(0), magic = coreConstant<v128>(1), lh = coreConstant<v128>(2), ll = coreConstant<v128>(3);
@@ -149,40 +144,70 @@ import { widenLo, widenHi, narrow } from './lanes';
     const mv = f32x4.splat(m);
     const zmax = f32x4.splat(ZMAX32);
     let a = f64x2.splat(0), b = f64x2.splat(0);
-    let count = i32x4.splat(0);
-    const two64 = f32x4.splat(<f32>1.8446744073709552e19);
+    for (; i + 16 <= n; i += 16) {
+      const p = x + (i << 2), q = y + (i << 2);
+      const e0 = exp32<v128>(f32x4.pmin(f32x4.sub(mv, v128.load(p)), zmax), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+      const e1 = exp32<v128>(f32x4.pmin(f32x4.sub(mv, v128.load(p, 16)), zmax), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+      const e2 = exp32<v128>(f32x4.pmin(f32x4.sub(mv, v128.load(p, 32)), zmax), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+      const e3 = exp32<v128>(f32x4.pmin(f32x4.sub(mv, v128.load(p, 48)), zmax), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+      v128.store(q, e0);
+      v128.store(q, e1, 16);
+      v128.store(q, e2, 32);
+      v128.store(q, e3, 48);
+      const block = f32x4.add(f32x4.add(e0, e1), f32x4.add(e2, e3));
+      a = f64x2.add(a, widenLo(block));
+      b = f64x2.add(b, widenHi(block));
+    }
     for (; i + 4 <= n; i += 4) {
-      const z = f32x4.pmin(f32x4.sub(mv, v128.load(x + (i << 2))), zmax);
-      let e = exp32<v128>(z, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
-      if (keep) v128.store(y + (i << 2), e);
-      if (less1) {
-        const one = f32x4.eq(e, two64);
-        count = i32x4.sub(count, one);
-        e = v128.andnot(e, one);
-      }
+      const e = exp32<v128>(f32x4.pmin(f32x4.sub(mv, v128.load(x + (i << 2))), zmax), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+      v128.store(y + (i << 2), e);
       a = f64x2.add(a, widenLo(e));
       b = f64x2.add(b, widenHi(e));
     }
+    if (ASC_FEATURE_RELAXED_SIMD && i < n) {
+      const tail = n - i;
+      v128.store(TAIL, f32x4.splat(-Infinity));
+      memory.copy(TAIL, x + (i << 2), tail << 2);
+      let e = exp32<v128>(f32x4.pmin(f32x4.sub(mv, v128.load(TAIL)), zmax), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+      v128.store(TAIL, e);
+      memory.copy(y + (i << 2), TAIL, tail << 2);
+      e = v128.and(e, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(<i32>tail)));
+      a = f64x2.add(a, widenLo(e));
+      b = f64x2.add(b, widenHi(e));
+      i = n;
+    }
     l0 = f64x2.extract_lane(a, 0); l1 = f64x2.extract_lane(a, 1);
     l2 = f64x2.extract_lane(b, 0); l3 = f64x2.extract_lane(b, 1);
-    if (less1) ones = i32x4.extract_lane(count, 0) + i32x4.extract_lane(count, 1) + i32x4.extract_lane(count, 2) + i32x4.extract_lane(count, 3);
+  } else {
+    // The scalar build: the SIMD build's blocks, lane by lane.
+    const nl = coreConstant<f32>(0), magic = coreConstant<f32>(1), lh = coreConstant<f32>(2), ll = coreConstant<f32>(3);
+    const c6 = coreConstant<f32>(4), c5 = coreConstant<f32>(5), c4 = coreConstant<f32>(6), c3 = coreConstant<f32>(7);
+    const c2 = coreConstant<f32>(8), c1 = coreConstant<f32>(9);
+    for (; i + 16 <= n; i += 16) {
+      for (let j: usize = 0; j < 4; j++) {
+        const e0 = exp32<f32>(min(m - load<f32>(x + ((i + j) << 2)), ZMAX32), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+        const e1 = exp32<f32>(min(m - load<f32>(x + ((i + j + 4) << 2)), ZMAX32), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+        const e2 = exp32<f32>(min(m - load<f32>(x + ((i + j + 8) << 2)), ZMAX32), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+        const e3 = exp32<f32>(min(m - load<f32>(x + ((i + j + 12) << 2)), ZMAX32), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+        store<f32>(y + ((i + j) << 2), e0);
+        store<f32>(y + ((i + j + 4) << 2), e1);
+        store<f32>(y + ((i + j + 8) << 2), e2);
+        store<f32>(y + ((i + j + 12) << 2), e3);
+        const block = <f64>((e0 + e1) + (e2 + e3));
+        if (j == 0) l0 += block; else if (j == 1) l1 += block; else if (j == 2) l2 += block; else l3 += block;
+      }
+    }
   }
   const nl = coreConstant<f32>(0), magic = coreConstant<f32>(1), lh = coreConstant<f32>(2), ll = coreConstant<f32>(3);
   const c6 = coreConstant<f32>(4), c5 = coreConstant<f32>(5), c4 = coreConstant<f32>(6), c3 = coreConstant<f32>(7);
   const c2 = coreConstant<f32>(8), c1 = coreConstant<f32>(9);
   for (; i < n; i++) {
-    const z = min(m - load<f32>(x + (i << 2)), ZMAX32); // -Inf: +Inf, then 128 (no NaN here: m is finite)
-    let e = exp32<f32>(z, nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
-    if (keep) store<f32>(y + (i << 2), e);
-    if (less1 && e == <f32>1.8446744073709552e19) {
-      ones++;
-      e = 0;
-    }
+    const e = exp32<f32>(min(m - load<f32>(x + (i << 2)), ZMAX32), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1); // -Inf: +Inf, then 128
+    store<f32>(y + (i << 2), e);
     const lane = i & 3;
     if (lane == 0) l0 += e; else if (lane == 1) l1 += e; else if (lane == 2) l2 += e; else l3 += e;
   }
-  const sum = (l0 + l1) + (l2 + l3);
-  return less1 ? sum + <f64>(ones - 1) * 1.8446744073709552e19 : sum;
+  return (l0 + l1) + (l2 + l3);
 }
 
 /** log(1 + t) for t >= 0 in float64: 1 + t = u exactly plus its rounding (TwoSum), then ./family.ts's logarithm. */
@@ -197,7 +222,7 @@ export function softmax32Fast(x: usize, y: usize, rows: usize, n: usize): void {
     const xr = x + r * (n << 2), yr = y + r * (n << 2);
     const m = max32(xr, n);
     if (specialRow(xr, yr, n, m, false, false)) continue;
-    const c = <f32>(1 / expSum32(xr, yr, n, m, true)); // 2^-64 / S, normal
+    const c = <f32>(1 / expSum32(xr, yr, n, m)); // 2^-64 / S, normal
     let i: usize = 0;
     if (ASC_FEATURE_SIMD) {
       const cv = f32x4.splat(c);

@@ -54,7 +54,43 @@ let sink = 0; // every task adds to it: results are consumed
 export const checksum = () => sink;
 
 /** TF.js's op of an entry of the table, where TF.js has one (its wasm backend runs XNNPACK's kernels). */
-export const TFJS_OPS = Object.freeze({ sigmoid: 'sigmoid', tanh: 'tanh', softplus: 'softplus' });
+export const TFJS_OPS = Object.freeze({ sigmoid: 'sigmoid', tanh: 'tanh', softplus: 'softplus', softmax: 'softmax', logSoftmax: 'logSoftmax' });
+
+/**
+ * The row lengths the entries over rows (softmax, logSoftmax) are measured
+ * at, where n holds one: a row of 1000 (a classifier's) under the entry's own
+ * name, 32768 (a long attention row) as `<name>@32768`; a size that is not a
+ * multiple runs its whole rows only (both sides of a ratio alike).
+ */
+export const ROW_LENGTHS = Object.freeze([1000, 32768]);
+export const rowOpName = (name, rowLength) => (rowLength === ROW_LENGTHS[0] ? name : `${name}@${rowLength}`);
+
+/** The plain JS loop over rows users write: the three passes (max; exponentials and their sum; divide or subtract the log). */
+function plainRows(name) {
+  if (name === 'softmax') {
+    return (rows, len, x, out) => {
+      for (let r = 0; r < rows; r++) {
+        const o = r * len;
+        let m = -Infinity;
+        for (let i = 0; i < len; i++) if (x[o + i] > m) m = x[o + i];
+        let s = 0;
+        for (let i = 0; i < len; i++) s += out[o + i] = Math.exp(x[o + i] - m);
+        for (let i = 0; i < len; i++) out[o + i] /= s;
+      }
+    };
+  }
+  return (rows, len, x, out) => {
+    for (let r = 0; r < rows; r++) {
+      const o = r * len;
+      let m = -Infinity;
+      for (let i = 0; i < len; i++) if (x[o + i] > m) m = x[o + i];
+      let s = 0;
+      for (let i = 0; i < len; i++) s += Math.exp(x[o + i] - m);
+      const l = Math.log(s);
+      for (let i = 0; i < len; i++) out[o + i] = x[o + i] - m - l;
+    }
+  };
+}
 
 /**
  * The entries a selection names: 'all', a section of the table ('sigmoid',
@@ -218,6 +254,11 @@ export function makeTasks(n, { kernels, ops = OPS, dtypes = ['float32', 'float64
     };
 
     for (const spec of ops) {
+      if (spec.shape === 'rows') {
+        addRowTasks(spec, dtype, Type, inputs);
+        continue;
+      }
+      if (!['unary', 'pair', 'binary', 'loss'].includes(spec.shape)) continue; // the other row shapes: not benchmarked yet
       const op = spec.name;
       const [an, bn] = operandsOf(spec);
       const a = inputs.get(an);
@@ -302,6 +343,67 @@ export function makeTasks(n, { kernels, ops = OPS, dtypes = ['float32', 'float64
           add({ id: 'tfjs-e2e:sigmoid:float32', row: 'TensorFlow.js wasm, end to end', impl: 'tfjs-e2e', op, dtype, async: true, fn: async () => {
             const r = await tf.sigmoid(a);
             sink += r[last];
+          } });
+        }
+      }
+    }
+
+    /** The tasks of an entry over rows at each row length n holds: the plain JS loop, each tier (JS arrays, zero-copy), TF.js wasm's kernel. */
+    function addRowTasks(spec, dtype, Type, inputs) {
+      const { x, out } = inputs.arrays;
+      for (const len of ROW_LENGTHS) {
+        if (n < len) continue;
+        const rows = Math.floor(n / len);
+        const m = rows * len;
+        const op = rowOpName(spec.name, len);
+        const a = x.subarray(0, m);
+        const o = out.subarray(0, m);
+        const loop = plainRows(spec.name);
+        add({ id: `js:${op}:${dtype}`, row: 'plain JS loop (three passes a row)', impl: 'js', op, dtype, fn: () => {
+          loop(rows, len, a, o);
+          sink += o[m - 1];
+        } });
+        loop(rows, len, a, o);
+        const reference = o.slice();
+        const verify = (id, got) => {
+          if (!check) return;
+          for (let i = 0; i < m; i++) {
+            if (!(Math.abs(got[i] - reference[i]) <= 1e-5 * Math.max(Math.abs(reference[i]), 1e-30))) throw new Error(`benchmark wiring: ${id} at element ${i} gives ${got[i]}, the plain JS loop ${reference[i]}`);
+          }
+        };
+        for (const [t, { kernel, copy, zero }] of tiers.entries()) {
+          const label = kernelLabel(kernel);
+          const fields = (impl) => ({ ...ROWS[impl], build: ROWS[impl].build ?? buildOf(kernel), algorithm: spec.kernels[dtype][ROWS[impl].precision].algorithm });
+          if (t > 0 && oneKernel(spec, dtype)) {
+            add({ id: `${copy}:${op}:${dtype}`, row: `${label}, JS arrays`, impl: copy, op, dtype, ...fields(copy), sameAs: `copy:${op}:${dtype}` });
+            add({ id: `${zero}:${op}:${dtype}`, row: `${label}, zero-copy`, impl: zero, op, dtype, ...fields(zero), sameAs: `zero:${op}:${dtype}` });
+            continue;
+          }
+          const f = kernel[spec.name];
+          const options = { rowLength: len, out: o };
+          f(a, options);
+          verify(`${copy}:${op}:${dtype}`, o);
+          add({ id: `${copy}:${op}:${dtype}`, row: `${label}, JS arrays`, impl: copy, op, dtype, ...fields(copy), fn: () => {
+            f(a, options);
+            sink += o[m - 1];
+          } });
+          const wa = dtype === 'float32' ? kernel.allocFloat32(a) : kernel.allocFloat64(a);
+          const wo = dtype === 'float32' ? kernel.allocFloat32(m) : kernel.allocFloat64(m);
+          allocs.push(wa, wo);
+          const zeroOptions = { rowLength: len, out: wo };
+          f(wa, zeroOptions);
+          verify(`${zero}:${op}:${dtype}`, wo.array);
+          add({ id: `${zero}:${op}:${dtype}`, row: `${label}, zero-copy`, impl: zero, op, dtype, ...fields(zero), fn: () => {
+            f(wa, zeroOptions);
+            sink += wo.array[m - 1];
+          } });
+        }
+        const tf = peers?.find((p) => p.name === 'tfjs-wasm');
+        if (tf && dtype === 'float32' && TFJS_OPS[spec.name]) {
+          const k = tf.kernel(a, TFJS_OPS[spec.name], len);
+          add({ id: `tfjs-kernel:${op}:float32`, row: 'TensorFlow.js wasm, kernel alone', impl: 'tfjs-kernel', op, dtype, dispose: () => k.dispose(), fn: () => {
+            k.run();
+            sink += 1;
           } });
         }
       }
@@ -472,10 +574,11 @@ export function tfjsWasmPeer(tf) {
   if (tf.getBackend() !== 'wasm') throw new Error(`TF.js backend is '${tf.getBackend()}', not 'wasm'`);
   return {
     name: 'tfjs-wasm',
-    kernel: (x, op = 'sigmoid') => {
+    kernel: (x, op = 'sigmoid', rowLength = 0) => {
       const f = tf[op];
       if (typeof f !== 'function') throw new Error(`TF.js has no op tf.${op}`);
-      const t = tf.tensor1d(x, 'float32');
+      // rows (softmax, logSoftmax): a [rows, rowLength] tensor, over its last axis
+      const t = rowLength > 0 ? tf.tensor2d(x, [x.length / rowLength, rowLength], 'float32') : tf.tensor1d(x, 'float32');
       return { run: () => f(t).dispose(), dispose: () => t.dispose() };
     },
     sigmoid: async (x) => {

@@ -416,11 +416,12 @@ async function loadTfPeer(name, backend) {
       enter(x);
       return runAndRead(tf, x, (t) => /** @type {TfTensor} */ (dSigmoid(t)));
     },
-    kernel: (x, op = 'sigmoid') => {
+    kernel: (x, op = 'sigmoid', rowLength = 0) => {
       enter(x);
-      const f = { sigmoid: tf.sigmoid, tanh: tf.tanh, softplus: tf.softplus }[op];
-      if (f === undefined) throw new TypeError(`${name}: no kernel for '${op}' (sigmoid, tanh, softplus)`);
-      const t = tf.tensor1d(x, 'float32'); // wasm: copied into the wasm heap once, here
+      const f = { sigmoid: tf.sigmoid, tanh: tf.tanh, softplus: tf.softplus, softmax: tf.softmax, logSoftmax: tf.logSoftmax }[op];
+      if (f === undefined) throw new TypeError(`${name}: no kernel for '${op}' (sigmoid, tanh, softplus, softmax, logSoftmax)`);
+      // wasm: copied into the wasm heap once, here; rows (softmax, logSoftmax): [rows, rowLength], over the last axis
+      const t = rowLength > 0 ? tf.tensor2d(x, [x.length / rowLength, rowLength], 'float32') : tf.tensor1d(x, 'float32');
       held.add(t);
       return {
         run: () => {

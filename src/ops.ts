@@ -500,16 +500,6 @@ export const binaryCrossEntropyWithLogitsGradient = /* @__PURE__ */ define({
   wasm: wasm.binaryCrossEntropyWithLogitsGradient,
 });
 
-/** erf(x) by Abramowitz and Stegun 7.1.26 (|error| < 1.5e-7): what a plain JS GELU has to bring, JS having no Math.erf. */
-function erfPlain(x: number): number {
-  const t = 1 / (1 + 0.3275911 * Math.abs(x));
-  const y = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x);
-  return x < 0 ? -y : y;
-}
-
-/** The tanh form's u = sqrt(2/pi) (x + 0.044715 x^3), as users write it. */
-const tanhU = (x: number): number => 0.7978845608028654 * (x + 0.044715 * x * x * x);
-
 /**
  * GELU, `x Phi(x) = x/2 erfc(-x/sqrt 2)`, elementwise, Phi the standard normal
  * distribution (PyTorch's `gelu(approximate='none')`); float32 within 4 ULP
@@ -533,7 +523,13 @@ export const gelu = /* @__PURE__ */ define({
   section: 'family',
   inputs: ['x'],
   formula: 'x Phi(x) = x/2 erfc(-x/sqrt 2)',
-  js: (x) => 0.5 * x * (1 + erfPlain(x * Math.SQRT1_2)),
+  js: (x) => {
+    // erf(x / sqrt 2) by Abramowitz and Stegun 7.1.26 (|error| < 1.5e-7): what a plain JS GELU brings, JS having no Math.erf
+    const z = Math.abs(x) * Math.SQRT1_2;
+    const t = 1 / (1 + 0.3275911 * z);
+    const erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-z * z);
+    return 0.5 * x * (1 + (x < 0 ? -erf : erf));
+  },
   kernels: { float32: float32('sq2_rr2_p6_f64r45_div', 4, 'f64_rr1_p7_r67', 1, false), float64: both('erf_fdlibm_sq2_rr2_p11', 3, false) },
   special: [[0, 0], [-0, -0], [Infinity, Infinity], [-Infinity, -0], [NaN, NaN]],
   domain: 'real',
@@ -563,7 +559,12 @@ export const geluDerivative = /* @__PURE__ */ define({
   section: 'family',
   inputs: ['x'],
   formula: 'Phi(x) + x phi(x)',
-  js: (x) => 0.5 * (1 + erfPlain(x * Math.SQRT1_2)) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI),
+  js: (x) => {
+    const z = Math.abs(x) * Math.SQRT1_2;
+    const t = 1 / (1 + 0.3275911 * z);
+    const erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-z * z);
+    return 0.5 * (1 + (x < 0 ? -erf : erf)) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI);
+  },
   kernels: { float32: float32('sq2_rr2_p6_f64r45_div', 4, 'f64_rr1_p7_r67', 1, false), float64: both('erf_fdlibm_sq2_rr2_p11', 3, false) },
   absolute: [-1.2, -0.4],
   special: [[0, 0.5], [-0, 0.5], [Infinity, 1], [-Infinity, -0], [NaN, NaN]],
@@ -595,7 +596,7 @@ export const geluTanh = /* @__PURE__ */ define({
   section: 'family',
   inputs: ['x'],
   formula: 'x sigmoid(2u), u = sqrt(2/pi) (x + 0.044715 x^3)',
-  js: (x) => 0.5 * x * (1 + Math.tanh(tanhU(x))),
+  js: (x) => 0.5 * x * (1 + Math.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x))),
   kernels: { float32: float32('f64rr_p6_div', 4, 'f64_rr1_p7_div', 1, false), float64: both('dd_rr2_p11_div_c', 3, false) },
   special: [[0, 0], [-0, -0], [Infinity, Infinity], [-Infinity, -0], [NaN, NaN]],
   domain: 'real',
@@ -626,7 +627,7 @@ export const geluTanhDerivative = /* @__PURE__ */ define({
   inputs: ['x'],
   formula: "s (1 + x v' (1 - s)), s = sigmoid(2u)",
   js: (x) => {
-    const th = Math.tanh(tanhU(x));
+    const th = Math.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x));
     return 0.5 * (1 + th) + 0.5 * x * (1 - th * th) * 0.7978845608028654 * (1 + 3 * 0.044715 * x * x);
   },
   kernels: { float32: float32('f64rr_p6_div', 4, 'f64_rr1_p7_div', 1, false), float64: both('dd_rr2_p11_div_c', 3, false) },

@@ -39,6 +39,7 @@
 //   --write    also accuracy/f64.json and ACCURACY.md (the committed results)
 // Exit code 1 on any breach of the contract.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -78,9 +79,12 @@ function parseArgs(argv) {
 
 /** The two point sets, generated where missing (both at once: one Python process per core). */
 async function points(args) {
+  // Keyed by the script's own hash too: a function added to reference.py makes new sets, never a stale one.
+  const version = createHash('sha256').update(readFileSync(join(ROOT, 'scripts', 'reference.py'))).digest('hex').slice(0, 12);
+  const dirOf = (name) => join('.cache', 'reference', `${name}-${version}`);
   const sets = [
-    { file: join(ROOT, '.cache', 'reference', String(args.count), 'f64.bin'), cmd: ['scripts/reference.py', '--count', String(args.count), '--types', 'f64', '--sets', 'sigmoid', '--out', join('.cache', 'reference', String(args.count))] },
-    { file: join(ROOT, '.cache', 'reference', `family-${args.familyCount}`, 'family-f64.bin'), cmd: ['scripts/reference.py', '--sets', 'family', '--types', 'f64', '--family-count', String(args.familyCount), '--out', join('.cache', 'reference', `family-${args.familyCount}`)] },
+    { file: join(ROOT, dirOf(String(args.count)), 'f64.bin'), cmd: ['scripts/reference.py', '--count', String(args.count), '--types', 'f64', '--sets', 'sigmoid', '--out', dirOf(String(args.count))] },
+    { file: join(ROOT, dirOf(`family-${args.familyCount}`), 'family-f64.bin'), cmd: ['scripts/reference.py', '--sets', 'family', '--types', 'f64', '--family-count', String(args.familyCount), '--out', dirOf(`family-${args.familyCount}`)] },
   ];
   const missing = sets.filter((s) => !existsSync(s.file));
   const t0 = performance.now();

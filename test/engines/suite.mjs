@@ -395,9 +395,9 @@ const callRows = (k, spec, x, second, options) => (spec.shape === 'rows' ? k[spe
 
 for (const c of CASES) {
   for (const spec of ROW_OPS) {
-    caseTest(c, `${spec.name}: every way of calling it (rows: one call over k rows is k calls; out, in place, WasmArrays, class indices) gives the scalar build's bits`, (k) => {
-      const oracle = kernelFor('scalar', c.precision);
+    caseTest(c, `${spec.name}: every way of calling it (rows: one call over k rows is k calls; out, in place, WasmArrays, class indices) gives the ${c.build === 'relaxed' ? 'oracle' : 'scalar build'}'s bits`, (k) => {
       for (const dtype of TYPES) {
+        const oracle = oracleFor(c.build, c.precision, spec, dtype);
         const T = dtype === 'float32' ? Float32Array : Float64Array;
         for (const [rows, len] of [[1, 1], [3, 5], [5, 37], [2, 4099]]) {
           const n = rows * len;
