@@ -32,6 +32,8 @@ interface DemoState {
   values: DemoValue[];
   plot: { fn: PlotFunction; from: number; to: number; tanh: boolean; points: number } | null;
   bench: QuickBenchmarkResult | null;
+  /** The softmax section: the logits as parsed, and their softmax (this page's kernel, float64). */
+  softmax: { x: number[]; p: number[] } | null;
   error: string | null;
 }
 
@@ -78,7 +80,7 @@ function tableView(fn: PlotFunction): FunctionView {
   return {
     title: partner === undefined ? spec.plot.label : `${spec.plot.label} and ${entry(partner).plot.label}`,
     columns: partner === undefined ? [fn] : [fn, partner],
-    plain: { of: fn, label: `plain JS ${fn}`, f: (x) => js(x, NaN) },
+    plain: { of: fn, label: `plain JS ${fn}`, f: (x) => (js === undefined ? NaN : js(x, NaN)) }, // every plotted entry has one
     note: `${fn}(${ofProbability(fn) ? 'p' : 'x'}) = ${spec.formula}, against the plain JS formula.`,
     points: ofProbability(fn) ? PROBABILITY_POINTS : REAL_POINTS,
   };
@@ -96,6 +98,19 @@ const TANH_NOTE =
   '<code>1 - Math.tanh(x) ** 2</code> is 0 from |x| = 19.06 (TensorFlow.js&#8217;s float32 gradient from |x| = 9.01).';
 const tanhPlain = { of: 'tanhDerivative' as const, label: 'plain JS 1-tanh(x)²', f: (x: number) => 1 - Math.tanh(x) ** 2 };
 const SILU_POINTS = [-800, -745, -40, -10, -2, -1.2785, -1, 0, 1, 2, 10, 40];
+const GELU_POINTS = [-40, -38, -14, -10, -5.2, -5, -2, -0.7518, 0, 1, 5];
+/** erf(x / sqrt 2) by Abramowitz and Stegun 7.1.26: what a plain JS GELU brings (JS has no Math.erf). */
+function plainErf(x: number): number {
+  const z = Math.abs(x) * Math.SQRT1_2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const y = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-z * z);
+  return x < 0 ? -y : y;
+}
+const GELU_NOTE =
+  'GELU is x &#183; &#934;(x) (PyTorch&#8217;s exact form); its left tail keeps its relative accuracy down to the ' +
+  'subnormals: x&#178;/2 is carried exactly, and &#934;(x) is never formed as 1 + erf, which cancels. XNNPACK&#8217;s ' +
+  'GELU (TensorFlow.js, onnxruntime-web) gives 0 below x = &#8722;5.12; the plain JS formula with the usual erf ' +
+  'approximation has an absolute error of 1.5e-7, all of the value from x = &#8722;5.5.';
 const LOG_POINTS = [-800, -745, -40, -10, -1, 0, 1, 10, 40, 710, 800];
 
 /**
@@ -134,6 +149,26 @@ const STORIES: { readonly [fn in PlotFunction]?: Partial<FunctionView> } = {
     note: 'log(sigmoid(x)) = &#8722;softplus(&#8722;x), finite for every finite x; the plain JS <code>Math.log(s)</code> is &#8722;Infinity from x = &#8722;709.79.',
     points: LOG_POINTS,
   },
+  gelu: {
+    title: 'GELU and its derivative',
+    plain: { of: 'gelu', label: 'plain JS x/2 (1+erf(x/√2))', f: (x) => 0.5 * x * (1 + plainErf(x)) },
+    note: GELU_NOTE,
+    points: GELU_POINTS,
+  },
+  geluDerivative: {
+    title: 'The derivative of GELU',
+    plain: { of: 'geluDerivative', label: 'plain JS Φ(x) + x φ(x)', f: (x) => 0.5 * (1 + plainErf(x)) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI) },
+    note: '&#934;(x) + x &#966;(x), computed from x: it changes sign at x = &#8722;0.7518.',
+    points: GELU_POINTS,
+  },
+  geluTanh: {
+    title: 'GELU, tanh form, and its derivative',
+    plain: { of: 'geluTanh', label: 'plain JS x/2 (1+tanh(u))', f: (x) => 0.5 * x * (1 + Math.tanh(0.7978845608028654 * (x + 0.044715 * x ** 3))) },
+    note:
+      'x/2 (1 + tanh(u)), u = &#8730;(2/&#960;) (x + 0.044715 x&#179;) (GPT-2&#8217;s gelu_new): 2u is carried in two parts, ' +
+      'so the tail keeps its digits; the plain JS formula is &#8722;0 from x = &#8722;10.1 in float64 (1 + tanh(u) rounds to 0).',
+    points: [-22, -21, -10.5, -10, -5, -2, -0.7524, 0, 1, 5],
+  },
   logit: {
     title: 'logit, the inverse of the sigmoid',
     plain: { of: 'logit', label: 'plain JS log(p/(1-p))', f: (p) => Math.log(p / (1 - p)) },
@@ -161,6 +196,7 @@ const state: DemoState = {
   values: [],
   plot: null,
   bench: null,
+  softmax: null,
   error: null,
 };
 window.__demo = state;
@@ -392,12 +428,56 @@ runButton.addEventListener('click', () => {
     });
 });
 
+// ---- softmax of a row, as bars -------------------------------------------------
+
+const softmaxInput = element('softmax-input', HTMLInputElement);
+const softmaxBars = element('softmax-bars', HTMLDivElement);
+const softmaxError = element('softmax-error', HTMLParagraphElement);
+
+/** Parses "2, 1, -Infinity" into numbers; null (with the message shown) for anything else. */
+function parseRow(text: string): number[] | null {
+  const words = text.split(/[\s,]+/).filter((w) => w !== '');
+  const values = words.map((w) => (/^[-+]?inf(inity)?$/i.test(w) ? (w.startsWith('-') ? -Infinity : Infinity) : Number(w)));
+  const bad = words.find((_, i) => Number.isNaN(values[i]!));
+  if (words.length === 0 || bad !== undefined) {
+    softmaxError.textContent = words.length === 0 ? 'enter at least one logit' : `not a number: ${bad}`;
+    softmaxError.hidden = false;
+    return null;
+  }
+  softmaxError.hidden = true;
+  return values;
+}
+
+function drawSoftmax(): void {
+  const x = parseRow(softmaxInput.value);
+  if (x === null) return;
+  const p = Array.from(kernel.softmax(Float64Array.from(x)));
+  state.softmax = { x, p };
+  softmaxBars.replaceChildren(
+    ...x.map((xi, i) => {
+      const row = document.createElement('div');
+      row.className = 'bar-row';
+      const label = document.createElement('span');
+      label.className = 'bar-label';
+      label.textContent = `${show(xi)} → ${p[i]!.toPrecision(4)}`;
+      const bar = document.createElement('span');
+      bar.className = 'bar';
+      bar.dataset.p = String(p[i]);
+      bar.style.width = `${(100 * p[i]!).toFixed(2)}%`;
+      row.append(label, bar);
+      return row;
+    }),
+  );
+}
+softmaxInput.addEventListener('input', drawSoftmax);
+
 // ---- start ------------------------------------------------------------------
 
 try {
   drawPlot();
   fillValues();
   evaluateInput();
+  drawSoftmax();
   state.ready = true;
 } catch (error) {
   state.error = error instanceof Error ? error.message : String(error);

@@ -32,6 +32,7 @@ interface DemoState {
   values: Array<{ x: number; plain: number } & { [fn in PlotFunction]?: number }>;
   plot: { fn: PlotFunction; from: number; to: number; tanh: boolean; points: number } | null;
   bench: { simd: boolean; environment: string; sizes: Array<{ size: number; candidates: Array<{ id: string; mElementsPerSecond: number; ratio: number }> }> } | null;
+  softmax: { x: number[]; p: number[] } | null;
   error: string | null;
 }
 
@@ -249,6 +250,22 @@ describe.skipIf(status === 'skip')('demo page in Chromium', () => {
     expect((await state(page)).plot).toEqual({ fn: 'sigmoid', from: -6, to: 6, tanh: false, points: 1201 });
     expect(await page.textContent('#plot-title')).toBe('The sigmoid and its derivative');
     expect(problems).toEqual([]);
+  });
+
+  it('shows the softmax of a row as bars (the package\'s bits), and follows the input', async () => {
+    let demo = await state(page);
+    expect(demo.softmax?.x).toEqual([2, 1, 0.1, -1, -Infinity]);
+    expect(demo.softmax?.p).toEqual(Array.from(api.softmax(Float64Array.from(demo.softmax!.x))));
+    expect(await page.locator('#softmax-bars .bar').count()).toBe(5);
+    expect(Number(await page.locator('#softmax-bars .bar').last().getAttribute('data-p'))).toBe(0);
+    await page.fill('#softmax-input', '1000, 999');
+    demo = await state(page);
+    expect(demo.softmax?.p).toEqual(Array.from(api.softmax(Float64Array.of(1000, 999))));
+    expect(demo.softmax!.p[0]).toBeCloseTo(0.7310585786300049, 15);
+    await page.fill('#softmax-input', '1, x');
+    expect(await page.textContent('#softmax-error')).toMatch(/not a number: x/);
+    await page.fill('#softmax-input', '2, 1, 0.1, -1, -Infinity');
+    expect(await page.isVisible('#softmax-error')).toBe(false);
   });
 
   it('?fn= picks the function at load', async () => {
