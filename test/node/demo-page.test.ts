@@ -76,21 +76,12 @@ const FAMILY_REFERENCE: ReadonlyArray<[fn: PlotFunction, x: number, value: strin
 ];
 
 /** The table's columns for each function: it, and its derivative where the package has one. */
-const COLUMNS: Record<PlotFunction, PlotFunction[]> = {
-  sigmoid: ['sigmoid', 'sigmoidDerivative'],
-  sigmoidDerivative: ['sigmoidDerivative'],
-  tanh: ['tanh', 'tanhDerivative'],
-  tanhDerivative: ['tanhDerivative'],
-  silu: ['silu', 'siluDerivative'],
-  siluDerivative: ['siluDerivative'],
-  softplus: ['softplus'],
-  logSigmoid: ['logSigmoid'],
-  logit: ['logit'],
-  gelu: ['gelu', 'geluDerivative'],
-  geluDerivative: ['geluDerivative'],
-  geluTanh: ['geluTanh', 'geluTanhDerivative'],
-  geluTanhDerivative: ['geluTanhDerivative'],
-};
+const COLUMNS = Object.fromEntries(
+  PLOT_FUNCTIONS.map((fn) => {
+    const partner = opNamed(fn)!.plot!.with as PlotFunction | undefined;
+    return [fn, partner === undefined ? [fn] : [fn, partner]];
+  }),
+) as Record<PlotFunction, PlotFunction[]>;
 
 /** The package's function of a name, in this process (Node). */
 const node = (fn: PlotFunction, x: Float64Array): Float64Array => (api[fn] as (x: Float64Array) => Float64Array)(x);
@@ -187,21 +178,7 @@ describe.skipIf(status === 'skip')('demo page in Chromium', () => {
   });
 
   it('picks any function of the family: the plot, the table and the try field follow', async () => {
-    const series: Record<PlotFunction, string[]> = {
-      sigmoid: ['sigmoid', 'derivative'],
-      sigmoidDerivative: ['derivative'],
-      tanh: ['tanh', 'tanh-derivative'],
-      tanhDerivative: ['tanh-derivative'],
-      silu: ['silu', 'silu-derivative'],
-      siluDerivative: ['silu-derivative'],
-      softplus: ['softplus'],
-      logSigmoid: ['log-sigmoid'],
-      logit: ['logit'],
-      gelu: ['gelu', 'gelu-derivative'],
-      geluDerivative: ['gelu-derivative'],
-      geluTanh: ['gelu-tanh', 'gelu-tanh-derivative'],
-      geluTanhDerivative: ['gelu-tanh-derivative'],
-    };
+    const series = Object.fromEntries(PLOT_FUNCTIONS.map((fn) => [fn, COLUMNS[fn].map((f) => opNamed(f)!.plot!.id)])) as Record<PlotFunction, string[]>;
     expect(await page.locator('#fn option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual([...PLOT_FUNCTIONS]);
     for (const fn of PLOT_FUNCTIONS) {
       await page.selectOption('#fn', fn);

@@ -218,21 +218,13 @@ describe('sigmoidPlotSvg: the sigmoid family (fn)', () => {
   });
 
   it("a name draws the function and its derivative where the package has one; others alone", () => {
-    const expected: Record<PlotFunction, string[]> = {
-      sigmoid: ['sigmoid', 'derivative'],
-      sigmoidDerivative: ['derivative'],
-      tanh: ['tanh', 'tanh-derivative'],
-      tanhDerivative: ['tanh-derivative'],
-      silu: ['silu', 'silu-derivative'],
-      siluDerivative: ['silu-derivative'],
-      softplus: ['softplus'],
-      logSigmoid: ['log-sigmoid'],
-      logit: ['logit'],
-      gelu: ['gelu', 'gelu-derivative'],
-      geluDerivative: ['gelu-derivative'],
-      geluTanh: ['gelu-tanh', 'gelu-tanh-derivative'],
-      geluTanhDerivative: ['gelu-tanh-derivative'],
+    // Each function's curve and its partner's (its entry's `plot.with`), by their entries' ids.
+    const seriesOf = (fn: PlotFunction): string[] => {
+      const plot = OPS.find((s) => s.name === fn)!.plot!;
+      return [plot.id, ...(plot.with === undefined ? [] : [OPS.find((s) => s.name === plot.with)!.plot!.id])];
     };
+    const expected = Object.fromEntries(PLOT_FUNCTIONS.map((fn) => [fn, seriesOf(fn)])) as Record<PlotFunction, string[]>;
+    expect(expected.sigmoid).toEqual(['sigmoid', 'derivative']); // the article's pair, by name
     // The functions a plot draws are the table's entries with a curve, in the table's order.
     expect([...PLOT_FUNCTIONS]).toEqual(OPS.filter((s) => s.plot !== undefined).map((s) => s.name));
     expect(Object.keys(expected).sort()).toEqual([...PLOT_FUNCTIONS].sort());
