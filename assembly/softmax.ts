@@ -92,7 +92,7 @@ import { widenLo, widenHi, narrow } from './lanes';
   }
   let k: f64 = 0;
   for (let i: usize = 0; i < n; i++) if ((wide ? load<f64>(x + (i << 3)) : <f64>load<f32>(x + (i << 2))) == Infinity) k += 1;
-  const share = log ? -Math.log(k) : 1 / k;
+  const share = log ? -logAny<f64>(k, 0, true) : 1 / k; // not Math.log: its tables would be a new data segment (see the header)
   const rest = log ? -Infinity : 0;
   for (let i: usize = 0; i < n; i++) {
     const inf = (wide ? load<f64>(x + (i << 3)) : <f64>load<f32>(x + (i << 2))) == Infinity;
@@ -466,7 +466,7 @@ export function softmaxBackward64(y: usize, dy: usize, dx: usize, rows: usize, n
   if (m == Infinity) {
     let k: f64 = 0;
     for (let i: usize = 0; i < n; i++) if (at(x, i, wide) == Infinity) k += 1;
-    const lk = Math.log(k);
+    const lk = logAny<f64>(k, 0, true);
     if (classes) return at(x, c, wide) == Infinity ? lk : Infinity;
     let loss: f64 = 0;
     for (let i: usize = 0; i < n; i++) {
