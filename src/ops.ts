@@ -541,9 +541,9 @@ export const gelu = /* @__PURE__ */ define({
  * The derivative of GELU, `Phi(x) + x phi(x)` (phi the standard normal
  * density), elementwise, computed from x; float32 within 4 ULP (fast) or 1
  * ULP (accurate), float64 within 3 ULP, except near its zero at x = -0.7518,
- * where no relative bound can hold (there, for x in [-1.2, -0.4], the
+ * where no relative bound can hold (there, for x in [-1.4, -0.4], the
  * absolute error is at most the bound times 2^-24 in float32 and 2^-53 in
- * float64). `geluDerivative(0) = 0.5`, `geluDerivative(+Inf) = 1`,
+ * float64: Phi(-|x|) - |x| phi(x) cancels by up to 3x to x = -1.2). `geluDerivative(0) = 0.5`, `geluDerivative(+Inf) = 1`,
  * `geluDerivative(-Inf) = -0` (it approaches 0 from below). Types as {@link sigmoid}.
  *
  * @example
@@ -566,7 +566,7 @@ export const geluDerivative = /* @__PURE__ */ define({
     return 0.5 * (1 + (x < 0 ? -erf : erf)) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI);
   },
   kernels: { float32: float32('sq2_rr2_p6_f64r45', 4, 'f64_rr1_p7_r67', 1, false), float64: both('erf_fdlibm_sq2_rr2_p11', 3, false) },
-  absolute: [-1.2, -0.4],
+  absolute: [-1.4, -0.4],
   special: [[0, 0.5], [-0, 0.5], [Infinity, 1], [-Infinity, -0], [NaN, NaN]],
   domain: 'real',
   plot: { id: 'gelu-derivative', label: 'GELU derivative', color: '#BCBD22' },
