@@ -24,10 +24,9 @@
 // float64 rows are summed compensated (Neumaier), in index order.
 //
 // Tiers, float32: fast (softmax only): e' = 2^64 e^-(m - x_i)
-// in float32 lanes, by ./fast.ts's polynomial with m - x_i rounded once (the
-// bound allows it), without relaxed SIMD (so the relaxed build runs the SIMD
-// build's code, and a row's tail needs no padding); softmax_i = e'_i c, c =
-// 1/S' rounded to float32. Accurate: in float64 lanes, m - x_i exact (both are
+// in float32 lanes, by ./fast.ts's core (expScaled) with m - x_i rounded once
+// (the bound allows it), fused where the relaxed build fuses (its row tails
+// as one padded vector); softmax_i = e'_i c, c = 1/S' rounded to float32. Accurate: in float64 lanes, m - x_i exact (both are
 // float32), e^-z by ./family.ts (2^-32), each result rounded once; log-softmax
 // runs it in both tiers (its largest element's log-probability is -(S - 1)
 // for a dominant one, and S - 1 from float32 e' would carry every other
@@ -35,8 +34,7 @@
 // (both tiers): m - x_i carried in two parts (TwoSum) into the exponential
 // (./family.ts expScaledTwo), the sums compensated.
 
-import { coreConstant } from './fast';
-import { fma, mul, sub, shiftIntoExponent } from './lanes32';
+import { coreConstant, expScaled } from './fast';
 import { TAIL } from './loops';
 import { expScaled as expFamily, expScaledTwo, sumError, productError, logAny } from './family';
 import { widenLo, widenHi, narrow } from './lanes';
@@ -105,24 +103,6 @@ import { widenLo, widenHi, narrow } from './lanes';
 // ---- float32, fast: float32 lanes ----------------------------------------------
 
 /**
- * 2^64 e^-z, z in [0, 128], by ./fast.ts's core: its constants and
- * polynomial, fused multiply-adds where the relaxed build has them.
- */
-@inline function exp32<V>(z: V, nl: V, magic: V, lh: V, ll: V, c6: V, c5: V, c4: V, c3: V, c2: V, c1: V): V {
-  const vn = fma<V>(z, nl, magic);
-  const s = shiftIntoExponent<V>(vn); // 2^(n + 64)
-  const nn = sub<V>(vn, magic);
-  let t = fma<V>(nn, lh, z); // exact
-  t = fma<V>(nn, ll, t);
-  let p = fma<V>(c6, t, c5);
-  p = fma<V>(p, t, c4);
-  p = fma<V>(p, t, c3);
-  p = fma<V>(p, t, c2);
-  p = fma<V>(p, t, c1);
-  return fma<V>(mul<V>(t, s), p, s);
-}
-
-/**
  * Pass 2 of a float32 row, fast tier: e'_i = 2^64 e^-(m - x_i), stored at y,
  * and their sum. The sum: in blocks of 16 elements, each of the four lanes
  * (element i in lane i mod 4) adds its four e' in float32, pairwise ((e_j +
@@ -140,16 +120,16 @@ import { widenLo, widenHi, narrow } from './lanes';
   if (ASC_FEATURE_SIMD) {
     const nl = coreConstant<v128>(0), magic = coreConstant<v128>(1), lh = coreConstant<v128>(2), ll = coreConstant<v128>(3);
     const c6 = coreConstant<v128>(4), c5 = coreConstant<v128>(5), c4 = coreConstant<v128>(6), c3 = coreConstant<v128>(7);
-    const c2 = coreConstant<v128>(8), c1 = coreConstant<v128>(9);
+    const c2 = coreConstant<v128>(8), c1 = coreConstant<v128>(9), two64 = coreConstant<v128>(10);
     const mv = f32x4.splat(m);
     const zmax = f32x4.splat(ZMAX32);
     let a = f64x2.splat(0), b = f64x2.splat(0);
     for (; i + 16 <= n; i += 16) {
       const p = x + (i << 2), q = y + (i << 2);
-      const e0 = exp32<v128>(f32x4.pmin(f32x4.sub(mv, v128.load(p)), zmax), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
-      const e1 = exp32<v128>(f32x4.pmin(f32x4.sub(mv, v128.load(p, 16)), zmax), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
-      const e2 = exp32<v128>(f32x4.pmin(f32x4.sub(mv, v128.load(p, 32)), zmax), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
-      const e3 = exp32<v128>(f32x4.pmin(f32x4.sub(mv, v128.load(p, 48)), zmax), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+      const e0 = expScaled<v128>(f32x4.pmin(f32x4.sub(mv, v128.load(p)), zmax), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64);
+      const e1 = expScaled<v128>(f32x4.pmin(f32x4.sub(mv, v128.load(p, 16)), zmax), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64);
+      const e2 = expScaled<v128>(f32x4.pmin(f32x4.sub(mv, v128.load(p, 32)), zmax), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64);
+      const e3 = expScaled<v128>(f32x4.pmin(f32x4.sub(mv, v128.load(p, 48)), zmax), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64);
       v128.store(q, e0);
       v128.store(q, e1, 16);
       v128.store(q, e2, 32);
@@ -159,7 +139,7 @@ import { widenLo, widenHi, narrow } from './lanes';
       b = f64x2.add(b, widenHi(block));
     }
     for (; i + 4 <= n; i += 4) {
-      const e = exp32<v128>(f32x4.pmin(f32x4.sub(mv, v128.load(x + (i << 2))), zmax), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+      const e = expScaled<v128>(f32x4.pmin(f32x4.sub(mv, v128.load(x + (i << 2))), zmax), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64);
       v128.store(y + (i << 2), e);
       a = f64x2.add(a, widenLo(e));
       b = f64x2.add(b, widenHi(e));
@@ -168,7 +148,7 @@ import { widenLo, widenHi, narrow } from './lanes';
       const tail = n - i;
       v128.store(TAIL, f32x4.splat(-Infinity));
       memory.copy(TAIL, x + (i << 2), tail << 2);
-      let e = exp32<v128>(f32x4.pmin(f32x4.sub(mv, v128.load(TAIL)), zmax), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+      let e = expScaled<v128>(f32x4.pmin(f32x4.sub(mv, v128.load(TAIL)), zmax), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64);
       v128.store(TAIL, e);
       memory.copy(y + (i << 2), TAIL, tail << 2);
       e = v128.and(e, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(<i32>tail)));
@@ -182,13 +162,13 @@ import { widenLo, widenHi, narrow } from './lanes';
     // The scalar build: the SIMD build's blocks, lane by lane.
     const nl = coreConstant<f32>(0), magic = coreConstant<f32>(1), lh = coreConstant<f32>(2), ll = coreConstant<f32>(3);
     const c6 = coreConstant<f32>(4), c5 = coreConstant<f32>(5), c4 = coreConstant<f32>(6), c3 = coreConstant<f32>(7);
-    const c2 = coreConstant<f32>(8), c1 = coreConstant<f32>(9);
+    const c2 = coreConstant<f32>(8), c1 = coreConstant<f32>(9), two64 = coreConstant<f32>(10);
     for (; i + 16 <= n; i += 16) {
       for (let j: usize = 0; j < 4; j++) {
-        const e0 = exp32<f32>(min(m - load<f32>(x + ((i + j) << 2)), ZMAX32), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
-        const e1 = exp32<f32>(min(m - load<f32>(x + ((i + j + 4) << 2)), ZMAX32), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
-        const e2 = exp32<f32>(min(m - load<f32>(x + ((i + j + 8) << 2)), ZMAX32), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
-        const e3 = exp32<f32>(min(m - load<f32>(x + ((i + j + 12) << 2)), ZMAX32), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1);
+        const e0 = expScaled<f32>(min(m - load<f32>(x + ((i + j) << 2)), ZMAX32), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64);
+        const e1 = expScaled<f32>(min(m - load<f32>(x + ((i + j + 4) << 2)), ZMAX32), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64);
+        const e2 = expScaled<f32>(min(m - load<f32>(x + ((i + j + 8) << 2)), ZMAX32), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64);
+        const e3 = expScaled<f32>(min(m - load<f32>(x + ((i + j + 12) << 2)), ZMAX32), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64);
         store<f32>(y + ((i + j) << 2), e0);
         store<f32>(y + ((i + j + 4) << 2), e1);
         store<f32>(y + ((i + j + 8) << 2), e2);
@@ -200,9 +180,9 @@ import { widenLo, widenHi, narrow } from './lanes';
   }
   const nl = coreConstant<f32>(0), magic = coreConstant<f32>(1), lh = coreConstant<f32>(2), ll = coreConstant<f32>(3);
   const c6 = coreConstant<f32>(4), c5 = coreConstant<f32>(5), c4 = coreConstant<f32>(6), c3 = coreConstant<f32>(7);
-  const c2 = coreConstant<f32>(8), c1 = coreConstant<f32>(9);
+  const c2 = coreConstant<f32>(8), c1 = coreConstant<f32>(9), two64 = coreConstant<f32>(10);
   for (; i < n; i++) {
-    const e = exp32<f32>(min(m - load<f32>(x + (i << 2)), ZMAX32), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1); // -Inf: +Inf, then 128
+    const e = expScaled<f32>(min(m - load<f32>(x + (i << 2)), ZMAX32), nl, magic, lh, ll, c6, c5, c4, c3, c2, c1, two64); // -Inf: +Inf, then 128
     store<f32>(y + (i << 2), e);
     const lane = i & 3;
     if (lane == 0) l0 += e; else if (lane == 1) l1 += e; else if (lane == 2) l2 += e; else l3 += e;

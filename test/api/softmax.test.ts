@@ -24,7 +24,7 @@ import { describe, expect, it } from 'vitest';
 import { createKernel, createPool, type Kernel } from '../../src/index.js';
 import { boundOf, type DType, type OpSpec } from '../../src/op.js';
 import { opNamed } from '../../src/table.js';
-import { CASES } from '../support/cases.js';
+import { CASES, underNode } from '../support/cases.js';
 import { precisionBits, TYPES, ulp, type Float } from '../support/numbers.js';
 
 interface Row {
@@ -311,7 +311,8 @@ describe('bad arguments', () => {
 });
 
 describe('the pool', () => {
-  it('gives the Kernel\'s bits for every row function, small and large calls alike', async () => {
+  // Under Node: a page's pool needs cross-origin isolation (test/browser-isolated has the browsers' pool tests).
+  it.skipIf(!underNode())('gives the Kernel\'s bits for every row function, small and large calls alike', async () => {
     const pool = createPool({ threads: 2, parallelThreshold: 0 });
     try {
       const k = createKernel();

