@@ -48,27 +48,56 @@ import { widenLo, widenHi, narrow } from './lanes';
 
 // ---- row reductions ----------------------------------------------------------
 
-/** The maximum of n float32 (NaN if one is NaN; -Inf for none). */
+/**
+ * The maximum of n float32 (NaN if one is NaN; -Inf for none). SIMD: four
+ * independent accumulators of pmax (one instruction each: f32x4.max's NaN
+ * and signed-zero rules cost V8 eight, on the loop's one dependency chain,
+ * which made this pass half of softmax's time) and a NaN mask beside them;
+ * a zero's sign may differ from max's, which no result depends on (m - x_i
+ * is +-0 either way, and e^0 = 1).
+ */
 @inline function max32(x: usize, n: usize): f32 {
   let i: usize = 0;
   let m: f32 = -Infinity;
   if (ASC_FEATURE_SIMD && n >= 4) {
-    let v = f32x4.splat(-Infinity);
-    for (; i + 4 <= n; i += 4) v = f32x4.max(v, v128.load(x + (i << 2)));
-    m = max(max(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)), max(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
+    let v0 = f32x4.splat(-Infinity), v1 = v0, v2 = v0, v3 = v0;
+    let nan = i32x4.splat(0);
+    for (; i + 16 <= n; i += 16) {
+      const a = v128.load(x + (i << 2)), b = v128.load(x + (i << 2), 16), c = v128.load(x + (i << 2), 32), d = v128.load(x + (i << 2), 48);
+      v0 = f32x4.pmax(v0, a); v1 = f32x4.pmax(v1, b); v2 = f32x4.pmax(v2, c); v3 = f32x4.pmax(v3, d);
+      nan = v128.or(nan, v128.or(v128.or(f32x4.ne(a, a), f32x4.ne(b, b)), v128.or(f32x4.ne(c, c), f32x4.ne(d, d))));
+    }
+    for (; i + 4 <= n; i += 4) {
+      const a = v128.load(x + (i << 2));
+      v0 = f32x4.pmax(v0, a);
+      nan = v128.or(nan, f32x4.ne(a, a));
+    }
+    const v = f32x4.max(f32x4.max(v0, v1), f32x4.max(v2, v3));
+    m = v128.any_true(nan) ? NaN : max(max(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)), max(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
   }
   for (; i < n; i++) m = max(m, load<f32>(x + (i << 2)));
   return m;
 }
 
-/** The maximum of n float64 (NaN if one is NaN). */
+/** The maximum of n float64 (NaN if one is NaN), as max32: independent pmax accumulators and a NaN mask. */
 @inline function max64(x: usize, n: usize): f64 {
   let i: usize = 0;
   let m: f64 = -Infinity;
   if (ASC_FEATURE_SIMD && n >= 2) {
-    let v = f64x2.splat(-Infinity);
-    for (; i + 2 <= n; i += 2) v = f64x2.max(v, v128.load(x + (i << 3)));
-    m = max(f64x2.extract_lane(v, 0), f64x2.extract_lane(v, 1));
+    let v0 = f64x2.splat(-Infinity), v1 = v0, v2 = v0, v3 = v0;
+    let nan = i32x4.splat(0);
+    for (; i + 8 <= n; i += 8) {
+      const a = v128.load(x + (i << 3)), b = v128.load(x + (i << 3), 16), c = v128.load(x + (i << 3), 32), d = v128.load(x + (i << 3), 48);
+      v0 = f64x2.pmax(v0, a); v1 = f64x2.pmax(v1, b); v2 = f64x2.pmax(v2, c); v3 = f64x2.pmax(v3, d);
+      nan = v128.or(nan, v128.or(v128.or(f64x2.ne(a, a), f64x2.ne(b, b)), v128.or(f64x2.ne(c, c), f64x2.ne(d, d))));
+    }
+    for (; i + 2 <= n; i += 2) {
+      const a = v128.load(x + (i << 3));
+      v0 = f64x2.pmax(v0, a);
+      nan = v128.or(nan, f64x2.ne(a, a));
+    }
+    const v = f64x2.max(f64x2.max(v0, v1), f64x2.max(v2, v3));
+    m = v128.any_true(nan) ? NaN : max(f64x2.extract_lane(v, 0), f64x2.extract_lane(v, 1));
   }
   for (; i < n; i++) m = max(m, load<f64>(x + (i << 3)));
   return m;
