@@ -67,17 +67,21 @@ const LAYOUT: Layout = {
   B: 6,
   C: 7,
   N: 8,
-  SIZE: 9,
-  CHUNK: 10,
-  CHUNKS: 11,
-  FLAGS: 12,
-  READY: 13,
+  STRIDE_A: 9,
+  STRIDE_B: 10,
+  STRIDE_C: 11,
+  CHUNK: 12,
+  CHUNKS: 13,
+  FLAGS: 14,
+  READY: 15,
+  // 16 and 17: the claim word (NEXT_BYTE)
+  ROW_LENGTH: 18,
   NEXT_BYTE: 64,
   BUSY: 32,
   BYTES: 4 * (32 + MAX_THREADS),
 };
 
-/** The kernel number a job names: 2 * its entry's place in OPS, + 1 for float64 (./worker.ts, Layout). */
+/** A job's kernel names its entry by its place in OPS (./worker.ts, Layout.KERNEL). */
 const MODULE_INDEX = new Map<OpSpec, number>(OPS.map((spec, i) => [spec, i]));
 
 /** The keys of createPool's options: createKernel's, and the pool's own. */
@@ -88,8 +92,15 @@ const POOL_OPTION_KEYS = [...KERNEL_OPTION_KEYS, 'threads', 'parallelThreshold',
 interface Job {
   readonly plan: Plan | RowsPlan;
   readonly parallel: boolean;
-  /** Byte addresses of the kernel's arguments (parallel jobs): inputs, then outputs (or the reduction's scratch). */
+  /** Byte addresses of the kernel's arguments (parallel jobs): inputs (and class indices), then outputs (or the reduction's scratch). */
   readonly addresses: number[];
+  /** The bytes a unit (an element, or a row of a row function) takes in each of `addresses`. */
+  readonly strides: number[];
+  /** Units: elements, or rows (a row function's job is split at row boundaries). */
+  units: number;
+  /** Elements a unit has in the inputs (1, or the row length) and in the outputs (1, the row length, or 1 for a loss per row). */
+  inPer: number;
+  outPer: number;
   /** Scratch blocks of the pool's heap to free at the end: [address, bytes]. */
   readonly scratch: Array<[number, number]>;
   /** Inputs in the pool's memory that partly overlap an output: copied to scratch when the job starts. */
@@ -98,7 +109,7 @@ interface Job {
   readonly copyIn: Array<{ array: Float; to: number }>;
   /** Outputs in JS memory: copied from scratch chunk by chunk as chunks are done, the rest when the job is done. */
   readonly copyOut: Array<{ array: Float; from: number }>;
-  /** Elements a chunk, and chunks. */
+  /** Units a chunk, and chunks. */
   chunk: number;
   chunks: number;
   /** Byte address of the per-chunk done flags (Int32, in scratch) when there is copying to do, else 0. */
@@ -186,7 +197,9 @@ export class PoolImpl {
     this.#ctl = new Int32Array(control);
     this.#next = new BigInt64Array(control, LAYOUT.NEXT_BYTE, 1);
     const modules = OPS.map((spec) => moduleOf(spec.name, spec.wasm, build, true));
-    const exports: [string, string] = [exportName('float32', precision), exportName('float64', precision)];
+    const f32 = exportName('float32', precision);
+    const f64 = exportName('float64', precision);
+    const exports = [f32, f64, `${f32}_classes`, `${f64}_classes`] as const;
     this.#data = { modules, exports, memory: this.#memory, control, layout: LAYOUT, spin: SPIN_MICROSECONDS };
     this.ready = new Promise<void>((resolve, reject) => {
       this.#readyResolve = resolve;
@@ -212,8 +225,9 @@ export class PoolImpl {
   }
 
   /** The kernel number a job names (./worker.ts, Layout.KERNEL). */
-  protected kernelNumber(plan: Plan): number {
-    return 2 * MODULE_INDEX.get(plan.spec)! + (plan.dtype === 'float64' ? 1 : 0);
+  protected kernelNumber(plan: Plan | RowsPlan): number {
+    const classes = plan.kind === 'rows' && plan.classes !== null;
+    return 4 * MODULE_INDEX.get(plan.spec)! + (classes ? 2 : 0) + (plan.dtype === 'float64' ? 1 : 0);
   }
 
   /** Whether the calling thread works on a parallel job (it does; the tests leave a job to the workers). */
@@ -314,22 +328,16 @@ export class PoolImpl {
     if (this.#closed) return Promise.reject(new Error('sigmoid-wasm pool: the pool is closed'));
     if (call.kind === 'numbers') return Promise.resolve(this.core.execute(call));
     if (this.#broken !== null) return Promise.reject(this.#broken);
-    if (call.kind === 'rows') {
-      // Calls over rows run on the calling thread, in turn (not yet split among the workers).
-      if (this.#running === null && this.#queue.length === 0) {
-        try {
-          return Promise.resolve(this.core.execute(call));
-        } catch (error) {
-          return Promise.reject(error as Error);
-        }
-      }
-      const snapshot: RowsPlan = { ...call, inputs: call.inputs.map((o) => (o.address < 0 ? { ...o, array: o.array!.slice() } : o)) };
-      return this.#enqueue(snapshot, false);
-    }
-    const plan = call;
-    const n = plan.inputs[0]!.length;
+    return this.#queueOrRun(call, call.inputs[0]!.length);
+  }
+
+  /**
+   * A call over `n` elements: run here if it is small (or nothing can take a
+   * share of it: no workers, a single row), else queued as a parallel job.
+   */
+  #queueOrRun(plan: Plan | RowsPlan, n: number): Promise<unknown> {
     const idle = this.#running === null && this.#queue.length === 0;
-    if (n < this.parallelThreshold || n === 0 || this.slots.length === 0) {
+    if (n < this.parallelThreshold || (plan.kind === 'rows' && plan.rows < 2) || n === 0 || this.slots.length === 0) {
       if (idle) {
         try {
           return Promise.resolve(this.core.execute(plan));
@@ -338,7 +346,7 @@ export class PoolImpl {
         }
       }
       // Behind other calls: read the JS-memory inputs now, run in turn.
-      const snapshot: Plan = { ...plan, inputs: plan.inputs.map((o) => (o.address < 0 ? { ...o, array: o.array!.slice() } : o)) };
+      const snapshot = { ...plan, inputs: plan.inputs.map((o) => (o.address < 0 ? { ...o, array: o.array!.slice() } : o)) };
       return this.#enqueue(snapshot, false);
     }
     return this.#enqueue(plan, true);
@@ -355,6 +363,10 @@ export class PoolImpl {
       plan,
       parallel,
       addresses: [],
+      strides: [],
+      units: 0,
+      inPer: 1,
+      outPer: 1,
       scratch: [],
       copies: [],
       copyIn: [],
@@ -385,42 +397,67 @@ export class PoolImpl {
   /**
    * Places a parallel job's operands in the shared memory: scratch for the
    * JS-memory inputs (copied now when `copyNow`, else by #run) and outputs,
-   * and the chunking.
+   * and the chunking. An elementwise job is split into runs of elements, a
+   * row function's into runs of whole rows (each row is computed on its own:
+   * the same bits however the rows are shared out).
    */
   #stage(job: Job, copyNow: boolean): void {
-    const plan = job.plan as Plan; // a parallel job: arrays (calls over rows run on the calling thread)
+    const plan = job.plan;
     const heap = this.core.heap;
     const size = sizeOf(plan.dtype);
     const n = plan.inputs[0]!.length;
-    // Chunks of whole 64-byte blocks (see the file comment), at most 65535 of them (16-bit claims, see Layout).
-    job.chunk = Math.max(this.chunkBytes / size, Math.ceil(n / 65535 / 16) * 16);
-    job.chunks = Math.ceil(n / job.chunk);
+    const rows = plan.kind === 'rows' ? plan : null;
+    if (rows === null) {
+      job.units = n;
+      // Chunks of whole 64-byte blocks (see the file comment), at most 65535 of them (16-bit claims, see Layout).
+      job.chunk = Math.max(this.chunkBytes / size, Math.ceil(n / 65535 / 16) * 16);
+    } else {
+      job.units = rows.rows;
+      job.inPer = rows.rowLength;
+      job.outPer = rows.spec.shape === 'rowsLoss' ? 1 : rows.rowLength;
+      job.chunk = Math.max(1, Math.floor(this.chunkBytes / (rows.rowLength * size)), Math.ceil(rows.rows / 65535));
+    }
+    job.chunks = Math.ceil(job.units / job.chunk);
     const bytes = n * size;
-    const scratch = (length = bytes): number => {
+    const outBytes = job.units * job.outPer * size;
+    const scratch = (length: number): number => {
       const address = heap.allocate(length);
       job.scratch.push([address, length]);
       return address;
     };
-    for (const input of plan.inputs) {
+    plan.inputs.forEach((input, k) => {
+      // A row kernel may write over its first input (both, for the backward step) exactly, not over a shifted one.
+      const inPlace = rows === null || k === 0 || plan.spec.shape === 'rowsBinary';
+      job.strides.push(job.inPer * size);
       if (input.address >= 0) {
-        const overlapping = plan.outputs.some((o) => o.address >= 0 && overlaps(heap, input, o, true));
+        const overlapping = plan.outputs.some((o) => o.address >= 0 && overlaps(heap, input, o, inPlace));
         if (overlapping) {
-          const to = scratch();
+          const to = scratch(bytes);
           job.copies.push({ from: input.address, to, bytes });
           job.addresses.push(to);
         } else job.addresses.push(input.address);
       } else {
-        const to = scratch();
+        const to = scratch(bytes);
         if (copyNow) viewOf(heap.buffer, plan.dtype, to, n).set(input.array!);
         else job.copyIn.push({ array: input.array!, to });
         job.addresses.push(to);
       }
+    });
+    if (rows !== null && rows.classes !== null) {
+      const to = scratch(rows.classes.length * 4);
+      new Uint32Array(heap.buffer, to, rows.classes.length).set(rows.classes);
+      job.addresses.push(to);
+      job.strides.push(4);
     }
-    if (plan.reduction !== null) job.addresses.push(scratch());
+    if (plan.reduction !== null) {
+      job.addresses.push(scratch(outBytes));
+      job.strides.push(job.outPer * size);
+    }
     for (const output of plan.outputs as Operand[]) {
+      job.strides.push(job.outPer * size);
       if (output.address >= 0) job.addresses.push(output.address);
       else {
-        const from = scratch();
+        const from = scratch(outBytes);
         job.copyOut.push({ array: output.array!, from });
         job.addresses.push(from);
       }
@@ -433,8 +470,9 @@ export class PoolImpl {
     if (job.copyOut.length === 0) return;
     const flags = new Int32Array(this.core.heap.buffer, job.flags, job.chunks);
     const dtype = job.plan.dtype;
-    const n = job.plan.inputs[0]!.length;
+    const n = job.units * job.outPer;
     const size = sizeOf(dtype);
+    const per = job.chunk * job.outPer;
     const buffer = this.core.heap.buffer;
     let k = job.copiedOut;
     // `all`: the job is over, every chunk is done (its flag set before the done count).
@@ -449,8 +487,8 @@ export class PoolImpl {
       // A run of chunks done in the shared memory: one copy.
       let e = k + 1;
       while (e < job.chunks && done(e) === 1) e++;
-      const start = k * job.chunk;
-      const end = Math.min(n, e * job.chunk);
+      const start = k * per;
+      const end = Math.min(n, e * per);
       for (const c of job.copyOut) c.array.set(viewOf(buffer, dtype, c.from + start * size, end - start), start);
       k = e;
     }
@@ -492,14 +530,13 @@ export class PoolImpl {
    * job running, to be ended by the 'done' message.
    */
   #run(job: Job): boolean {
-    const { chunk, chunks } = job;
-    const plan = job.plan as Plan; // a parallel job: arrays (calls over rows run on the calling thread)
+    const { chunk, chunks, strides } = job;
+    const plan = job.plan;
     const buffer = this.core.heap.buffer;
     for (const c of job.copies) new Uint8Array(buffer).copyWithin(c.to, c.from, c.from + c.bytes);
     if (job.flags !== 0) new Int32Array(buffer, job.flags, chunks).fill(0);
-    const dtype = plan.dtype;
-    const size = sizeOf(dtype);
-    const n = plan.inputs[0]!.length;
+    const n = job.units;
+    const rowLength = plan.kind === 'rows' ? plan.rowLength : 0;
     const ctl = this.#ctl;
     const seq = (Atomics.load(ctl, LAYOUT.SEQ) + 1) | 0;
     const tag = claimTag(seq);
@@ -513,7 +550,10 @@ export class PoolImpl {
     ctl[LAYOUT.B] = b;
     ctl[LAYOUT.C] = c;
     ctl[LAYOUT.N] = n;
-    ctl[LAYOUT.SIZE] = size;
+    ctl[LAYOUT.STRIDE_A] = strides[0] ?? 0;
+    ctl[LAYOUT.STRIDE_B] = strides[1] ?? 0;
+    ctl[LAYOUT.STRIDE_C] = strides[2] ?? 0;
+    ctl[LAYOUT.ROW_LENGTH] = rowLength;
     ctl[LAYOUT.CHUNK] = chunk;
     ctl[LAYOUT.CHUNKS] = chunks;
     ctl[LAYOUT.FLAGS] = job.flags;
@@ -537,16 +577,22 @@ export class PoolImpl {
       }
       if (!this.callerTakesChunks()) return false;
       // This thread's share, taken from the front as the workers take theirs.
-      const fn = this.core.kernel(plan.spec, plan.dtype);
+      const kernels = this.core.kernelsOf(plan.spec);
+      const fn = (plan.kind === 'rows' && plan.classes !== null ? kernels.classes! : kernels)[plan.dtype] as (...args: number[]) => void;
       const three = job.addresses.length === 3;
+      const [sa = 0, sb = 0, sc = 0] = strides;
       for (;;) {
         const k = claimFront(this.#next, tag);
         if (k < 0) break;
         const start = k * chunk;
         const len = Math.min(chunk, n - start);
-        const offset = start * size;
-        if (three) fn(a + offset, b + offset, c + offset, len);
-        else fn(a + offset, b + offset, len);
+        const pa = a + start * sa;
+        const pb = b + start * sb;
+        if (rowLength !== 0) {
+          if (three) fn(pa, pb, c + start * sc, len, rowLength);
+          else fn(pa, pb, len, rowLength);
+        } else if (three) fn(pa, pb, c + start * sc, len);
+        else fn(pa, pb, len);
         if (flags !== null) Atomics.store(flags, k, 1);
         Atomics.add(ctl, LAYOUT.DONE, 1);
         mine++;
@@ -569,8 +615,8 @@ export class PoolImpl {
     const n = job.plan.inputs[0]!.length;
     const dtype = job.plan.dtype;
     const size = sizeOf(dtype);
-    const start = k * job.chunk;
-    const end = Math.min(n, start + job.chunk);
+    const start = k * job.chunk * job.inPer;
+    const end = Math.min(n, start + job.chunk * job.inPer);
     const buffer = this.core.heap.buffer;
     for (const input of job.copyIn) viewOf(buffer, dtype, input.to + start * size, end - start).set(input.array.subarray(start, end));
   }
@@ -582,7 +628,8 @@ export class PoolImpl {
    * them (V8 copies into a shared buffer more slowly than into a private one).
    */
   #twoEnded(job: Job): boolean {
-    const plan = job.plan as Plan; // a parallel job: arrays (calls over rows run on the calling thread)
+    const plan = job.plan;
+    if (plan.kind === 'rows') return false; // a row function streams from JS memory only whole
     if (!this.callerTakesChunks() || plan.reduction !== null || job.copyIn.length !== plan.inputs.length || job.copyOut.length !== plan.outputs.length) {
       return false;
     }
@@ -599,7 +646,7 @@ export class PoolImpl {
    */
   #runFromBoth(job: Job, flags: Int32Array, tag: bigint): number {
     const { chunk } = job;
-    const plan = job.plan as Plan; // a parallel job: arrays (calls over rows run on the calling thread)
+    const plan = job.plan as Plan; // elementwise (#twoEnded)
     const ctl = this.#ctl;
     const n = plan.inputs[0]!.length;
     const local = this.#localCore();
@@ -648,16 +695,16 @@ export class PoolImpl {
       job.reject(new Error(`sigmoid-wasm pool: ${job.plan.spec.name} failed: ${job.failure}`));
       return;
     }
-    const plan = job.plan as Plan; // a parallel job: arrays (calls over rows run on the calling thread)
-    const dtype = plan.dtype;
-    const n = plan.inputs[0]!.length;
+    const plan = job.plan;
+    const n = job.units * job.outPer;
     const buffer = this.core.heap.buffer;
     this.#drain(job, true);
     let value = plan.result;
     if (plan.reduction !== null) {
+      // As the Kernel sums (src/stream.ts): the element (or row) results in order, compensated.
       const sum = new CompensatedSum();
-      sum.add(viewOf(buffer, dtype, job.addresses[2]!, n), 0, n);
-      value = plan.reduction === 'sum' ? sum.value : sum.value / n;
+      sum.add(viewOf(buffer, plan.dtype, job.addresses[2]!, n), 0, n);
+      value = plan.reduction === 'sum' ? sum.value : sum.value / job.units;
     }
     this.#freeScratch(job);
     job.resolve(value);

@@ -10,8 +10,9 @@
  *
  * What a worker does: it says it is ready, then waits on the job number of
  * the control block. For each job it claims chunks from the front one at a
- * time until none are left and runs the job's kernel over each (the op
- * modules, compiled by the pool, are instantiated over the pool's shared
+ * time until none are left and runs the job's kernel over each (a chunk of
+ * an elementwise job is a run of elements, one of a row function's job a
+ * run of whole rows; the op modules, compiled by the pool, are instantiated over the pool's shared
  * memory when a job first needs one); the calling thread claims chunks of
  * the same job. Whoever finishes the last chunk ends the job: a worker tells
  * the pool with a message. The control block's layout comes from the pool
@@ -23,8 +24,12 @@ import { claimFront } from './claim.js';
 export interface WorkerData {
   /** The op modules (threaded variants), in the order jobs number them. */
   readonly modules: readonly WebAssembly.Module[];
-  /** The kernels' export names for the pool's tier: [float32, float64]. */
-  readonly exports: readonly [string, string];
+  /**
+   * The kernels' export names for the pool's tier: [float32, float64,
+   * float32 with class indices, float64 with class indices] (the last two:
+   * the row losses' `_classes` exports, in the modules that have them).
+   */
+  readonly exports: readonly [string, string, string, string];
   readonly memory: WebAssembly.Memory;
   /** The control block: Int32 words (Layout) and the claim word at NEXT_BYTE. */
   readonly control: SharedArrayBuffer;
@@ -38,14 +43,17 @@ export interface WorkerData {
 /**
  * The control block. Int32 words: SEQ (the job number, bumped to start a
  * job; workers wait on it), STOP, DONE (chunks finished), the job (KERNEL:
- * 2 * module + (float64 ? 1 : 0); ARITY: 2 or 3 pointers; A, B, C; N
- * elements, SIZE bytes each, CHUNK elements a chunk, CHUNKS; FLAGS: the byte
- * address in wasm memory of one Int32 per chunk, set when it is done, or 0;
- * READY: chunks whose inputs are in place, as the pool copies JS arrays in),
- * and BUSY + i (worker i is inside a job). At NEXT_BYTE the claim word
- * (./claim.ts). The pool sets the claim word to the new job's number before
- * it writes the description, and starts a job only when every chunk of the
- * last one is done.
+ * 4 * module + (class indices ? 2 : 0) + (float64 ? 1 : 0), an index into
+ * WorkerData.exports; ARITY: 2 or 3 pointers; A, B, C; N units: elements,
+ * or rows for a row function; STRIDE_A, STRIDE_B, STRIDE_C: the bytes a
+ * unit takes in each operand; ROW_LENGTH: 0 for an elementwise kernel, else
+ * the row length, passed after the row count; CHUNK units a chunk, CHUNKS;
+ * FLAGS: the byte address in wasm memory of one Int32 per chunk, set when it
+ * is done, or 0; READY: chunks whose inputs are in place, as the pool copies
+ * JS arrays in), and BUSY + i (worker i is inside a job). At NEXT_BYTE the
+ * claim word (./claim.ts). The pool sets the claim word to the new job's
+ * number before it writes the description, and starts a job only when every
+ * chunk of the last one is done.
  */
 export interface Layout {
   readonly SEQ: number;
@@ -57,7 +65,10 @@ export interface Layout {
   readonly B: number;
   readonly C: number;
   readonly N: number;
-  readonly SIZE: number;
+  readonly STRIDE_A: number;
+  readonly STRIDE_B: number;
+  readonly STRIDE_C: number;
+  readonly ROW_LENGTH: number;
   readonly CHUNK: number;
   readonly CHUNKS: number;
   readonly FLAGS: number;
@@ -72,16 +83,18 @@ export type WorkerMessage = { readonly type: 'ready' } | { readonly type: 'done'
 
 type Kernel2 = (a: number, b: number, n: number) => void;
 type Kernel3 = (a: number, b: number, c: number, n: number) => void;
+type RowKernel2 = (a: number, b: number, rows: number, rowLength: number) => void;
+type RowKernel3 = (a: number, b: number, c: number, rows: number, rowLength: number) => void;
 
 /** The worker's body. Self-contained: see the file comment. */
 function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void, claim: typeof claimFront): void {
   const L = data.layout;
   const instances: Array<Record<string, unknown>> = [];
   const kernelOf = (k: number): Kernel3 => {
-    const m = k >> 1;
+    const m = k >> 2;
     // A kernel number past the modules makes this throw (a TypeError): the pool then rejects the call.
     instances[m] ??= new WebAssembly.Instance(data.modules[m]!, { env: { memory: data.memory } }).exports as Record<string, unknown>;
-    return instances[m][data.exports[k & 1]!] as Kernel3;
+    return instances[m][data.exports[k & 3]!] as Kernel3;
   };
   const ctl = new Int32Array(data.control);
   const next = new BigInt64Array(data.control, L.NEXT_BYTE, 1);
@@ -111,7 +124,10 @@ function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void, cl
     const b = ctl[L.B]! >>> 0;
     const c = ctl[L.C]! >>> 0;
     const n = ctl[L.N]! >>> 0;
-    const size = ctl[L.SIZE]!;
+    const strideA = ctl[L.STRIDE_A]!;
+    const strideB = ctl[L.STRIDE_B]!;
+    const strideC = ctl[L.STRIDE_C]!;
+    const rowLength = ctl[L.ROW_LENGTH]! >>> 0;
     const chunk = ctl[L.CHUNK]! >>> 0;
     const chunks = ctl[L.CHUNKS]! >>> 0;
     const flagsAt = ctl[L.FLAGS]! >>> 0;
@@ -127,9 +143,13 @@ function poolWorker(data: WorkerData, post: (message: WorkerMessage) => void, cl
       while (Atomics.load(ctl, L.READY) <= k);
       const start = k * chunk;
       const len = Math.min(chunk, n - start);
-      const offset = start * size;
-      if (three) kernel(a + offset, b + offset, c + offset, len);
-      else (kernel as unknown as Kernel2)(a + offset, b + offset, len);
+      const pa = a + start * strideA;
+      const pb = b + start * strideB;
+      if (rowLength !== 0) {
+        if (three) (kernel as unknown as RowKernel3)(pa, pb, c + start * strideC, len, rowLength);
+        else (kernel as unknown as RowKernel2)(pa, pb, len, rowLength);
+      } else if (three) kernel(pa, pb, c + start * strideC, len);
+      else (kernel as unknown as Kernel2)(pa, pb, len);
       if (flagsAt !== 0) Atomics.store((flags ??= new Int32Array(data.memory.buffer, flagsAt, chunks)), k, 1);
       if (Atomics.add(ctl, L.DONE, 1) === chunks - 1) post({ type: 'done', seq });
     }

@@ -15,16 +15,16 @@
 //   - rows are independent (a call over k rows is k calls), every way of
 //     passing the arrays gives the same bits (JS arrays, plain arrays, out,
 //     in place, WasmArray), reductions are Neumaier sums of the per-row
-//     losses, and the pool gives the Kernel's bits;
+//     losses (the pool's split at row boundaries: test/pool/calls.test.ts);
 //   - every bad argument is a TypeError or RangeError thrown before
 //     anything is written, and the function works after.
 // Runs under Node and in the browsers.
 import { describe, expect, it } from 'vitest';
 
-import { createKernel, createPool, type Kernel } from '../../src/index.js';
+import { createKernel, type Kernel } from '../../src/index.js';
 import { boundOf, type DType, type OpSpec } from '../../src/op.js';
 import { opNamed } from '../../src/table.js';
-import { CASES, underNode } from '../support/cases.js';
+import { CASES } from '../support/cases.js';
 import { precisionBits, TYPES, ulp, type Float } from '../support/numbers.js';
 
 interface Row {
@@ -307,25 +307,5 @@ describe('bad arguments', () => {
     expect((error as Error).message).toMatch(message);
     expect(Array.from(x)).toEqual(Array.from(before));
     expect(Array.from(k.softmax(Float32Array.of(0, 0)))).toEqual([0.5, 0.5]);
-  });
-});
-
-describe('the pool', () => {
-  // Under Node: a page's pool needs cross-origin isolation (test/browser-isolated has the browsers' pool tests).
-  it.skipIf(!underNode())('gives the Kernel\'s bits for every row function, small and large calls alike', async () => {
-    const pool = createPool({ threads: 2, parallelThreshold: 0 });
-    try {
-      const k = createKernel();
-      const x = Float32Array.from({ length: 4096 }, (_, i) => Math.cos(i) * 20);
-      const t = Float32Array.from({ length: 4096 }, (_, i) => (i % 5) / 5);
-      for (const name of ['softmax', 'logSoftmax', BACKWARD.name, LOSS.name, GRADIENT.name]) {
-        const args = name === 'softmax' || name === 'logSoftmax' ? [x] : [x, t];
-        const want = fn(k, name)(...args, { rowLength: 64 }) as Float;
-        const got = (await fn(pool, name)(...args, { rowLength: 64 })) as Float;
-        expect(Array.from(got), name).toEqual(Array.from(want));
-      }
-    } finally {
-      await pool.close();
-    }
   });
 });

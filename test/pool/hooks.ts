@@ -13,7 +13,7 @@
 import type { WorkerHandle } from '../../src/pool/platform.js';
 import { PoolImpl } from '../../src/pool/pool.js';
 import type { WorkerData, WorkerMessage } from '../../src/pool/worker.js';
-import type { Plan } from '../../src/plan.js';
+import type { Plan, RowsPlan } from '../../src/plan.js';
 import type { Pool, PoolOptions } from '../../src/types.js';
 
 export class TestPool extends PoolImpl {
@@ -33,7 +33,7 @@ export class TestPool extends PoolImpl {
     return this.slots.filter((slot) => !slot.dead).map((slot) => slot.handle);
   }
 
-  protected override kernelNumber(plan: Plan): number {
+  protected override kernelNumber(plan: Plan | RowsPlan): number {
     if (this.#crash) {
       this.#crash = false;
       return 1_000_000; // past every module: the worker's instantiation throws
