@@ -8,6 +8,13 @@
 //   4 inputs -> 1024 sigmoid units -> 3 softmax outputs, cross-entropy,
 //   mini-batch SGD (batches of 16) with momentum, plain Float32Arrays.
 //
+// The softmax output layer: the sigmoid-wasm variant takes the logits and
+// the class indices to the package's softmaxCrossEntropyWithLogits (the
+// loss of each row of 3 logits, summed: reduction 'sum') and its gradient
+// softmaxCrossEntropyWithLogitsGradient (softmax(z) - one-hot, per row);
+// the plain JS variant writes the usual max-shifted softmax, -log p_y and
+// p - one-hot by hand.
+//
 // With --loss logistic the output layer is three one-vs-rest logistic
 // units instead of a softmax, trained with the logistic loss (binary cross-
 // entropy on the logits z, targets y one-hot). The sigmoid-wasm variant
@@ -77,9 +84,12 @@ export const LOSSES = ['softmax', 'logistic'];
 
 /**
  * The two implementations of the sigmoid layer: `sigmoid(z, y)`, `backward(y, dy, dz)`,
- * and `alloc(lengths)` for its arrays (returns `{ arrays, free }`); and of the
- * logistic loss (--loss logistic): `logisticLoss(z, t)` (the sum over the
- * elements) and `logisticGradient(z, t, dz)` (dz = sigmoid(z) - t).
+ * and `alloc(lengths)` for its arrays (returns `{ arrays, free }`); of the
+ * softmax output: `softmaxLoss(z, labels)` (the cross-entropy of each row of
+ * CLASSES logits with its class index, summed) and `softmaxGradient(z,
+ * labels, dz)` (dz = softmax(z) - one-hot, per row); and of the logistic
+ * loss (--loss logistic): `logisticLoss(z, t)` (the sum over the elements)
+ * and `logisticGradient(z, t, dz)` (dz = sigmoid(z) - t).
  */
 function implementations() {
   const kernel = createKernel();
@@ -94,6 +104,8 @@ function implementations() {
       },
       sigmoid: (z, y) => kernel.sigmoid(z, y),
       backward: (y, dy, dz) => kernel.sigmoidBackward(y, dy, dz),
+      softmaxLoss: (z, labels) => kernel.softmaxCrossEntropyWithLogits(z, labels, { rowLength: CLASSES, reduction: 'sum' }),
+      softmaxGradient: (z, labels, dz) => kernel.softmaxCrossEntropyWithLogitsGradient(z, labels, { rowLength: CLASSES, out: dz }),
       logisticLoss: (z, t) => kernel.binaryCrossEntropyWithLogits(z, t, { reduction: 'sum' }),
       logisticGradient: (z, t, dz) => kernel.binaryCrossEntropyWithLogitsGradient(z, t, dz),
     },
@@ -105,6 +117,33 @@ function implementations() {
       },
       backward(y, dy, dz) {
         for (let i = 0; i < y.length; i++) dz[i] = dy[i] * y[i] * (1 - y[i]);
+      },
+      softmaxLoss(z, labels) {
+        let loss = 0;
+        for (let r = 0; r < labels.length; r++) {
+          const s0 = z[3 * r];
+          const s1 = z[3 * r + 1];
+          const s2 = z[3 * r + 2];
+          const m = Math.max(s0, s1, s2);
+          const sum = Math.exp(s0 - m) + Math.exp(s1 - m) + Math.exp(s2 - m);
+          loss -= Math.log(Math.max(Math.exp(z[3 * r + labels[r]] - m) / sum, 1e-30));
+        }
+        return loss;
+      },
+      softmaxGradient(z, labels, dz) {
+        for (let r = 0; r < labels.length; r++) {
+          const s0 = z[3 * r];
+          const s1 = z[3 * r + 1];
+          const s2 = z[3 * r + 2];
+          const m = Math.max(s0, s1, s2);
+          const e0 = Math.exp(s0 - m);
+          const e1 = Math.exp(s1 - m);
+          const e2 = Math.exp(s2 - m);
+          const sum = e0 + e1 + e2;
+          dz[3 * r] = e0 / sum - (labels[r] === 0 ? 1 : 0);
+          dz[3 * r + 1] = e1 / sum - (labels[r] === 1 ? 1 : 0);
+          dz[3 * r + 2] = e2 / sum - (labels[r] === 2 ? 1 : 0);
+        }
       },
       logisticLoss(z, t) {
         let loss = 0;
@@ -178,14 +217,15 @@ function createTrainer(impl, data, loss = 'softmax') {
   const [z1, h, dh, dz1] = hidden.arrays;
   const xb = new Float32Array(BATCH * FEATURES);
   const yb = new Uint8Array(BATCH);
-  // Softmax: the class probabilities; logistic: the logits z. The class guessed is the largest either way.
+  // The output layer's logits z (the class guessed is the largest), and the class indices of the rows just run forward.
   const p = new Float32Array(rowsMax * CLASSES);
+  const labels = new Int32Array(rowsMax);
   // The one-hot targets of the rows just run forward (logistic loss).
   const targets = new Float32Array(rowsMax * CLASSES);
   const dz2 = new Float32Array(BATCH * CLASSES);
   const order = Uint16Array.from({ length: train.n }, (_, i) => i);
 
-  /** Forward pass of `n` rows of x: hidden activations in h, class probabilities (or logits) in p; returns the summed loss. */
+  /** Forward pass of `n` rows of x: hidden activations in h, the logits in p; returns the summed loss. */
   function forward(x, y, n) {
     // z1 = x W1 + b1 (the four features unrolled).
     for (let r = 0; r < n; r++) {
@@ -211,39 +251,23 @@ function createTrainer(impl, data, loss = 'softmax') {
         s1 += a * W2[3 * j + 1];
         s2 += a * W2[3 * j + 2];
       }
-      if (logistic) {
-        p[3 * r] = s0;
-        p[3 * r + 1] = s1;
-        p[3 * r + 2] = s2;
-        for (let c = 0; c < CLASSES; c++) targets[3 * r + c] = y[r] === c ? 1 : 0;
-        continue;
-      }
-      const m = Math.max(s0, s1, s2);
-      const e0 = Math.exp(s0 - m);
-      const e1 = Math.exp(s1 - m);
-      const e2 = Math.exp(s2 - m);
-      const sum = e0 + e1 + e2;
-      p[3 * r] = e0 / sum;
-      p[3 * r + 1] = e1 / sum;
-      p[3 * r + 2] = e2 / sum;
-      loss -= Math.log(Math.max(p[3 * r + y[r]], 1e-30));
+      p[3 * r] = s0;
+      p[3 * r + 1] = s1;
+      p[3 * r + 2] = s2;
+      labels[r] = y[r];
+      if (logistic) for (let c = 0; c < CLASSES; c++) targets[3 * r + c] = y[r] === c ? 1 : 0;
     }
-    // The logistic loss of all n x 3 logits at once.
-    if (logistic) loss = impl.logisticLoss(p.subarray(0, 3 * n), targets.subarray(0, 3 * n));
-    return loss;
+    // The loss of all n rows of 3 logits at once: the softmax's cross-entropy, or the logistic loss of each logit.
+    if (logistic) return impl.logisticLoss(p.subarray(0, 3 * n), targets.subarray(0, 3 * n));
+    return impl.softmaxLoss(p.subarray(0, 3 * n), labels.subarray(0, n));
   }
 
   /** Gradients of the mean loss over the batch of `n` rows just run forward. */
   function backward(n) {
-    if (logistic) {
-      // dz = sigmoid(z) - y, then the mean over the batch.
-      impl.logisticGradient(p.subarray(0, 3 * n), targets.subarray(0, 3 * n), dz2.subarray(0, 3 * n));
-      for (let i = 0; i < 3 * n; i++) dz2[i] /= n;
-    } else {
-      for (let r = 0; r < n; r++) {
-        for (let c = 0; c < CLASSES; c++) dz2[3 * r + c] = (p[3 * r + c] - (yb[r] === c ? 1 : 0)) / n;
-      }
-    }
+    // dz = sigmoid(z) - y (logistic) or softmax(z) - one-hot (softmax), then the mean over the batch.
+    if (logistic) impl.logisticGradient(p.subarray(0, 3 * n), targets.subarray(0, 3 * n), dz2.subarray(0, 3 * n));
+    else impl.softmaxGradient(p.subarray(0, 3 * n), labels.subarray(0, n), dz2.subarray(0, 3 * n));
+    for (let i = 0; i < 3 * n; i++) dz2[i] /= n;
     for (const g of grads) g.fill(0);
     for (let r = 0; r < n; r++) {
       const row = r * H;
@@ -398,7 +422,7 @@ function main() {
   if (!args.quiet) {
     const output = args.loss === 'logistic'
       ? `${CLASSES} logistic (one-vs-rest; sigmoid-wasm: binaryCrossEntropyWithLogits and its gradient)`
-      : `${CLASSES} softmax`;
+      : `${CLASSES} softmax (sigmoid-wasm: softmaxCrossEntropyWithLogits and its gradient)`;
     console.log(`iris: ${FEATURES} -> ${HIDDEN} sigmoid -> ${output}, batch ${BATCH}, ${epochs} epochs`);
     console.log(`epoch  ${a.padStart(12)}  ${b.padStart(12)}   (training loss)`);
   }

@@ -1,6 +1,8 @@
 // The ML example (examples/iris-logistic.mjs), run as users run it, short:
 // both variants train, and reach the same accuracy; with the softmax output
-// (the default) and with --loss logistic (the package's logistic loss).
+// (the default: the package's softmaxCrossEntropyWithLogits and its
+// gradient on class indices) and with --loss logistic (the package's
+// logistic loss).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +35,9 @@ describe('examples/iris-logistic.mjs', () => {
     expect(stderr).toBe('');
     expect(status).toBe(0);
     const lines = stdout.split('\n');
+    expect(lines[0]).toBe(
+      'iris: 4 -> 1024 sigmoid -> 3 softmax (sigmoid-wasm: softmaxCrossEntropyWithLogits and its gradient), batch 16, 20 epochs',
+    );
     // A loss per epoch for both: "    1      1.093421      1.093421".
     const epochs = lines.filter((l) => /^\s+\d+\s+[\d.]+\s+[\d.]+$/.test(l)).map((l) => l.trim().split(/\s+/).map(Number));
     expect(epochs.map((e) => e[0])).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
