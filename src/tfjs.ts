@@ -1,8 +1,8 @@
 /**
  * TensorFlow.js integration, the `sigmoid-wasm/tfjs` entry: runs `tf.sigmoid`
- * (and, on request, `tf.tanh` and `tf.softplus`) and their gradients on this
- * package's float32 kernels, so models with these activations use them with
- * no other change.
+ * (and, on request, `tf.tanh`, `tf.softplus` and `tf.softmax`) and their
+ * gradients on this package's float32 kernels, so models with these
+ * activations use them with no other change.
  *
  * Nothing here imports TensorFlow.js: the caller passes its `tf` module, and
  * only the kernel and gradient registries of tfjs-core are touched.
@@ -34,6 +34,14 @@
  * to the original gradient everywhere else. Each gradient kernel has a
  * gradient of its own, so nested `tf.grad` works (tfjs-core 4.22's own
  * sigmoid gradient throws there).
+ *
+ * `Softmax` (cpu: five kernels in a row, max, sub, exp, sum, div, each a
+ * pass and a tensor) has a gradient config that saves the output y and
+ * returns `dy y - sum(dy y) y` over the last axis in three more ops. Its
+ * replacement runs the package's `softmax` over the rows of the last axis,
+ * and its gradient as one kernel (`SoftmaxWasmGrad`: y (dy - sum(dy y)),
+ * the package's softmax of the saved logits, then its `softmaxBackward`, the
+ * sum in float64), whose own gradient reaches the logits.
  *
  * The state of a registration lives in the registries themselves (on the
  * registered config objects), so that `unregisterSigmoidKernels` finds it
@@ -102,6 +110,9 @@ export interface TfjsModule {
   getBackend(): string;
   engine(): { runKernel(kernelName: string, inputs: unknown, attrs?: unknown): unknown; readonly backend: unknown };
   mul(a: unknown, b: unknown): unknown;
+  sub(a: unknown, b: unknown): unknown;
+  sum(x: unknown, axis?: number | number[], keepDims?: boolean): unknown;
+  softmax(logits: unknown, dim?: number): unknown;
   tanh(x: unknown): unknown;
   sigmoid(x: unknown): unknown;
   neg(x: unknown): unknown;
@@ -115,6 +126,7 @@ export interface TfjsModule {
  * ```ts
  * registerSigmoidKernels(tf, { backend: 'cpu' });                          // Sigmoid
  * registerSigmoidKernels(tf, { backend: 'cpu', tanh: true, softplus: true }); // Sigmoid, Tanh, Softplus
+ * registerSigmoidKernels(tf, { softmax: true });                           // Sigmoid, Softmax
  * ```
  */
 export interface SigmoidKernelsOptions {
@@ -136,6 +148,13 @@ export interface SigmoidKernelsOptions {
    * kernel. Default false.
    */
   softplus?: boolean;
+  /**
+   * Also replace `Softmax` and its gradient: `tf.softmax` (over the last
+   * axis, the only one TensorFlow.js takes) runs this package's `softmax`
+   * on each row, and its gradient `y (dy - sum(dy y))` runs as one kernel,
+   * `softmaxBackward`. Default false.
+   */
+  softmax?: boolean;
 }
 
 /**
@@ -153,7 +172,7 @@ export interface SigmoidKernelsOptions {
 export interface SigmoidKernels {
   /** The backend whose kernels were replaced. */
   readonly backend: string;
-  /** The forward kernels replaced, in this order: `'Sigmoid'`, then `'Tanh'` and `'Softplus'` when asked for. */
+  /** The forward kernels replaced, in this order: `'Sigmoid'`, then `'Tanh'`, `'Softplus'` and `'Softmax'` when asked for. */
   readonly kernels: readonly ActivationKernelName[];
   /** True until `restore()` (or {@link unregisterSigmoidKernels}) put the original kernels back. */
   readonly active: boolean;
@@ -179,7 +198,7 @@ export interface SigmoidKernels {
  * const names: ActivationKernelName[] = registerSigmoidKernels(tf, { tanh: true }).kernels.slice();
  * ```
  */
-export type ActivationKernelName = 'Sigmoid' | 'Tanh' | 'Softplus';
+export type ActivationKernelName = 'Sigmoid' | 'Tanh' | 'Softplus' | 'Softmax';
 
 /** What a registration leaves on the kernel config it registers. */
 interface KernelMark {
@@ -215,6 +234,9 @@ const TF_FUNCTIONS = [
   'getBackend',
   'engine',
   'mul',
+  'sub',
+  'sum',
+  'softmax',
   'tanh',
   'sigmoid',
   'neg',
@@ -238,7 +260,7 @@ function checkTf(fn: string, tf: unknown): asserts tf is TfjsModule {
 }
 
 /** The keys of registerSigmoidKernels' options (unregisterSigmoidKernels takes the same). */
-const OPTION_KEYS = ['backend', 'tanh', 'softplus'] as const;
+const OPTION_KEYS = ['backend', 'tanh', 'softplus', 'softmax'] as const;
 
 function backendOption(fn: string, options: unknown): string {
   checkOptions(fn, options, OPTION_KEYS);
@@ -249,7 +271,7 @@ function backendOption(fn: string, options: unknown): string {
   return backend;
 }
 
-function flagOption(fn: string, options: SigmoidKernelsOptions, key: 'tanh' | 'softplus'): boolean {
+function flagOption(fn: string, options: SigmoidKernelsOptions, key: 'tanh' | 'softplus' | 'softmax'): boolean {
   const value: unknown = options[key] ?? false;
   if (typeof value !== 'boolean') throw new TypeError(`${fn}: options.${key} must be a boolean (got ${describe(value)})`);
   return value;
@@ -297,7 +319,7 @@ function sameShape(a: TfTensorInfo, b: TfTensorInfo): boolean {
  * TensorFlow.js's ops (always from x).
  */
 interface Activation {
-  readonly kernelName: ActivationKernelName;
+  readonly kernelName: Exclude<ActivationKernelName, 'Softmax'>;
   /** The gradient kernel added by this module: inputs x and dy, output dy * f'(x). */
   readonly gradName: string;
   /** f(x) into out. */
@@ -310,7 +332,7 @@ interface Activation {
   curvature(tf: TfjsModule, x: TfTensorInfo): unknown;
 }
 
-const ACTIVATIONS: Record<ActivationKernelName, Activation> = {
+const ACTIVATIONS: Record<Exclude<ActivationKernelName, 'Softmax'>, Activation> = {
   Sigmoid: {
     kernelName: 'Sigmoid',
     gradName: 'SigmoidWasmGrad',
@@ -383,10 +405,10 @@ function gradKernelFunc(activation: Activation): TfKernelConfig['kernelFunc'] {
   };
 }
 
-/** Whether the gradient kernel can run on these tensors on the current backend. */
-function gradKernelRuns(tf: TfjsModule, activation: Activation, backends: ReadonlySet<string>, tensors: readonly TfTensorInfo[]): boolean {
+/** Whether the gradient kernel `gradName` can run on these tensors (float32, one shape) on the current backend. */
+function gradKernelRuns(tf: TfjsModule, gradName: string, backends: ReadonlySet<string>, tensors: readonly TfTensorInfo[]): boolean {
   const name = tf.getBackend();
-  if (!backends.has(name) || tf.getKernel(activation.gradName, name) == null) return false;
+  if (!backends.has(name) || tf.getKernel(gradName, name) == null) return false;
   if (!tensors.every((t) => t.dtype === 'float32' && sameShape(t, tensors[0]!))) return false;
   const backend = asCpuBackend(tf.engine().backend);
   return backend !== null && tensors.every((t) => float32Values(backend, t) !== null);
@@ -394,7 +416,7 @@ function gradKernelRuns(tf: TfjsModule, activation: Activation, backends: Readon
 
 /** `v * f'(x)` as a tensor: the gradient kernel where it runs, else TensorFlow.js's ops from x. */
 function derivativeTimes(tf: TfjsModule, activation: Activation, backends: ReadonlySet<string>, x: TfTensorInfo, v: TfTensorInfo): unknown {
-  if (gradKernelRuns(tf, activation, backends, [x, v])) return tf.engine().runKernel(activation.gradName, { x, dy: v });
+  if (gradKernelRuns(tf, activation.gradName, backends, [x, v])) return tf.engine().runKernel(activation.gradName, { x, dy: v });
   return activation.fallback(tf, x, v);
 }
 
@@ -424,7 +446,7 @@ function gradConfigs(tf: TfjsModule, activation: Activation, original: TfGradCon
     ...(savesOutput ? { outputsToSave: [true] } : {}),
     gradFunc: (dy, saved, attrs) => {
       const [x, y] = saved as [TfTensorInfo, TfTensorInfo | undefined];
-      if (!Array.isArray(dy) && gradKernelRuns(tf, activation, backends, [x, dy])) {
+      if (!Array.isArray(dy) && gradKernelRuns(tf, activation.gradName, backends, [x, dy])) {
         return { x: () => tf.engine().runKernel(activation.gradName, { x, dy }) };
       }
       if (original === undefined) {
@@ -439,9 +461,159 @@ function gradConfigs(tf: TfjsModule, activation: Activation, original: TfGradCon
   }, { original, backends, secondOrder });
 }
 
+// ---- Softmax ----------------------------------------------------------------
+
+/**
+ * The gradient kernel of Softmax added by this module: inputs logits and dy,
+ * output y (dy - sum(dy y)) over the last axis, y = softmax(logits).
+ */
+const SOFTMAX_GRAD = 'SoftmaxWasmGrad';
+
+/**
+ * The row length of a softmax of `t` over the axis `attrs.dim`: its last
+ * dimension when `dim` is -1 or the last axis (what tf.softmax passes), else
+ * null (another axis, a scalar, an empty row: the original kernel or ops run).
+ */
+function lastAxisRows(t: TfTensorInfo, attrs: unknown): number | null {
+  const rank = t.shape.length;
+  const dim = (attrs as { dim?: unknown } | undefined)?.dim ?? -1;
+  if (rank === 0 || (dim !== -1 && dim !== rank - 1)) return null;
+  const rowLength = t.shape[rank - 1]!;
+  return rowLength > 0 ? rowLength : null;
+}
+
+/**
+ * The replacement Softmax kernel: float32 logits of a cpu-like backend over
+ * their last axis run the package's softmax on each row; anything else runs
+ * the original kernel (which throws for another axis, as before).
+ */
+function softmaxKernelFunc(original: TfKernelConfig): TfKernelConfig['kernelFunc'] {
+  return (params) => {
+    const logits = params.inputs['logits'];
+    const backend = asCpuBackend(params.backend);
+    const rowLength = logits === undefined ? null : lastAxisRows(logits, params.attrs);
+    const values = logits === undefined || backend === null ? null : float32Values(backend, logits);
+    if (logits === undefined || backend === null || values === null || rowLength === null) return original.kernelFunc(params);
+    const out = new Float32Array(values.length);
+    defaultKernel().softmax(values, { rowLength, out });
+    return backend.makeTensorInfo(logits.shape.slice(), 'float32', out);
+  };
+}
+
+/**
+ * `SoftmaxWasmGrad`: y (dy - sum(dy y)) over the last axis, y the package's
+ * softmax of the logits (the forward's very bits), then its softmaxBackward
+ * (the sum in float64) in place. From the logits rather than the saved
+ * output, so that its own gradient reaches the logits (nested tf.grad).
+ */
+function softmaxGradKernelFunc(): TfKernelConfig['kernelFunc'] {
+  return ({ inputs, backend: b, attrs }) => {
+    const { logits, dy } = inputs;
+    if (logits === undefined || dy === undefined) throw new TypeError(`${SOFTMAX_GRAD}: expects the inputs logits and dy`);
+    if (logits.dtype !== 'float32' || dy.dtype !== 'float32') {
+      throw new TypeError(`${SOFTMAX_GRAD}: logits and dy must be float32 (got ${logits.dtype} and ${dy.dtype})`);
+    }
+    if (!sameShape(logits, dy)) throw new RangeError(`${SOFTMAX_GRAD}: logits and dy must have the same shape (got [${logits.shape}] and [${dy.shape}])`);
+    const rowLength = lastAxisRows(logits, attrs);
+    if (rowLength === null) {
+      throw new RangeError(`${SOFTMAX_GRAD}: works over the last axis of a non-empty tensor (got shape [${logits.shape}], dim ${String((attrs as { dim?: unknown } | undefined)?.dim)})`);
+    }
+    const backend = asCpuBackend(b);
+    const xs = backend === null ? null : float32Values(backend, logits);
+    const dys = backend === null ? null : float32Values(backend, dy);
+    if (backend === null || xs === null || dys === null) {
+      throw new TypeError(`${SOFTMAX_GRAD}: the backend does not store float32 data as the cpu backend does`);
+    }
+    const kernel = defaultKernel();
+    const y = kernel.softmax(xs, { rowLength });
+    kernel.softmaxBackward(y, dys, { rowLength, out: y });
+    return backend.makeTensorInfo(logits.shape.slice(), 'float32', y);
+  };
+}
+
+/**
+ * The replacement gradient config of Softmax and the one of
+ * SoftmaxWasmGrad. Softmax's saves the logits (and y when the original
+ * gradient needs it, as tfjs-core's does: it runs on other backends). With
+ * dx = y (dy - s), s = sum(dy y), and an upstream g: d/d(dy) = y (g - sum(g
+ * y)) (the backward step again) and d/d(logits)_k = y_k (g_k (dy_k - s) -
+ * sum_i g_i y_i (dy_i - s) - (dy_k - s) sum(g y)).
+ */
+function softmaxGradConfigs(tf: TfjsModule, original: TfGradConfig | undefined): Marked<TfGradConfig, GradMark> {
+  const backends = new Set<string>();
+  const runs = (logits: TfTensorInfo, v: TfTensorInfo, attrs: unknown): boolean =>
+    lastAxisRows(logits, attrs) !== null && gradKernelRuns(tf, SOFTMAX_GRAD, backends, [logits, v]);
+  const rowSum = (t: unknown): unknown => tf.sum(t, -1, true);
+  /** y (v - sum(v y)), y = softmax(logits): the gradient kernel where it runs, else TensorFlow.js's ops. */
+  const backward = (logits: TfTensorInfo, v: TfTensorInfo, attrs: {}): unknown => {
+    if (runs(logits, v, attrs)) return tf.engine().runKernel(SOFTMAX_GRAD, { logits, dy: v }, attrs);
+    const y = tf.softmax(logits);
+    return tf.mul(y, tf.sub(v, rowSum(tf.mul(v, y))));
+  };
+  const secondOrder: TfGradConfig = {
+    kernelName: SOFTMAX_GRAD,
+    inputsToSave: ['logits', 'dy'],
+    gradFunc: (g, saved, attrs) => {
+      const [logits, dy] = saved as [TfTensorInfo, TfTensorInfo];
+      const upstream = g as TfTensorInfo;
+      return {
+        logits: () => {
+          const y = tf.softmax(logits);
+          const centred = tf.sub(dy, rowSum(tf.mul(dy, y)));
+          const gy = rowSum(tf.mul(upstream, y));
+          const gyc = rowSum(tf.mul(tf.mul(upstream, y), centred));
+          return tf.mul(y, tf.sub(tf.sub(tf.mul(upstream, centred), gyc), tf.mul(centred, gy)));
+        },
+        dy: () => backward(logits, upstream, attrs),
+      };
+    },
+  };
+  const savesOutput = original?.outputsToSave?.[0] === true;
+  return mark<TfGradConfig, GradMark>({
+    kernelName: 'Softmax',
+    inputsToSave: ['logits'],
+    ...(savesOutput ? { outputsToSave: [true] } : {}),
+    gradFunc: (dy, saved, attrs) => {
+      const [logits, y] = saved as [TfTensorInfo, TfTensorInfo | undefined];
+      if (!Array.isArray(dy) && runs(logits, dy, attrs)) return { logits: () => tf.engine().runKernel(SOFTMAX_GRAD, { logits, dy }, attrs) };
+      // What tfjs-core says when no gradient is registered for a kernel.
+      if (original === undefined) throw new Error('Cannot compute gradient: gradient function not found for Softmax.');
+      // The tensors the original config saves, in its order: inputs, then outputs.
+      const inputs = original.saveAllInputs === true ? [logits] : (original.inputsToSave ?? []).map(() => logits);
+      return original.gradFunc(dy, [...inputs, ...(savesOutput ? [y!] : [])], attrs);
+    },
+  }, { original, backends, secondOrder });
+}
+
+// ---- registration -------------------------------------------------------------
+
+/** What a registration replaces for one forward kernel, and how it makes the configs it registers. */
+interface Replacement {
+  readonly kernelName: ActivationKernelName;
+  /** Its gradient kernel (`SigmoidWasmGrad`, ...). */
+  readonly gradName: string;
+  forward(original: TfKernelConfig): TfKernelConfig['kernelFunc'];
+  gradKernel(): TfKernelConfig['kernelFunc'];
+  gradConfigs(tf: TfjsModule, original: TfGradConfig | undefined): Marked<TfGradConfig, GradMark>;
+}
+
+function replacementOf(name: ActivationKernelName): Replacement {
+  if (name === 'Softmax') {
+    return { kernelName: name, gradName: SOFTMAX_GRAD, forward: softmaxKernelFunc, gradKernel: softmaxGradKernelFunc, gradConfigs: softmaxGradConfigs };
+  }
+  const activation = ACTIVATIONS[name];
+  return {
+    kernelName: name,
+    gradName: activation.gradName,
+    forward: (original) => forwardKernelFunc(activation, original),
+    gradKernel: () => gradKernelFunc(activation),
+    gradConfigs: (tf, original) => gradConfigs(tf, activation, original),
+  };
+}
+
 /** One kernel of a registration: what it replaced, and what it registered. */
 interface Replaced {
-  readonly activation: Activation;
+  readonly activation: Replacement;
   readonly original: TfKernelConfig;
   readonly config: TfKernelConfig;
   readonly grad: Marked<TfGradConfig, GradMark>;
@@ -452,7 +624,13 @@ interface Replaced {
  * the cpu backend (or `options.backend`): `tf.sigmoid`, `tf.grad` and the
  * training of models with sigmoid activations use them with no other change.
  * With `{ tanh: true }` and `{ softplus: true }`, `tf.tanh` and `tf.softplus`
- * too.
+ * too; with `{ softmax: true }`, `tf.softmax` (and tfjs-layers' softmax
+ * activation) over the last axis: the forward on this package's `softmax`
+ * (fast tier: within 4 ULP, or 4 + |x_i - max| where it rounds x_i - max
+ * once), the gradient `y (dy - sum(dy y))` as one kernel (`SoftmaxWasmGrad`:
+ * `softmax` of the logits, then `softmaxBackward`, the sum in float64), where
+ * TensorFlow.js runs five kernels forward and three ops backward; a gradient
+ * of the gradient (nested tf.grad) works, as TensorFlow.js's own does not.
  *
  * - Forward: the `Sigmoid` (`Tanh`, `Softplus`) kernel of the backend is
  *   replaced; float32 inputs run the wasm kernel (within the table's bound
@@ -477,7 +655,7 @@ interface Replaced {
  * @returns A handle whose `restore()` puts the original kernels back.
  * @throws {TypeError} when `tf` is not the TensorFlow.js module or the options are malformed.
  * @throws {RangeError} when the backend has no `Sigmoid` kernel (or no `Tanh`,
- *   `Softplus` kernel when asked for): not imported, or an unknown name.
+ *   `Softplus`, `Softmax` kernel when asked for): not imported, or an unknown name.
  * @throws {Error} when this package's kernels are registered on that backend already.
  * @example
  * ```ts
@@ -491,6 +669,11 @@ interface Replaced {
  * tf.grad((x) => tf.tanh(x))(tf.tensor1d([0, 10])).dataSync();
  * // Float32Array [1, 8.2446e-9] (TensorFlow.js's own gradient: [1, 0])
  * registration.restore(); // the original kernels again
+ *
+ * const withSoftmax = registerSigmoidKernels(tf, { softmax: true }); // Sigmoid and Softmax
+ * tf.softmax(tf.tensor2d([[1, 2, 3], [0, 0, 0]])).dataSync();
+ * // Float32Array [0.09003057, 0.24472848, 0.66524094, 0.33333334, 0.33333334, 0.33333334]
+ * withSoftmax.restore();
  * ```
  */
 export function registerSigmoidKernels(tf: TfjsModule, options: SigmoidKernelsOptions = {}): SigmoidKernels {
@@ -500,6 +683,7 @@ export function registerSigmoidKernels(tf: TfjsModule, options: SigmoidKernelsOp
   const names: ActivationKernelName[] = [SIGMOID];
   if (flagOption(fn, options, 'tanh')) names.push('Tanh');
   if (flagOption(fn, options, 'softplus')) names.push('Softplus');
+  if (flagOption(fn, options, 'softmax')) names.push('Softmax');
 
   // Every check before any change: a registration is all or nothing.
   const originals = names.map((name) => {
@@ -519,26 +703,26 @@ export function registerSigmoidKernels(tf: TfjsModule, options: SigmoidKernelsOp
 
   const state = { restored: false };
   const replaced: Replaced[] = names.map((name, i) => {
-    const activation = ACTIVATIONS[name];
+    const activation = replacementOf(name);
     const original = originals[i]!;
     // The gradient config: shared by all the backends registered at a time.
     const currentGrad = tf.getGradient(name);
     let grad = currentGrad as Marked<TfGradConfig, GradMark> | undefined;
     if (markOf<GradMark>(currentGrad) === undefined) {
-      grad = gradConfigs(tf, activation, currentGrad ?? undefined);
+      grad = activation.gradConfigs(tf, currentGrad ?? undefined);
       tf.registerGradient(grad);
       tf.registerGradient(grad[MARK].secondOrder);
     }
     grad![MARK].backends.add(backend);
 
     if (tf.getKernel(activation.gradName, backend) != null) tf.unregisterKernel(activation.gradName, backend);
-    tf.registerKernel({ kernelName: activation.gradName, backendName: backend, kernelFunc: gradKernelFunc(activation) });
+    tf.registerKernel({ kernelName: activation.gradName, backendName: backend, kernelFunc: activation.gradKernel() });
 
     const config = mark<TfKernelConfig, KernelMark>(
       {
         kernelName: name,
         backendName: backend,
-        kernelFunc: forwardKernelFunc(activation, original),
+        kernelFunc: activation.forward(original),
         // A backend initialised while this config is registered runs these.
         ...(original.setupFunc === undefined ? {} : { setupFunc: original.setupFunc }),
         ...(original.disposeFunc === undefined ? {} : { disposeFunc: original.disposeFunc }),

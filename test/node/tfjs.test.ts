@@ -2,7 +2,11 @@
 // accuracy of tf.sigmoid (and, with { tanh, softplus }, tf.tanh and
 // tf.softplus) and of tf.grad against a float64 reference, exact restoration
 // of the original kernels, the edge cases of registration, and tfjs-layers
-// models that train to the same loss either way.
+// models that train to the same loss either way; with { softmax: true },
+// tf.softmax and its gradient on the package's softmax and softmaxBackward
+// (bit for bit), against a float64 reference, nested, restored, and a model
+// with a softmax output trained either way (tfjs-core's own softmax specs:
+// ./tfjs-specs.test.ts).
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-layers registers tfjs-core's gradients (tfjs-core alone registers none),
@@ -663,7 +667,7 @@ describe('Tanh and Softplus on the cpu backend ({ tanh: true, softplus: true })'
   it("an unknown option key: a TypeError naming it, the likely one and the accepted keys (a typo is not ignored); nothing registered", () => {
     const original = tf.getKernel('Sigmoid', 'cpu');
     expect(() => registerSigmoidKernels(tf, { softplsu: true } as never)).toThrow(
-      new TypeError("registerSigmoidKernels: unknown option 'softplsu' (did you mean 'softplus'?); the options are 'backend', 'tanh', 'softplus'"),
+      new TypeError("registerSigmoidKernels: unknown option 'softplsu' (did you mean 'softplus'?); the options are 'backend', 'tanh', 'softplus', 'softmax'"),
     );
     expect(() => registerSigmoidKernels(tf, { precision: 'accurate' } as never)).toThrow(/^registerSigmoidKernels: unknown option 'precision'/);
     expect(tf.getKernel('Sigmoid', 'cpu')).toBe(original);
@@ -735,6 +739,200 @@ describe('Tanh and Softplus on the cpu backend ({ tanh: true, softplus: true })'
     expect(original.loss[0]! - original.loss[epochs - 1]!).toBeGreaterThan(0.5); // it learns
     expect(ours.accuracy).toBe(original.accuracy);
     // As for the sigmoid model above: ULP-level differences per step, 1e-5 relative leaves room.
+    for (let e = 0; e < epochs; e++) {
+      expect(Math.abs(ours.loss[e]! - original.loss[e]!)).toBeLessThanOrEqual(1e-5 * original.loss[e]!);
+    }
+  });
+});
+
+// ---- Softmax: registerSigmoidKernels(tf, { softmax: true }) ------------------------------
+
+describe('Softmax on the cpu backend ({ softmax: true })', () => {
+  const SOFTMAX = opNamed('softmax')!;
+  const kernel = defaultKernel();
+  const bound = boundOf(SOFTMAX.kernels.float32[kernel.precision]);
+
+  /** Seeded logits, rows x n: most in [-20, 20], some far below the row's maximum, a few -Inf. */
+  function logits(rows: number, n: number, seed: number): Float32Array {
+    const r = rng(seed);
+    return Float32Array.from({ length: rows * n }, (_, i) => (i % 97 === 5 ? -Infinity : i % 7 === 0 ? 200 * r() - 150 : 40 * r() - 20));
+  }
+
+  /** The float64 softmax of each row (x_i - m exact in float64 for float32 inputs within 2^29 of each other). */
+  function softmax64(x: Float32Array, n: number): Float64Array {
+    const y = new Float64Array(x.length);
+    for (let start = 0; start < x.length; start += n) {
+      const row = Array.from(x.subarray(start, start + n));
+      const m = Math.max(...row);
+      const e = row.map((v) => Math.exp(v - m));
+      const sum = e.reduce((a, b) => a + b, 0);
+      e.forEach((v, i) => (y[start + i] = v / sum));
+    }
+    return y;
+  }
+
+  const tfSoftmax = (x: Float32Array, shape: number[]): Float32Array => tf.tidy(() => tf.softmax(tf.tensor(x, shape)).dataSync() as Float32Array);
+  /** tf.grad of sum(softmax(x) * w) over a [rows, n] tensor: dy = w. */
+  const tfSoftmaxGrad = (x: Float32Array, w: Float32Array, shape: number[]): Float32Array =>
+    tf.tidy(() => {
+      const weights = tf.tensor(w, shape);
+      return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.softmax(t), weights)))(tf.tensor(x, shape)).dataSync() as Float32Array;
+    });
+
+  it(`tf.softmax over the last axis: the package's softmax bit for bit, within ${bound} + |x_i - max| ULP of the float64 softmax`, () => {
+    const rows = 50;
+    const n = 37;
+    const x = logits(rows, n, 11);
+    const registration = registerSigmoidKernels(tf, { softmax: true });
+    expect(registration.kernels).toEqual(['Sigmoid', 'Softmax']);
+    const got = tfSoftmax(x, [5, 10, n]);
+    expectSameBits(got, kernel.softmax(x, { rowLength: n }) as Float32Array, 'tf.softmax against the package');
+    const want = softmax64(x, n);
+    for (let i = 0; i < x.length; i++) {
+      const row = Math.floor(i / n) * n;
+      const m = Math.max(...x.subarray(row, row + n));
+      const allowed = bound + (Number.isFinite(x[i]!) ? Math.abs(x[i]! - m) : 0);
+      if (!(ulpError(got[i]!, want[i]!, 0, 'float32') <= allowed)) expect.fail(`softmax[${i}] = ${got[i]}, float64 ${want[i]}: over ${allowed} ULP`);
+    }
+    // A rank-1 tensor is one row; a row of one is 1.
+    expect(Array.from(tfSoftmax(Float32Array.of(2, 2, 2, 2), [4]))).toEqual([0.25, 0.25, 0.25, 0.25]);
+    expect(Array.from(tfSoftmax(Float32Array.of(-5, 7), [2, 1]))).toEqual([1, 1]);
+  });
+
+  it("its gradient: the package's softmaxBackward(y, dy) bit for bit (SoftmaxWasmGrad), close to the float64 y (dy - sum(dy y))", () => {
+    const rows = 20;
+    const n = 64;
+    const x = logits(rows, n, 12);
+    const w = Float32Array.from(logits(rows, n, 13), (v) => (Number.isFinite(v) ? v / 10 : 1));
+    registerSigmoidKernels(tf, { softmax: true });
+    const got = tfSoftmaxGrad(x, w, [rows, n]);
+    const y = kernel.softmax(x, { rowLength: n }) as Float32Array;
+    expectSameBits(got, kernel.softmaxBackward(y, w, { rowLength: n }) as Float32Array, 'the gradient against the package');
+    // Against y (dy - s) in float64 from the same float32 y (the forward's own error is the test above's); absolute
+    // in units of y_i (|dy_i| + |s|) where dy_i - s cancels, as the backward step's bound.
+    for (let r = 0; r < rows; r++) {
+      let s = 0;
+      for (let i = r * n; i < (r + 1) * n; i++) s += w[i]! * y[i]!;
+      for (let i = r * n; i < (r + 1) * n; i++) {
+        const want = y[i]! * (w[i]! - s);
+        const scale = y[i]! * (Math.abs(w[i]!) + Math.abs(s));
+        if (!(Math.abs(got[i]! - want) <= 8 * 2 ** -24 * scale + 1e-45)) expect.fail(`gradient[${i}] = ${got[i]}, float64 ${want}`);
+      }
+    }
+  });
+
+  it('the gradient runs as one kernel, and nested tf.grad (which TensorFlow.js\'s own softmax gradient cannot do) gives the float64 second derivative', async () => {
+    const n = 6;
+    const x = Float32Array.of(1, -2, 0.5, 3, 0, -1, 2, 2, -3, 0.25, 1.5, -0.5);
+    const v = Float32Array.of(0.3, -1, 2, 0.5, -0.25, 1, 1, 0, -2, 0.5, 0.75, -1);
+    const g = Float32Array.of(1, 0.5, -0.5, 2, -1, 0.25, -1, 2, 0.5, 1, -0.75, 0.5);
+    // d/dx sum(g * d/dx sum(v * softmax(x))): the second order through the gradient's own gradient.
+    const second = (): Float32Array =>
+      tf.tidy(() => {
+        const vt = tf.tensor(v, [2, n]);
+        const gt = tf.tensor(g, [2, n]);
+        const inner = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.softmax(t), vt)));
+        return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(inner(t), gt)))(tf.tensor(x, [2, n])).dataSync() as Float32Array;
+      });
+    // TensorFlow.js's own: its gradient's ops are not recorded for a second pass.
+    expect(second).toThrow(/Cannot compute gradient/);
+    const registration = registerSigmoidKernels(tf, { softmax: true });
+    const { kernelNames } = await tf.profile(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.softmax(t), tf.tensor(v, [2, n]))))(tf.tensor(x, [2, n])));
+    expect(kernelNames).toContain('SoftmaxWasmGrad');
+    expect(kernelNames).not.toContain('Exp'); // the forward: one kernel, not max, sub, exp, sum, div
+    const ours = second();
+    registration.restore();
+    // d/dx_k sum_i g_i y_i (v_i - s), s = sum(v y): y_k [g_k (v_k - s) - sum_i g_i y_i (v_i - s) - (v_k - s) sum_i g_i y_i].
+    const y = softmax64(x, n);
+    const want = new Float64Array(x.length);
+    for (let r = 0; r < 2; r++) {
+      const row = (i: number) => r * n + i;
+      let s = 0;
+      let gy = 0;
+      let gyv = 0;
+      for (let i = 0; i < n; i++) s += v[row(i)]! * y[row(i)]!;
+      for (let i = 0; i < n; i++) {
+        gy += g[row(i)]! * y[row(i)]!;
+        gyv += g[row(i)]! * y[row(i)]! * (v[row(i)]! - s);
+      }
+      for (let k = 0; k < n; k++) want[row(k)] = y[row(k)]! * (g[row(k)]! * (v[row(k)]! - s) - gyv - (v[row(k)]! - s) * gy);
+    }
+    const scale = Math.max(...want.map(Math.abs));
+    expect(scale).toBeGreaterThan(0.01);
+    for (let i = 0; i < want.length; i++) expect(Math.abs(ours[i]! - want[i]!), `element ${i}: ${ours[i]} vs ${want[i]}`).toBeLessThanOrEqual(1e-5 * scale);
+  });
+
+  it('restore brings back the original Softmax kernel and gradient, and bit-identical results; other axes and dtypes run the original', () => {
+    const x = logits(8, 16, 14);
+    const w = Float32Array.from(x, (v, i) => (i % 3) - 1);
+    const before = {
+      kernel: tf.getKernel('Softmax', 'cpu'),
+      gradient: tf.getGradient('Softmax'),
+      values: [tfSoftmax(x, [8, 16]), tfSoftmaxGrad(x, w, [8, 16])],
+    };
+    const registration = registerSigmoidKernels(tf, { softmax: true });
+    expect(tf.getKernel('Softmax', 'cpu')).not.toBe(before.kernel);
+    expect(tf.getGradient('Softmax')).not.toBe(before.gradient);
+    expect(tf.getKernel('SoftmaxWasmGrad', 'cpu')).toBeDefined();
+    // Another axis: the original kernel's error, as before.
+    expect(() => tf.tidy(() => tf.engine().runKernel('Softmax', { logits: tf.tensor2d([[1, 2], [3, 4]]) }, { dim: 0 }))).toThrow(/non-last dimension/);
+    expect(() => tf.softmax(tf.tensor2d([[1, 2], [3, 4]]), 0)).toThrow();
+    registration.restore();
+    expect(tf.getKernel('Softmax', 'cpu')).toBe(before.kernel);
+    expect(tf.getGradient('Softmax')).toBe(before.gradient);
+    expect(tf.getKernel('SoftmaxWasmGrad', 'cpu')).toBeUndefined();
+    expect(tf.getGradient('SoftmaxWasmGrad')).toBeUndefined();
+    const after = [tfSoftmax(x, [8, 16]), tfSoftmaxGrad(x, w, [8, 16])];
+    after.forEach((a, k) => expectSameBits(a, before.values[k]!, `result ${k} after restore`));
+  });
+
+  it('bad options and a backend without a Softmax kernel: errors, nothing registered', () => {
+    expect(() => registerSigmoidKernels(tf, { softmax: 'yes' as never })).toThrow(/options.softmax must be a boolean/);
+    const sigmoidOnly = { kernelName: 'Sigmoid', backendName: 'lonely', kernelFunc: tf.getKernel('Sigmoid', 'cpu').kernelFunc };
+    tf.registerKernel(sigmoidOnly);
+    try {
+      expect(() => registerSigmoidKernels(tf, { backend: 'lonely', softmax: true })).toThrow(/no 'Softmax' kernel is registered for backend 'lonely'/);
+      expect(tf.getKernel('Sigmoid', 'lonely')).toBe(sigmoidOnly);
+    } finally {
+      tf.unregisterKernel('Sigmoid', 'lonely');
+    }
+    expect(tf.getKernel('SigmoidWasmGrad', 'cpu')).toBeUndefined();
+    expect(tf.getKernel('SoftmaxWasmGrad', 'cpu')).toBeUndefined();
+  });
+
+  it('a tfjs-layers model with a softmax output trains to the same loss with and without registration', async () => {
+    const rows = getNumbers();
+    const labels = getClassesAsNumber();
+    const mean = [0, 1, 2, 3].map((j) => rows.reduce((s, r) => s + r[j]!, 0) / rows.length);
+    const sd = [0, 1, 2, 3].map((j) => Math.sqrt(rows.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / rows.length));
+    const train = async (epochs: number) => {
+      const xs = tf.tensor2d(rows.map((r) => r.map((v, j) => (v - mean[j]!) / sd[j]!)));
+      const ys = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), 'float32') as tf.Tensor2D;
+      const model = tfl.sequential({
+        layers: [
+          tfl.layers.dense({ inputShape: [4], units: 16, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 7 }) }),
+          tfl.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 8 }) }),
+        ],
+      });
+      model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      const history = await model.fit(xs, ys, { epochs, batchSize: 30, shuffle: false, verbose: 0 });
+      const { kernelNames } = await tf.profile(() => model.trainOnBatch(xs, ys));
+      model.dispose();
+      xs.dispose();
+      ys.dispose();
+      return { loss: history.history['loss']!.map(Number), accuracy: Number(history.history['acc']!.at(-1)), kernels: kernelNames };
+    };
+    const epochs = 30;
+    const original = await train(epochs);
+    const registration = registerSigmoidKernels(tf, { softmax: true });
+    const ours = await train(epochs);
+    registration.restore();
+    expect(original.kernels).toContain('Softmax');
+    expect(original.kernels).not.toContain('SoftmaxWasmGrad');
+    expect(ours.kernels).toEqual(expect.arrayContaining(['Softmax', 'SoftmaxWasmGrad']));
+    expect(original.loss[0]! - original.loss[epochs - 1]!).toBeGreaterThan(0.3); // it learns
+    expect(ours.accuracy).toBe(original.accuracy);
+    // As for the models above: ULP-level differences per step, 1e-5 relative leaves room.
     for (let e = 0; e < epochs; e++) {
       expect(Math.abs(ours.loss[e]! - original.loss[e]!)).toBeLessThanOrEqual(1e-5 * original.loss[e]!);
     }
