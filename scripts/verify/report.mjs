@@ -171,6 +171,27 @@ function typeSection(data, title, p, method) {
   ];
 }
 
+/** The functions over rows (accuracy/softmax.json, npm run verify:softmax -- --write): the maximum over the builds per function, type and tier. */
+function rowsSection(data) {
+  const lines = [
+    '| function, inputs | type | tier | max error | bound | unit | worst build (of) |',
+    '|---|---|---|--:|--:|---|---|',
+    ...data.table.map((e) => `| ${e.function} | ${e.dtype} | ${e.tier} | ${err(e.max, e.bound)} ${e.max <= e.bound ? '✓' : '✗'} | ${e.bound} | ${e.unit.replaceAll('|', '\\|')} | ${e.build} (${e.builds.join(', ')}) |`),
+  ];
+  return [
+    '## Softmax and its relatives: rows',
+    '',
+    `Inputs: ${data.inputs}. Reference: mpmath at 200 bits (scripts/reference.py --sets softmax), each true value a pair hi + lo; the long float32 rows against softmax in float64. ${data.engine}, ${data.machine}, ${data.date}, ${data.seconds} s.`,
+    '',
+    lines.join('\n'),
+    '',
+    'The fast float32 softmax may round x_i - m once: its figure is the error beyond |x_i - m| ULP (its bound is 4 + |x_i - m|). The loss\'s gradient softmax - t is measured in ULP(g) + 2^-p softmax_i (it cancels where softmax_i is near t_i), the backward step in ULP + 2^-p y_i (sum |dy y| + |dy_i|) (dy_i - sum cancels), row sums in ULP(1) (2^-23, 2^-52) of |sum - 1|, the sum compensated. Special rows (NaN, all -Inf, +Inf entries) are exact, and held bit for bit by test/api/softmax.test.ts.',
+    '',
+    'Method: `npm run verify:softmax` (scripts/verify/softmax.mjs; CI runs it, `-- --write` rewrites this section).',
+    '',
+  ];
+}
+
 function describeInputs(data) {
   const i = data.inputs ?? {};
   if (typeof i === 'string') return i;
@@ -185,6 +206,8 @@ export function writeReport(root) {
   };
   const f32 = load('f32');
   const f64 = load('f64');
+  const softmaxFile = join(root, 'accuracy', 'softmax.json');
+  const rows = existsSync(softmaxFile) ? JSON.parse(readFileSync(softmaxFile, 'utf8')) : null;
   const parts = [
     '# Accuracy',
     '',
@@ -224,6 +247,7 @@ export function writeReport(root) {
       53,
       'Method: `npm run verify:f64` (scripts/verify/f64.mjs): the mpmath points of `python3 scripts/reference.py` (200 bits, each true value a float64 pair hi + lo), generated into .cache/reference/ on first use (the committed test-sized sets are test/fixtures/f64.bin and family-f64.bin).',
     ),
+    ...(rows === null ? [] : rowsSection(rows)),
   ];
   writeIfChanged(join(root, 'ACCURACY.md'), parts.join('\n'));
   replaceBlock(join(root, 'docs', 'accuracy.md'), 'accuracy-table', headline(f32, f64));

@@ -21,7 +21,7 @@ import { OPS } from '../../src/table.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** What the generators read and write, copied into a scratch root for each run. */
-const INPUTS = ['README.md', 'CONTRIBUTING.md', 'BENCHMARKS.md', 'ACCURACY.md', 'docs', 'bench/engines.json', 'bench/pool.json', 'bench/results.json', 'accuracy/f32.json', 'accuracy/f64.json'];
+const INPUTS = ['README.md', 'CONTRIBUTING.md', 'BENCHMARKS.md', 'ACCURACY.md', 'docs', 'bench/engines.json', 'bench/pool.json', 'bench/results.json', 'accuracy/f32.json', 'accuracy/f64.json', 'accuracy/softmax.json'];
 
 /** A generator's entry point, called with the root to write under. */
 type Generator = (root: string) => unknown;
