@@ -84,6 +84,21 @@ describe('mergeRuns', () => {
     expect(merged.method).toBe(method);
   });
 
+  it("replaces a row function's other row lengths (softmax@32768) with its name, never keeping two of a row", () => {
+    const old = committed();
+    const node = old.engines[1]!;
+    node.ops.push('softmax');
+    node.parts.push(part(['softmax'], '2030-01-01'));
+    node.results.push(...rows(['softmax', 'softmax@32768'], [100, 10000], 'old C'));
+    const fresh = run('node24', ['softmax'], 'new');
+    fresh.results = rows(['softmax', 'softmax@32768'], [100, 10000], 'new');
+    const merged = report.mergeRuns(old, [fresh], { environment, method, order, all: false }).engines.find((e) => e.name === 'node24')!;
+    expect(madeBy(merged, 'softmax')).toEqual(['new']);
+    expect(madeBy(merged, 'softmax@32768')).toEqual(['new']);
+    expect(merged.results.filter((q) => q.op === 'softmax@32768')).toHaveLength(4);
+    expect(madeBy(merged, 'sigmoid')).toEqual(['old A']);
+  });
+
   it('drops a part whose functions were all measured again', () => {
     const merged = report.mergeRuns(committed(), [run('node24', ['sigmoid', 'sigmoidDerivative'], 'new')], { environment, method, order, all: false });
     const node = merged.engines.find((e) => e.name === 'node24')!;
