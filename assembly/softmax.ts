@@ -403,9 +403,10 @@ export function logSoftmax64(x: usize, y: usize, rows: usize, n: usize): void {
 }
 
 // ---- the backward step, the loss and its gradient: both tiers, one kernel ----
-// Scalar loops in float64 (float32 elements widened, each result rounded
-// once), the same code in every build; the row's maximum and exponential sums
-// as above.
+// Loops in float64 (float32 elements widened, each result rounded once), the
+// same results in every build: scalar loops, but for the row's maximum and
+// exponential sums (as above) and the float32 gradient's last pass (float64
+// lanes, as softmax32Accurate's).
 
 /** dx = y (dy - sum(dy y)) per row, float32: the products exact in float64, the sum in index order. */
 export function softmaxBackward32(y: usize, dy: usize, dx: usize, rows: usize, n: usize): void {
@@ -537,7 +538,26 @@ export function crossEntropyClasses64(x: usize, c: usize, loss: usize, rows: usi
       s = sumHi + sumLo;
     } else s = expSum32Acc(x, n, m);
   }
-  for (let i: usize = 0; i < n; i++) {
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD && !wide && !special) {
+    // float32, four at a time in float64 lanes: softmax32Accurate's operations (the same bits as the loop
+    // below), minus the targets; with class indices, p - 0 here and element c again below.
+    const mv = f64x2.splat(m), sv = f64x2.splat(s), zero = f64x2.splat(0), one = f64x2.splat(1), nan = f64x2.splat(NaN);
+    for (; i + 4 <= n; i += 4) {
+      const v = v128.load(x + (i << 2));
+      let lo = f64x2.div(expAcc<v128>(f64x2.sub(mv, widenLo(v))), sv);
+      let hi = f64x2.div(expAcc<v128>(f64x2.sub(mv, widenHi(v))), sv);
+      if (!classes) {
+        const tv = v128.load(t + (i << 2));
+        const tl = widenLo(tv), th = widenHi(tv);
+        lo = v128.bitselect(f64x2.sub(lo, tl), nan, v128.and(f64x2.ge(tl, zero), f64x2.le(tl, one)));
+        hi = v128.bitselect(f64x2.sub(hi, th), nan, v128.and(f64x2.ge(th, zero), f64x2.le(th, one)));
+      }
+      v128.store(g + (i << 2), narrow(lo, hi));
+    }
+    if (classes && <usize>c < i) store<f32>(g + (<usize>c << 2), <f32>(expAcc<f64>(m - <f64>load<f32>(x + (<usize>c << 2))) / s - 1.0));
+  }
+  for (; i < n; i++) {
     const ti = classes ? (i == <usize>c ? 1.0 : 0.0) : at(t, i, wide);
     let p: f64;
     if (special) p = at(g, i, wide);

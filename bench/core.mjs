@@ -20,6 +20,7 @@
 // skipped.
 import { Bench } from 'tinybench';
 
+import { byRows } from '../dist/op.js';
 import { OPS } from '../dist/table.js';
 
 /** Deterministic inputs: uniform in [lo, hi). */
@@ -65,31 +66,76 @@ export const TFJS_OPS = Object.freeze({ sigmoid: 'sigmoid', tanh: 'tanh', softpl
 export const ROW_LENGTHS = Object.freeze([1000, 32768]);
 export const rowOpName = (name, rowLength) => (rowLength === ROW_LENGTHS[0] ? name : `${name}@${rowLength}`);
 
-/** The plain JS loop over rows users write: the three passes (max; exponentials and their sum; divide or subtract the log). */
+/** A row's maximum, log-sum-exp and sum of e^(x_i - m), the passes the plain JS loops share. */
+function rowMax(x, o, len) {
+  let m = -Infinity;
+  for (let i = 0; i < len; i++) if (x[o + i] > m) m = x[o + i];
+  return m;
+}
+
+/**
+ * The plain JS loop over rows users write, per entry over rows: `(rows,
+ * len, x, b, out)`, b the second input (dy, or a class index per row), and
+ * its row label: softmax and log-softmax in three passes (max; exponentials
+ * and their sum; divide or subtract the log), the backward step in two (the
+ * sum of dy y; y (dy - sum)), the loss of a class index and its gradient
+ * in three (max; sum; the loss, or softmax - one-hot).
+ */
 function plainRows(name) {
-  if (name === 'softmax') {
-    return (rows, len, x, out) => {
-      for (let r = 0; r < rows; r++) {
-        const o = r * len;
-        let m = -Infinity;
-        for (let i = 0; i < len; i++) if (x[o + i] > m) m = x[o + i];
-        let s = 0;
-        for (let i = 0; i < len; i++) s += out[o + i] = Math.exp(x[o + i] - m);
-        for (let i = 0; i < len; i++) out[o + i] /= s;
-      }
-    };
+  switch (name) {
+    case 'softmax':
+      return ['plain JS loop (three passes a row)', (rows, len, x, _b, out) => {
+        for (let r = 0; r < rows; r++) {
+          const o = r * len;
+          const m = rowMax(x, o, len);
+          let s = 0;
+          for (let i = 0; i < len; i++) s += out[o + i] = Math.exp(x[o + i] - m);
+          for (let i = 0; i < len; i++) out[o + i] /= s;
+        }
+      }];
+    case 'logSoftmax':
+      return ['plain JS loop (three passes a row)', (rows, len, x, _b, out) => {
+        for (let r = 0; r < rows; r++) {
+          const o = r * len;
+          const m = rowMax(x, o, len);
+          let s = 0;
+          for (let i = 0; i < len; i++) s += Math.exp(x[o + i] - m);
+          const l = Math.log(s);
+          for (let i = 0; i < len; i++) out[o + i] = x[o + i] - m - l;
+        }
+      }];
+    case 'softmaxBackward':
+      return ['plain JS loop (two passes a row)', (rows, len, y, dy, out) => {
+        for (let r = 0; r < rows; r++) {
+          const o = r * len;
+          let s = 0;
+          for (let i = 0; i < len; i++) s += dy[o + i] * y[o + i];
+          for (let i = 0; i < len; i++) out[o + i] = y[o + i] * (dy[o + i] - s);
+        }
+      }];
+    case 'softmaxCrossEntropyWithLogits':
+      return ['plain JS loop (three passes a row)', (rows, len, x, classes, out) => {
+        for (let r = 0; r < rows; r++) {
+          const o = r * len;
+          const m = rowMax(x, o, len);
+          let s = 0;
+          for (let i = 0; i < len; i++) s += Math.exp(x[o + i] - m);
+          out[r] = m + Math.log(s) - x[o + classes[r]];
+        }
+      }];
+    case 'softmaxCrossEntropyWithLogitsGradient':
+      return ['plain JS loop (three passes a row)', (rows, len, x, classes, out) => {
+        for (let r = 0; r < rows; r++) {
+          const o = r * len;
+          const m = rowMax(x, o, len);
+          let s = 0;
+          for (let i = 0; i < len; i++) s += out[o + i] = Math.exp(x[o + i] - m);
+          for (let i = 0; i < len; i++) out[o + i] /= s;
+          out[o + classes[r]] -= 1;
+        }
+      }];
   }
-  return (rows, len, x, out) => {
-    for (let r = 0; r < rows; r++) {
-      const o = r * len;
-      let m = -Infinity;
-      for (let i = 0; i < len; i++) if (x[o + i] > m) m = x[o + i];
-      let s = 0;
-      for (let i = 0; i < len; i++) s += Math.exp(x[o + i] - m);
-      const l = Math.log(s);
-      for (let i = 0; i < len; i++) out[o + i] = x[o + i] - m - l;
-    }
-  };
+  throw new Error(`bench: no plain JS loop over rows for ${name}`);
 }
 
 /**
@@ -254,11 +300,10 @@ export function makeTasks(n, { kernels, ops = OPS, dtypes = ['float32', 'float64
     };
 
     for (const spec of ops) {
-      if (spec.shape === 'rows') {
-        addRowTasks(spec, dtype, Type, inputs);
+      if (byRows(spec)) {
+        addRowTasks(spec, dtype, inputs);
         continue;
       }
-      if (!['unary', 'pair', 'binary', 'loss'].includes(spec.shape)) continue; // the other row shapes: not benchmarked yet
       const op = spec.name;
       const [an, bn] = operandsOf(spec);
       const a = inputs.get(an);
@@ -348,27 +393,47 @@ export function makeTasks(n, { kernels, ops = OPS, dtypes = ['float32', 'float64
       }
     }
 
-    /** The tasks of an entry over rows at each row length n holds: the plain JS loop, each tier (JS arrays, zero-copy), TF.js wasm's kernel. */
-    function addRowTasks(spec, dtype, Type, inputs) {
+    /**
+     * The tasks of an entry over rows at each row length n holds: the plain
+     * JS loop, each tier (JS arrays, zero-copy), TF.js wasm's kernel where
+     * it has one. Inputs: logits x; the backward step's y is the softmax of
+     * x's rows and its dy x; the loss and its gradient take a class index
+     * per row (their results per row, reduction 'none').
+     */
+    function addRowTasks(spec, dtype, inputs) {
       const { x, out } = inputs.arrays;
+      const [label, loop] = plainRows(spec.name);
+      const backward = spec.shape === 'rowsBinary';
+      const classesIn = spec.shape === 'rowsLoss' || spec.shape === 'rowsTargets';
+      // Where a result cancels (the backward step's dy_i - sum, the gradient's softmax - 1), the wiring check's tolerance is absolute.
+      const floor = backward || spec.shape === 'rowsTargets' ? 1e-6 : 1e-30;
       for (const len of ROW_LENGTHS) {
         if (n < len) continue;
         const rows = Math.floor(n / len);
         const m = rows * len;
         const op = rowOpName(spec.name, len);
-        const a = x.subarray(0, m);
-        const o = out.subarray(0, m);
-        const loop = plainRows(spec.name);
-        add({ id: `js:${op}:${dtype}`, row: 'plain JS loop (three passes a row)', impl: 'js', op, dtype, fn: () => {
-          loop(rows, len, a, o);
-          sink += o[m - 1];
+        let a = x.subarray(0, m);
+        let b;
+        if (backward) {
+          b = a;
+          a = new (dtype === 'float32' ? Float32Array : Float64Array)(m);
+          plainRows('softmax')[1](rows, len, b, undefined, a);
+        } else if (classesIn) {
+          b = Int32Array.from({ length: rows }, (_, r) => (r * 7919) % len);
+        }
+        const outLength = spec.shape === 'rowsLoss' ? rows : m;
+        const o = out.subarray(0, outLength);
+        const args = b === undefined ? [a] : [a, b];
+        add({ id: `js:${op}:${dtype}`, row: label, impl: 'js', op, dtype, fn: () => {
+          loop(rows, len, a, b, o);
+          sink += o[outLength - 1];
         } });
-        loop(rows, len, a, o);
+        loop(rows, len, a, b, o);
         const reference = o.slice();
         const verify = (id, got) => {
           if (!check) return;
-          for (let i = 0; i < m; i++) {
-            if (!(Math.abs(got[i] - reference[i]) <= 1e-5 * Math.max(Math.abs(reference[i]), 1e-30))) throw new Error(`benchmark wiring: ${id} at element ${i} gives ${got[i]}, the plain JS loop ${reference[i]}`);
+          for (let i = 0; i < outLength; i++) {
+            if (!(Math.abs(got[i] - reference[i]) <= 1e-5 * Math.max(Math.abs(reference[i]), floor))) throw new Error(`benchmark wiring: ${id} at element ${i} gives ${got[i]}, the plain JS loop ${reference[i]}`);
           }
         };
         for (const [t, { kernel, copy, zero }] of tiers.entries()) {
@@ -381,21 +446,23 @@ export function makeTasks(n, { kernels, ops = OPS, dtypes = ['float32', 'float64
           }
           const f = kernel[spec.name];
           const options = { rowLength: len, out: o };
-          f(a, options);
+          f(...args, options);
           verify(`${copy}:${op}:${dtype}`, o);
           add({ id: `${copy}:${op}:${dtype}`, row: `${label}, JS arrays`, impl: copy, op, dtype, ...fields(copy), fn: () => {
-            f(a, options);
-            sink += o[m - 1];
+            f(...args, options);
+            sink += o[outLength - 1];
           } });
-          const wa = dtype === 'float32' ? kernel.allocFloat32(a) : kernel.allocFloat64(a);
-          const wo = dtype === 'float32' ? kernel.allocFloat32(m) : kernel.allocFloat64(m);
-          allocs.push(wa, wo);
+          // Zero-copy: the float arrays in the kernel's memory (class indices are copied by every call, as they are checked).
+          const alloc = (v) => (dtype === 'float32' ? kernel.allocFloat32(v) : kernel.allocFloat64(v));
+          const wasmArgs = args.map((v) => (v instanceof Int32Array ? v : alloc(v)));
+          const wo = alloc(outLength);
+          allocs.push(...wasmArgs.filter((v) => !(v instanceof Int32Array)), wo);
           const zeroOptions = { rowLength: len, out: wo };
-          f(wa, zeroOptions);
+          f(...wasmArgs, zeroOptions);
           verify(`${zero}:${op}:${dtype}`, wo.array);
           add({ id: `${zero}:${op}:${dtype}`, row: `${label}, zero-copy`, impl: zero, op, dtype, ...fields(zero), fn: () => {
-            f(wa, zeroOptions);
-            sink += wo.array[m - 1];
+            f(...wasmArgs, zeroOptions);
+            sink += wo.array[outLength - 1];
           } });
         }
         const tf = peers?.find((p) => p.name === 'tfjs-wasm');

@@ -76,7 +76,7 @@ export function functionTable(ops, matrix) {
     };
     if (op.absolute) note(`absolute near its zero: for ${op.inputs[0]} in [${op.absolute.join(', ')}] in units of 2^-24 (float32) and 2^-53 (float64)`);
     if ((op.shape === 'binary' || op.shape === 'loss') && !op.targets) note('not swept: held by its tests against exact products');
-    if (rowOptions) note('over rows: held on mpmath rows of 1 to 1000 elements and float64 references to 10^5 (test/api/softmax.test.ts); float32 fast softmax: within 4 + |x_i - max| ULP where it rounds x_i - max');
+    if (rowOptions) note('over rows: held on mpmath rows of 1 to 1000 elements and float64 references to 10^5 (`npm run verify:softmax`, ACCURACY.md; test/api/softmax.test.ts); float32 fast softmax: within 4 + |x_i - max| ULP where it rounds x_i - max');
     const fmt = (m) => (m ? `${m.ratio.toFixed(1)}x` : '—');
     const cells = speeds[k].map((s) => `${fmt(s.fast)} / ${fmt(s.accurate)}`);
     return `| ${name} | ${op.formula} | ${bounds(op, 'float32')} | ${bounds(op, 'float64')} | ${cells.join(' | ')} |`;
