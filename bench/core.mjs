@@ -66,11 +66,29 @@ export const TFJS_OPS = Object.freeze({ sigmoid: 'sigmoid', tanh: 'tanh', softpl
 export const ROW_LENGTHS = Object.freeze([1000, 32768]);
 export const rowOpName = (name, rowLength) => (rowLength === ROW_LENGTHS[0] ? name : `${name}@${rowLength}`);
 
-/** A row's maximum, log-sum-exp and sum of e^(x_i - m), the passes the plain JS loops share. */
+/** A row's maximum: the first pass of every plain JS loop over rows. */
 function rowMax(x, o, len) {
   let m = -Infinity;
   for (let i = 0; i < len; i++) if (x[o + i] > m) m = x[o + i];
   return m;
+}
+
+/** A row's sum of e^(x_i - m): the second pass. */
+function rowSumExp(x, o, len, m) {
+  let s = 0;
+  for (let i = 0; i < len; i++) s += Math.exp(x[o + i] - m);
+  return s;
+}
+
+/** The plain JS softmax of each row, in three passes (max; exponentials, stored, and their sum; divide). */
+function plainSoftmax(rows, len, x, _b, out) {
+  for (let r = 0; r < rows; r++) {
+    const o = r * len;
+    const m = rowMax(x, o, len);
+    let s = 0;
+    for (let i = 0; i < len; i++) s += out[o + i] = Math.exp(x[o + i] - m);
+    for (let i = 0; i < len; i++) out[o + i] /= s;
+  }
 }
 
 /**
@@ -78,29 +96,20 @@ function rowMax(x, o, len) {
  * len, x, b, out)`, b the second input (dy, or a class index per row), and
  * its row label: softmax and log-softmax in three passes (max; exponentials
  * and their sum; divide or subtract the log), the backward step in two (the
- * sum of dy y; y (dy - sum)), the loss of a class index and its gradient
- * in three (max; sum; the loss, or softmax - one-hot).
+ * sum of dy y; y (dy - sum)), the loss of a class index in three (max; sum;
+ * the loss) and its gradient as the softmax, minus 1 at the class.
  */
 function plainRows(name) {
+  const three = 'plain JS loop (three passes a row)';
   switch (name) {
     case 'softmax':
-      return ['plain JS loop (three passes a row)', (rows, len, x, _b, out) => {
-        for (let r = 0; r < rows; r++) {
-          const o = r * len;
-          const m = rowMax(x, o, len);
-          let s = 0;
-          for (let i = 0; i < len; i++) s += out[o + i] = Math.exp(x[o + i] - m);
-          for (let i = 0; i < len; i++) out[o + i] /= s;
-        }
-      }];
+      return [three, plainSoftmax];
     case 'logSoftmax':
-      return ['plain JS loop (three passes a row)', (rows, len, x, _b, out) => {
+      return [three, (rows, len, x, _b, out) => {
         for (let r = 0; r < rows; r++) {
           const o = r * len;
           const m = rowMax(x, o, len);
-          let s = 0;
-          for (let i = 0; i < len; i++) s += Math.exp(x[o + i] - m);
-          const l = Math.log(s);
+          const l = Math.log(rowSumExp(x, o, len, m));
           for (let i = 0; i < len; i++) out[o + i] = x[o + i] - m - l;
         }
       }];
@@ -114,25 +123,17 @@ function plainRows(name) {
         }
       }];
     case 'softmaxCrossEntropyWithLogits':
-      return ['plain JS loop (three passes a row)', (rows, len, x, classes, out) => {
+      return [three, (rows, len, x, classes, out) => {
         for (let r = 0; r < rows; r++) {
           const o = r * len;
           const m = rowMax(x, o, len);
-          let s = 0;
-          for (let i = 0; i < len; i++) s += Math.exp(x[o + i] - m);
-          out[r] = m + Math.log(s) - x[o + classes[r]];
+          out[r] = m + Math.log(rowSumExp(x, o, len, m)) - x[o + classes[r]];
         }
       }];
     case 'softmaxCrossEntropyWithLogitsGradient':
-      return ['plain JS loop (three passes a row)', (rows, len, x, classes, out) => {
-        for (let r = 0; r < rows; r++) {
-          const o = r * len;
-          const m = rowMax(x, o, len);
-          let s = 0;
-          for (let i = 0; i < len; i++) s += out[o + i] = Math.exp(x[o + i] - m);
-          for (let i = 0; i < len; i++) out[o + i] /= s;
-          out[o + classes[r]] -= 1;
-        }
+      return [three, (rows, len, x, classes, out) => {
+        plainSoftmax(rows, len, x, undefined, out);
+        for (let r = 0; r < rows; r++) out[r * len + classes[r]] -= 1;
       }];
   }
   throw new Error(`bench: no plain JS loop over rows for ${name}`);
@@ -417,7 +418,7 @@ export function makeTasks(n, { kernels, ops = OPS, dtypes = ['float32', 'float64
         if (backward) {
           b = a;
           a = new (dtype === 'float32' ? Float32Array : Float64Array)(m);
-          plainRows('softmax')[1](rows, len, b, undefined, a);
+          plainSoftmax(rows, len, b, undefined, a);
         } else if (classesIn) {
           b = Int32Array.from({ length: rows }, (_, r) => (r * 7919) % len);
         }

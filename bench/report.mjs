@@ -636,10 +636,20 @@ export function evaluateGeluSoftmaxTargets(matrix) {
   return { targets };
 }
 
+/** A list of targets as BENCHMARKS.md shows them: one row each (met or missed, engine, function, against, goal, measured), and the count met. */
+function targetsTable(targets) {
+  return [
+    '| result | engine | function | against | goal | measured |',
+    '|---|---|---|---|--:|--:|',
+    ...targets.map((t) => `| ${t.met ? '✓ met' : '✗ missed'} | ${t.engine} | ${fmtOp(t.op)} | ${t.against} | ${t.goal.toFixed(1)}x | ${t.value === undefined ? 'not measured' : `${t.value.toFixed(2)}x`} |`),
+    '',
+    `${targets.filter((t) => t.met).length} of ${targets.length} met.`,
+  ];
+}
+
 /** BENCHMARKS.md's section on GELU and softmax: the issue's targets, as measured in the matrix. */
 function geluSoftmaxSection(matrix) {
   const { targets } = evaluateGeluSoftmaxTargets(matrix);
-  const met = targets.filter((t) => t.met).length;
   return [
     '## GELU and softmax',
     '',
@@ -653,11 +663,7 @@ function geluSoftmaxSection(matrix) {
     ">= 0.8x (its derivative too); softmax on rows of 1000 and 32768 >= 1.0x TF.js wasm's Softmax kernel and well ahead of the plain",
     'JS three-pass loop (counted here as >= 5x).',
     '',
-    '| result | engine | function | against | goal | measured |',
-    '|---|---|---|---|--:|--:|',
-    ...targets.map((t) => `| ${t.met ? '✓ met' : '✗ missed'} | ${t.engine} | ${fmtOp(t.op)} | ${t.against} | ${t.goal.toFixed(1)}x | ${t.value === undefined ? 'not measured' : `${t.value.toFixed(2)}x`} |`),
-    '',
-    `${met} of ${targets.length} met.`,
+    ...targetsTable(targets),
     '',
     "**What bounds GELU.** Its fast kernels keep the left tail's relative accuracy, which float32 alone cannot: the exact form's",
     'Phi(-t) = e^(-t^2/2) h(t) takes h as a float64 rational (a float32 one costs 5 to 7 ULP in Horner roundings alone) and',
@@ -679,7 +685,6 @@ function familySection(matrix) {
   const dates = [...new Set(parts.map((p) => p.date))].sort();
   const rounds = [...new Set(parts.map((p) => p.rounds))].join(', ');
   const { targets } = evaluateFamilyTargets(matrix);
-  const met = targets.filter((t) => t.met).length;
   const both = (r, id) => {
     const q = atRun(r, id, big);
     if (!q) return '';
@@ -737,11 +742,7 @@ function familySection(matrix) {
     `TF.js wasm's kernel for ${FAMILY_TFJS.join(' and ')}; and the fast tier's issue: each fast kernel >= 0.8x the fast sigmoid's`,
     'rate in the same rounds where it computes one exponential, >= 0.5x where it has a logarithm (logit among them).',
     '',
-    '| result | engine | function | against | goal | measured |',
-    '|---|---|---|---|--:|--:|',
-    ...targets.map((t) => `| ${t.met ? '✓ met' : '✗ missed'} | ${t.engine} | ${fmtOp(t.op)} | ${t.against} | ${t.goal.toFixed(1)}x | ${t.value === undefined ? 'not measured' : `${t.value.toFixed(2)}x`} |`),
-    '',
-    `${met} of ${targets.length} met.`,
+    ...targetsTable(targets),
     '',
     ...familyBounds(matrix, big),
     '### The plain JS loops',

@@ -43,7 +43,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { ROOT, relaxedHere, since } from './common.mjs';
+import { ROOT, relaxedHere, since, ulp32, ulp64 } from './common.mjs';
 import { writeReport } from './report.mjs';
 
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -63,32 +63,11 @@ function parseArgs(argv) {
   return args;
 }
 
-/** The spacing of the binade of |v| in a type (the subnormal spacing below it; 2^-p... for 0). */
-function ulp(v, dtype) {
-  const p = P[dtype];
-  const emin = dtype === 'float32' ? -126 : -1022;
-  const a = Math.abs(v);
-  if (a === 0 || !Number.isFinite(a)) return 2 ** (emin - p + 1);
-  let e = Math.floor(Math.log2(a));
-  if (2 ** e > a) e--;
-  if (2 ** (e + 1) <= a) e++;
-  return 2 ** (Math.max(e, emin) - p + 1);
-}
+const ULP = { float32: ulp32, float64: ulp64 };
+const ulp = (v, dtype) => ULP[dtype](v);
 
 const num = (v) => (typeof v === 'number' ? v : Number(v));
 const arrayOf = (dtype, values) => (dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values));
-
-/** Float64 sum in index order, compensated (Neumaier). */
-function neumaier(values) {
-  let s = 0;
-  let c = 0;
-  for (const v of values) {
-    const t = s + v;
-    c += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
-    s = t;
-  }
-  return s + c;
-}
 
 /** One measure's running maximum and where. */
 class Max {
@@ -117,6 +96,13 @@ async function main() {
   const { createKernel } = await import(pathToFileURL(join(ROOT, 'dist', 'index.js')).href);
   const { OPS } = await import(pathToFileURL(join(ROOT, 'dist', 'table.js')).href);
   const { boundOf } = await import(pathToFileURL(join(ROOT, 'dist', 'op.js')).href);
+  // The float64 sum in index order, compensated, that the package's reductions use.
+  const { CompensatedSum } = await import(pathToFileURL(join(ROOT, 'dist', 'stream.js')).href);
+  const neumaier = (values) => {
+    const sum = new CompensatedSum();
+    sum.add(values, 0, values.length);
+    return sum.value;
+  };
   const spec = (name) => OPS.find((s) => s.name === name);
   const bound = (name, dtype, tier) => boundOf(spec(name).kernels[dtype][tier]);
   const rows = {

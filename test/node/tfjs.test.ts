@@ -339,39 +339,44 @@ describe('registration', () => {
   });
 });
 
-describe('training a tfjs-layers model', () => {
-  /** Iris, standardised features and one-hot labels, in the data set's order. */
-  function iris(): { xs: tf.Tensor2D; ys: tf.Tensor2D } {
-    const rows = getNumbers();
-    const labels = getClassesAsNumber();
-    const mean = [0, 1, 2, 3].map((j) => rows.reduce((s, r) => s + r[j]!, 0) / rows.length);
-    const sd = [0, 1, 2, 3].map((j) => Math.sqrt(rows.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / rows.length));
-    const xs = tf.tensor2d(rows.map((r) => r.map((v, j) => (v - mean[j]!) / sd[j]!)));
-    const ys = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), 'float32') as tf.Tensor2D;
-    return { xs, ys };
-  }
+/** Iris, standardised features and one-hot labels, in the data set's order. */
+function iris(): { xs: tf.Tensor2D; ys: tf.Tensor2D } {
+  const rows = getNumbers();
+  const labels = getClassesAsNumber();
+  const mean = [0, 1, 2, 3].map((j) => rows.reduce((s, r) => s + r[j]!, 0) / rows.length);
+  const sd = [0, 1, 2, 3].map((j) => Math.sqrt(rows.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / rows.length));
+  const xs = tf.tensor2d(rows.map((r) => r.map((v, j) => (v - mean[j]!) / sd[j]!)));
+  const ys = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), 'float32') as tf.Tensor2D;
+  return { xs, ys };
+}
 
-  /** 4 -> 16 sigmoid -> 8 sigmoid -> 3 softmax, seeded weights, no shuffling: deterministic. */
-  async function train(epochs: number): Promise<{ loss: number[]; accuracy: number; kernels: string[] }> {
-    const { xs, ys } = iris();
-    const model = tfl.sequential({
-      layers: [
-        tfl.layers.dense({ inputShape: [4], units: 16, activation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }),
-        tfl.layers.dense({ units: 8, activation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
-        tfl.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }) }),
-      ],
-    });
-    model.compile({ optimizer: tf.train.sgd(0.5), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    const history = await model.fit(xs, ys, { epochs, batchSize: 30, shuffle: false, verbose: 0 });
-    const loss = history.history['loss']!.map(Number);
-    const accuracy = Number(history.history['acc']!.at(-1));
-    // The kernels of one more training step (after the history above).
-    const { kernelNames: kernels } = await tf.profile(() => model.trainOnBatch(xs, ys));
-    model.dispose();
-    xs.dispose();
-    ys.dispose();
-    return { loss, accuracy, kernels };
-  }
+/**
+ * Trains a new model of `layers` (seeded weights) on iris with SGD at
+ * `learningRate`, batches of 30, no shuffling: deterministic. Its loss per
+ * epoch, its last accuracy, and the kernels of one more training step.
+ */
+async function trainIris(layers: () => tfl.layers.Layer[], learningRate: number, epochs: number): Promise<{ loss: number[]; accuracy: number; kernels: string[] }> {
+  const { xs, ys } = iris();
+  const model = tfl.sequential({ layers: layers() });
+  model.compile({ optimizer: tf.train.sgd(learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const history = await model.fit(xs, ys, { epochs, batchSize: 30, shuffle: false, verbose: 0 });
+  const loss = history.history['loss']!.map(Number);
+  const accuracy = Number(history.history['acc']!.at(-1));
+  // The kernels of one more training step (after the history above).
+  const { kernelNames: kernels } = await tf.profile(() => model.trainOnBatch(xs, ys));
+  model.dispose();
+  xs.dispose();
+  ys.dispose();
+  return { loss, accuracy, kernels };
+}
+
+/** A dense layer with seeded Glorot weights (the first one takes the 4 features). */
+const dense = (units: number, activation: 'sigmoid' | 'tanh' | 'softplus' | 'relu' | 'softmax', seed: number, first = false) =>
+  tfl.layers.dense({ ...(first ? { inputShape: [4] } : {}), units, activation, kernelInitializer: tfl.initializers.glorotUniform({ seed }) });
+
+describe('training a tfjs-layers model', () => {
+  /** 4 -> 16 sigmoid -> 8 sigmoid -> 3 softmax. */
+  const train = (epochs: number) => trainIris(() => [dense(16, 'sigmoid', 1, true), dense(8, 'sigmoid', 2), dense(3, 'softmax', 3)], 0.5, epochs);
 
   it('trains to the same loss with and without registration', async () => {
     const epochs = 40;
@@ -706,28 +711,7 @@ describe('Tanh and Softplus on the cpu backend ({ tanh: true, softplus: true })'
   });
 
   it('a tfjs-layers model with tanh and softplus layers trains to the same loss with and without registration', async () => {
-    const rows = getNumbers();
-    const labels = getClassesAsNumber();
-    const mean = [0, 1, 2, 3].map((j) => rows.reduce((s, r) => s + r[j]!, 0) / rows.length);
-    const sd = [0, 1, 2, 3].map((j) => Math.sqrt(rows.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / rows.length));
-    const train = async (epochs: number) => {
-      const xs = tf.tensor2d(rows.map((r) => r.map((v, j) => (v - mean[j]!) / sd[j]!)));
-      const ys = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), 'float32') as tf.Tensor2D;
-      const model = tfl.sequential({
-        layers: [
-          tfl.layers.dense({ inputShape: [4], units: 16, activation: 'tanh', kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }) }),
-          tfl.layers.dense({ units: 8, activation: 'softplus', kernelInitializer: tfl.initializers.glorotUniform({ seed: 5 }) }),
-          tfl.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 6 }) }),
-        ],
-      });
-      model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-      const history = await model.fit(xs, ys, { epochs, batchSize: 30, shuffle: false, verbose: 0 });
-      const { kernelNames } = await tf.profile(() => model.trainOnBatch(xs, ys));
-      model.dispose();
-      xs.dispose();
-      ys.dispose();
-      return { loss: history.history['loss']!.map(Number), accuracy: Number(history.history['acc']!.at(-1)), kernels: kernelNames };
-    };
+    const train = (epochs: number) => trainIris(() => [dense(16, 'tanh', 4, true), dense(8, 'softplus', 5), dense(3, 'softmax', 6)], 0.1, epochs);
     const epochs = 30;
     const original = await train(epochs);
     const registration = registerSigmoidKernels(tf, FAMILY);
@@ -901,27 +885,7 @@ describe('Softmax on the cpu backend ({ softmax: true })', () => {
   });
 
   it('a tfjs-layers model with a softmax output trains to the same loss with and without registration', async () => {
-    const rows = getNumbers();
-    const labels = getClassesAsNumber();
-    const mean = [0, 1, 2, 3].map((j) => rows.reduce((s, r) => s + r[j]!, 0) / rows.length);
-    const sd = [0, 1, 2, 3].map((j) => Math.sqrt(rows.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / rows.length));
-    const train = async (epochs: number) => {
-      const xs = tf.tensor2d(rows.map((r) => r.map((v, j) => (v - mean[j]!) / sd[j]!)));
-      const ys = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), 'float32') as tf.Tensor2D;
-      const model = tfl.sequential({
-        layers: [
-          tfl.layers.dense({ inputShape: [4], units: 16, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 7 }) }),
-          tfl.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 8 }) }),
-        ],
-      });
-      model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-      const history = await model.fit(xs, ys, { epochs, batchSize: 30, shuffle: false, verbose: 0 });
-      const { kernelNames } = await tf.profile(() => model.trainOnBatch(xs, ys));
-      model.dispose();
-      xs.dispose();
-      ys.dispose();
-      return { loss: history.history['loss']!.map(Number), accuracy: Number(history.history['acc']!.at(-1)), kernels: kernelNames };
-    };
+    const train = (epochs: number) => trainIris(() => [dense(16, 'relu', 7, true), dense(3, 'softmax', 8)], 0.1, epochs);
     const epochs = 30;
     const original = await train(epochs);
     const registration = registerSigmoidKernels(tf, { softmax: true });
