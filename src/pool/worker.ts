@@ -12,11 +12,11 @@
  * the control block. For each job it claims chunks from the front one at a
  * time until none are left and runs the job's kernel over each (a chunk of
  * an elementwise job is a run of elements, one of a row function's job a
- * run of whole rows; the op modules, compiled by the pool, are instantiated over the pool's shared
- * memory when a job first needs one); the calling thread claims chunks of
- * the same job. Whoever finishes the last chunk ends the job: a worker tells
- * the pool with a message. The control block's layout comes from the pool
- * (`layout`, see Layout).
+ * run of whole rows; the op modules, compiled by the pool, are instantiated
+ * over the pool's shared memory when a job first needs one); the calling
+ * thread claims chunks of the same job. Whoever finishes the last chunk ends
+ * the job: a worker tells the pool with a message. The control block's
+ * layout comes from the pool (`layout`, see Layout).
  */
 import { claimFront } from './claim.js';
 
