@@ -282,6 +282,21 @@ export function makeTasks(n, { kernels, ops = OPS, dtypes = ['float32', 'float64
   ];
   const allocs = [];
 
+  /**
+   * Tier t's row label and the fields of its rows (tier, where the arrays
+   * live, build, the table's algorithm); null when it runs the fast tier's
+   * very kernel (the entry's sameAs): its rows, added here, are then the
+   * fast ones' and nothing is measured.
+   */
+  const tierRows = (t, { kernel, copy, zero }, spec, dtype, op) => {
+    const label = kernelLabel(kernel);
+    const fields = (impl) => ({ ...ROWS[impl], build: ROWS[impl].build ?? buildOf(kernel), algorithm: spec.kernels[dtype][ROWS[impl].precision].algorithm });
+    if (t === 0 || !oneKernel(spec, dtype)) return { label, fields };
+    add({ id: `${copy}:${op}:${dtype}`, row: `${label}, JS arrays`, impl: copy, op, dtype, ...fields(copy), sameAs: `copy:${op}:${dtype}` });
+    add({ id: `${zero}:${op}:${dtype}`, row: `${label}, zero-copy`, impl: zero, op, dtype, ...fields(zero), sameAs: `zero:${op}:${dtype}` });
+    return null;
+  };
+
   for (const dtype of dtypes) {
     const Type = dtype === 'float32' ? Float32Array : Float64Array;
     const inputs = inputsOf(Type, n, fast);
@@ -338,15 +353,11 @@ export function makeTasks(n, { kernels, ops = OPS, dtypes = ['float32', 'float64
 
       // This package, in each tier: arrays in JS memory (copies through the
       // scratch region) and zero-copy arrays in wasm memory.
-      for (const [t, { kernel, copy, zero }] of tiers.entries()) {
-        const label = kernelLabel(kernel);
-        const fields = (impl) => ({ ...ROWS[impl], build: ROWS[impl].build ?? buildOf(kernel), algorithm: spec.kernels[dtype][ROWS[impl].precision].algorithm });
-        if (t > 0 && oneKernel(spec, dtype)) {
-          // The accurate tier runs the fast tier's kernel: its rows are the fast ones'.
-          add({ id: `${copy}:${op}:${dtype}`, row: `${label}, JS arrays`, impl: copy, op, dtype, ...fields(copy), sameAs: `copy:${op}:${dtype}` });
-          add({ id: `${zero}:${op}:${dtype}`, row: `${label}, zero-copy`, impl: zero, op, dtype, ...fields(zero), sameAs: `zero:${op}:${dtype}` });
-          continue;
-        }
+      for (const [t, tier] of tiers.entries()) {
+        const rowsOf = tierRows(t, tier, spec, dtype, op);
+        if (rowsOf === null) continue;
+        const { kernel, copy, zero } = tier;
+        const { label, fields } = rowsOf;
         const callCopy = packageCall(spec, kernel, out);
         const runCopy = () => callCopy(a, b, out, out2);
         verify(`${copy}:${op}:${dtype}`, runCopy, () => out, () => out2);
@@ -437,14 +448,11 @@ export function makeTasks(n, { kernels, ops = OPS, dtypes = ['float32', 'float64
             if (!(Math.abs(got[i] - reference[i]) <= 1e-5 * Math.max(Math.abs(reference[i]), floor))) throw new Error(`benchmark wiring: ${id} at element ${i} gives ${got[i]}, the plain JS loop ${reference[i]}`);
           }
         };
-        for (const [t, { kernel, copy, zero }] of tiers.entries()) {
-          const label = kernelLabel(kernel);
-          const fields = (impl) => ({ ...ROWS[impl], build: ROWS[impl].build ?? buildOf(kernel), algorithm: spec.kernels[dtype][ROWS[impl].precision].algorithm });
-          if (t > 0 && oneKernel(spec, dtype)) {
-            add({ id: `${copy}:${op}:${dtype}`, row: `${label}, JS arrays`, impl: copy, op, dtype, ...fields(copy), sameAs: `copy:${op}:${dtype}` });
-            add({ id: `${zero}:${op}:${dtype}`, row: `${label}, zero-copy`, impl: zero, op, dtype, ...fields(zero), sameAs: `zero:${op}:${dtype}` });
-            continue;
-          }
+        for (const [t, tier] of tiers.entries()) {
+          const rowsOf = tierRows(t, tier, spec, dtype, op);
+          if (rowsOf === null) continue;
+          const { kernel, copy, zero } = tier;
+          const { label, fields } = rowsOf;
           const f = kernel[spec.name];
           const options = { rowLength: len, out: o };
           f(...args, options);
